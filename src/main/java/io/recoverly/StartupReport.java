@@ -1,0 +1,40 @@
+package io.recoverly;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Tells the person who just started the app where to look. */
+@Component
+class StartupReport {
+
+  private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+  @EventListener(ApplicationReadyEvent.class)
+  @Order(100)
+  void report(ApplicationReadyEvent event) {
+    if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+      return;
+    }
+    Environment env = event.getApplicationContext().getEnvironment();
+    String base = "http://localhost:" + web.getWebServer().getPort();
+    String mode = env.getProperty("recoverly.engine.mode", "embedded");
+    log.info(
+        """
+
+        ----------------------------------------------------------------------
+          Recoverly is up ({} mode)
+            Home          {}/
+            Cases (API)   {}/api/cases
+            API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
+            Health        {}/actuator/health
+            Zeebe gRPC    {}
+        ----------------------------------------------------------------------""",
+        mode, base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
+  }
+}

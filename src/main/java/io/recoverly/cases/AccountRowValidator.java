@@ -1,0 +1,203 @@
+package io.recoverly.cases;
+
+import static io.recoverly.cases.ImportFields.*;
+
+import io.recoverly.cases.ImportResult.ImportError;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks every field of one row; a row is either a {@link NewAccount} or a list of field errors. */
+final class AccountRowValidator {
+
+  static final Set<String> JURISDICTIONS = Set.of("US", "IN");
+  private static final Pattern ACCOUNT_REF_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+  private static final Pattern PRODUCT_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{1,31}");
+  private static final Pattern PHONE_PATTERN = Pattern.compile("\\+?[0-9]{7,15}");
+  private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+  private static final int MAX_DPD = 3650;
+
+  sealed interface Outcome permits Valid, Invalid {}
+
+  record Valid(NewAccount account) implements Outcome {}
+
+  record Invalid(List<ImportError> errors) implements Outcome {}
+
+  private AccountRowValidator() {}
+
+  /**
+   * @param today the engine clock's date: the due date must lie before it (a delinquent account is overdue)
+   */
+  static Outcome validate(ImportRow row, LocalDate today) {
+    Errors errors = new Errors(row.row());
+    String accountRef = required(row, ACCOUNT_REF, errors);
+    if (accountRef != null && !ACCOUNT_REF_PATTERN.matcher(accountRef).matches()) {
+      errors.add(ACCOUNT_REF, "must be 1-64 letters, digits or . _ / - and start with a letter or digit");
+    }
+    String debtorName = required(row, DEBTOR_NAME, errors);
+    if (debtorName != null && debtorName.length() > 200) {
+      errors.add(DEBTOR_NAME, "longer than 200 characters");
+    }
+    String phone = row.get(PHONE);
+    if (phone != null) {
+      phone = phone.replaceAll("[\\s().-]", "");
+      if (!PHONE_PATTERN.matcher(phone).matches()) {
+        errors.add(PHONE, "not a phone number (7-15 digits, optional leading +)");
+      }
+    }
+    String email = row.get(EMAIL);
+    if (email != null && (email.length() > 254 || !EMAIL_PATTERN.matcher(email).matches())) {
+      errors.add(EMAIL, "not an email address");
+    }
+    String address = row.get(ADDRESS);
+    if (address != null && address.length() > 500) {
+      errors.add(ADDRESS, "longer than 500 characters");
+    }
+    String timezone = required(row, TIMEZONE, errors);
+    if (timezone != null) {
+      try {
+        ZoneId.of(timezone);
+      } catch (DateTimeException e) {
+        errors.add(TIMEZONE, "not a time zone id such as America/New_York or Asia/Kolkata");
+      }
+    }
+    String jurisdiction = upper(required(row, JURISDICTION, errors));
+    if (jurisdiction != null && !JURISDICTIONS.contains(jurisdiction)) {
+      errors.add(JURISDICTION, "must be one of " + JURISDICTIONS.stream().sorted().toList());
+    }
+    String product = upper(required(row, PRODUCT, errors));
+    if (product != null && !PRODUCT_PATTERN.matcher(product).matches()) {
+      errors.add(PRODUCT, "must be a product code such as CREDIT_CARD (letters, digits, _)");
+    }
+    String currencyCode = upper(required(row, CURRENCY, errors));
+    Currency currency = null;
+    if (currencyCode != null) {
+      try {
+        currency = Currency.getInstance(currencyCode);
+      } catch (IllegalArgumentException e) {
+        errors.add(CURRENCY, "not an ISO 4217 currency code");
+      }
+    }
+    BigDecimal principal = amount(row, PRINCIPAL, currency, errors);
+    BigDecimal balance = amount(row, BALANCE, currency, errors);
+    LocalDate dueDate = dueDate(row, today, errors);
+    Integer riskScore = null;
+    String risk = row.get(RISK_SCORE);
+    if (risk != null) {
+      riskScore = integer(risk);
+      if (riskScore == null || riskScore < 0 || riskScore > 1000) {
+        errors.add(RISK_SCORE, "must be a whole number from 0 to 1000");
+        riskScore = null;
+      }
+    }
+    if (!errors.list.isEmpty()) {
+      return new Invalid(errors.list);
+    }
+    return new Valid(
+        new NewAccount(
+            row.row(), accountRef, debtorName, phone, email, address, timezone, jurisdiction, product, principal,
+            balance, currency.getCurrencyCode(), dueDate, riskScore));
+  }
+
+  private static LocalDate dueDate(ImportRow row, LocalDate today, Errors errors) {
+    String dueText = row.get(DUE_DATE);
+    String dpdText = row.get(DPD);
+    if (dueText == null && dpdText == null) {
+      errors.add(DUE_DATE, "required: give dueDate (YYYY-MM-DD) or dpd");
+      return null;
+    }
+    LocalDate fromDpd = null;
+    if (dpdText != null) {
+      Integer dpd = integer(dpdText);
+      if (dpd == null || dpd < 1 || dpd > MAX_DPD) {
+        errors.add(DPD, "must be a whole number of days past due from 1 to " + MAX_DPD);
+      } else {
+        fromDpd = today.minusDays(dpd);
+      }
+    }
+    if (dueText == null) {
+      return fromDpd;
+    }
+    LocalDate dueDate;
+    try {
+      dueDate = LocalDate.parse(dueText);
+    } catch (DateTimeParseException e) {
+      errors.add(DUE_DATE, "not a date in the form YYYY-MM-DD");
+      return null;
+    }
+    if (!dueDate.isBefore(today)) {
+      errors.add(DUE_DATE, "must be before today (" + today + "): the account must be past due");
+    } else if (today.toEpochDay() - dueDate.toEpochDay() > MAX_DPD) {
+      errors.add(DUE_DATE, "more than " + MAX_DPD + " days past due");
+    } else if (fromDpd != null && !fromDpd.equals(dueDate)) {
+      errors.add(DPD, "disagrees with dueDate " + dueDate + " (which is " + (today.toEpochDay() - dueDate.toEpochDay()) + " days past due)");
+    }
+    return dueDate;
+  }
+
+  private static BigDecimal amount(ImportRow row, String field, Currency currency, Errors errors) {
+    String text = required(row, field, errors);
+    if (text == null) {
+      return null;
+    }
+    BigDecimal amount;
+    try {
+      amount = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      errors.add(field, "not a decimal amount such as 1250.00");
+      return null;
+    }
+    if (amount.signum() <= 0) {
+      errors.add(field, "must be greater than zero");
+    } else if (amount.compareTo(MAX_AMOUNT) >= 0) {
+      errors.add(field, "too large");
+    } else if (currency != null && amount.stripTrailingZeros().scale() > Math.max(0, currency.getDefaultFractionDigits())) {
+      errors.add(field, "more decimal places than " + currency.getCurrencyCode() + " has");
+    } else if (currency != null) {
+      return amount.setScale(Math.max(0, currency.getDefaultFractionDigits()));
+    }
+    return amount;
+  }
+
+  private static String required(ImportRow row, String field, Errors errors) {
+    String value = row.get(field);
+    if (value == null) {
+      errors.add(field, "required");
+    }
+    return value;
+  }
+
+  private static String upper(String value) {
+    return value == null ? null : value.toUpperCase(Locale.ROOT);
+  }
+
+  private static Integer integer(String text) {
+    try {
+      return Integer.valueOf(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static final class Errors {
+    private final int row;
+    private final List<ImportError> list = new ArrayList<>();
+
+    Errors(int row) {
+      this.row = row;
+    }
+
+    void add(String field, String message) {
+      list.add(new ImportError(row, field, message));
+    }
+  }
+}

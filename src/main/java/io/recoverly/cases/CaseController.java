@@ -1,0 +1,91 @@
+package io.recoverly.cases;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/cases")
+@Tag(name = "Cases", description = "Collection cases, their state and timeline")
+class CaseController {
+
+  private final Cases cases;
+
+  CaseController(Cases cases) {
+    this.cases = cases;
+  }
+
+  @GetMapping
+  @Operation(summary = "List cases, oldest first, filtered by stage, status, DPD bucket, jurisdiction, product")
+  PageView<CaseView> list(
+      @Parameter(description = "INTAKE, CONTACT, NEGOTIATION, MONITORING, DISPUTE, LEGAL, CLOSED")
+          @RequestParam(required = false)
+          String stage,
+      @Parameter(description = "OPEN or CLOSED") @RequestParam(required = false) String status,
+      @Parameter(description = "0, 1-30, 31-60, 61-90 or 90+") @RequestParam(required = false) String dpdBucket,
+      @Parameter(description = "US or IN") @RequestParam(required = false) String jurisdiction,
+      @RequestParam(required = false) String product,
+      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+    CaseQuery query =
+        new CaseQuery(
+            stage == null
+                ? null
+                : CaseStage.parse(stage).orElseThrow(() -> badFilter("stage", stage, List.of(CaseStage.values()))),
+            status == null ? null : parseStatus(status),
+            dpdBucket == null
+                ? null
+                : DpdBucket.parse(dpdBucket)
+                    .orElseThrow(
+                        () ->
+                            badFilter(
+                                "dpdBucket",
+                                dpdBucket,
+                                java.util.Arrays.stream(DpdBucket.values()).map(DpdBucket::label).toList())),
+            jurisdiction == null ? null : jurisdiction.trim().toUpperCase(Locale.ROOT),
+            product == null ? null : product.trim().toUpperCase(Locale.ROOT));
+    return cases.search(query, page, size);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "One case")
+  CaseView get(@PathVariable UUID id) {
+    return cases.get(id);
+  }
+
+  @GetMapping("/{id}/timeline")
+  @Operation(summary = "Every event of the case, oldest first")
+  List<CaseEvent> timeline(@PathVariable UUID id) {
+    return cases.timeline(id);
+  }
+
+  private static CaseStatus parseStatus(String status) {
+    try {
+      return CaseStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw badFilter("status", status, List.of(CaseStatus.values()));
+    }
+  }
+
+  private static ErrorResponseException badFilter(String field, String value, List<?> allowed) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, field + " '" + value + "' is not one of " + allowed);
+    problem.setTitle("Invalid filter");
+    problem.setProperty("field", field);
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+}

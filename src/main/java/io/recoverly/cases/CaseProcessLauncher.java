@@ -1,0 +1,181 @@
+package io.recoverly.cases;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.recoverly.engine.Engine;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts a {@value #PROCESS_ID} instance for every open case that has none: cases just imported, and cases re-opened
+ * after the embedded engine restarted empty (those start before the element of their recorded stage).
+ *
+ * <p>Safe with several app nodes: each batch locks its rows with {@code FOR UPDATE SKIP LOCKED}, so two nodes never
+ * start an instance for the same case.
+ */
+@Component
+class CaseProcessLauncher {
+
+  static final String PROCESS_ID = "collection-case";
+  private static final Logger log = LoggerFactory.getLogger(CaseProcessLauncher.class);
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final CamundaClient client;
+  private final CaseTimeline timeline;
+  private final Engine engine;
+  private final int batchSize;
+
+  CaseProcessLauncher(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      CamundaClient client,
+      CaseTimeline timeline,
+      Engine engine,
+      @Value("${recoverly.launcher.batch-size:200}") int batchSize) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.client = client;
+    this.timeline = timeline;
+    this.engine = engine;
+    this.batchSize = batchSize;
+  }
+
+  private record Waiting(
+      UUID caseId,
+      CaseStage stage,
+      String accountRef,
+      BigDecimal balance,
+      String currency,
+      LocalDate dueDate,
+      String product,
+      String jurisdiction,
+      Integer riskScore,
+      String strategy,
+      String firstChannel,
+      String cadence) {}
+
+  @Scheduled(fixedDelayString = "${recoverly.launcher.interval:PT1S}")
+  void launchWaitingCases() {
+    try {
+      while (launchBatch() == batchSize) {
+        // more waiting: keep going
+      }
+    } catch (RuntimeException e) {
+      log.warn("Starting process instances failed; retrying on the next tick: {}", e.toString());
+    }
+  }
+
+  /** Starts instances for one batch of waiting cases; returns how many cases it took. */
+  int launchBatch() {
+    Integer taken =
+        tx.execute(
+            status -> {
+              List<Waiting> waiting =
+                  jdbc.sql(
+                          """
+                          select c.id, c.stage, a.account_ref, a.balance, a.currency, a.due_date, a.product,
+                                 d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence
+                            from collection_case c
+                            join account a on a.id = c.account_id
+                            join debtor d on d.id = a.debtor_id
+                           where c.status = 'OPEN' and c.process_instance_key is null
+                           order by c.opened_at
+                           limit :limit
+                             for update of c skip locked
+                          """)
+                      .param("limit", batchSize)
+                      .query(
+                          (rs, n) ->
+                              new Waiting(
+                                  rs.getObject("id", UUID.class),
+                                  CaseStage.valueOf(rs.getString("stage")),
+                                  rs.getString("account_ref"),
+                                  rs.getBigDecimal("balance"),
+                                  rs.getString("currency"),
+                                  rs.getObject("due_date", LocalDate.class),
+                                  rs.getString("product"),
+                                  rs.getString("jurisdiction"),
+                                  (Integer) rs.getObject("risk_score"),
+                                  rs.getString("strategy"),
+                                  rs.getString("first_channel"),
+                                  rs.getString("cadence")))
+                      .list();
+              List<CompletableFuture<ProcessInstanceEvent>> started =
+                  waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
+              for (int i = 0; i < waiting.size(); i++) {
+                record(waiting.get(i), started.get(i));
+              }
+              return waiting.size();
+            });
+    return taken == null ? 0 : taken;
+  }
+
+  private io.camunda.client.api.CamundaFuture<ProcessInstanceEvent> start(Waiting w) {
+    var command =
+        client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables(w));
+    return w.stage().elementId().filter(id -> w.strategy() != null).map(command::startBeforeElement).orElse(command).send();
+  }
+
+  private Map<String, Object> variables(Waiting w) {
+    LocalDate today = LocalDate.ofInstant(engine.now(), ZoneOffset.UTC);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("caseId", w.caseId().toString());
+    variables.put("accountRef", w.accountRef());
+    variables.put("balance", w.balance());
+    variables.put("currency", w.currency());
+    variables.put("dpd", Math.max(0, today.toEpochDay() - w.dueDate().toEpochDay()));
+    variables.put("product", w.product());
+    variables.put("jurisdiction", w.jurisdiction());
+    variables.put("riskScore", w.riskScore());
+    variables.put("brokenPromises", 0);
+    if (w.strategy() != null) {
+      variables.put(
+          "strategy", Map.of("strategy", w.strategy(), "firstChannel", w.firstChannel(), "cadence", w.cadence()));
+    }
+    return variables;
+  }
+
+  private void record(Waiting w, CompletableFuture<ProcessInstanceEvent> future) {
+    ProcessInstanceEvent instance;
+    try {
+      instance = future.join();
+    } catch (RuntimeException e) {
+      log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
+      return;
+    }
+    jdbc.sql(
+            """
+            update collection_case
+               set process_instance_key = :key, process_definition_key = :definition, process_version = :version
+             where id = :id
+            """)
+        .param("key", instance.getProcessInstanceKey())
+        .param("definition", instance.getProcessDefinitionKey())
+        .param("version", instance.getVersion())
+        .param("id", w.caseId())
+        .update();
+    boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
+    timeline.record(
+        w.caseId(),
+        resumed ? "PROCESS_RESUMED" : "PROCESS_STARTED",
+        resumed
+            ? "Process re-opened at stage " + w.stage() + " (" + PROCESS_ID + " v" + instance.getVersion() + ")"
+            : "Process " + PROCESS_ID + " v" + instance.getVersion() + " started",
+        Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion()),
+        null);
+  }
+}

@@ -1,0 +1,6 @@
+package io.recoverly.cases;
+
+public enum CaseStatus {
+  OPEN,
+  CLOSED
+}

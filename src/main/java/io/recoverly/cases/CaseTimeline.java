@@ -1,0 +1,95 @@
+package io.recoverly.cases;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The case timeline: every event of a case, append-only, oldest first. Other capabilities record their events here
+ * (a reminder sent, a stage entered, a payment applied).
+ */
+@Service
+public class CaseTimeline {
+
+  private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /**
+   * Records an event at the engine clock's current time.
+   *
+   * @param dedupKey when not null, an event with the same key is recorded only once (redelivered jobs)
+   * @return true when recorded, false when an event with this dedup key already exists
+   */
+  public boolean record(UUID caseId, String type, String summary, Map<String, ?> details, String dedupKey) {
+    int rows =
+        jdbc.sql(
+                """
+                insert into case_event (case_id, occurred_at, type, summary, details, dedup_key)
+                values (:caseId, :at, :type, :summary, cast(:details as jsonb), :dedupKey)
+                on conflict (dedup_key) do nothing
+                """)
+            .param("caseId", caseId)
+            .param("at", Timestamp.from(clock.instant()))
+            .param("type", type)
+            .param("summary", summary)
+            .param("details", toJson(details))
+            .param("dedupKey", dedupKey)
+            .update();
+    return rows == 1;
+  }
+
+  /** The events of a case, oldest first. */
+  public List<CaseEvent> of(UUID caseId) {
+    return jdbc.sql(
+            "select id, occurred_at, type, summary, details from case_event where case_id = :caseId"
+                + " order by occurred_at, id")
+        .param("caseId", caseId)
+        .query(
+            (rs, n) ->
+                new CaseEvent(
+                    rs.getLong("id"),
+                    rs.getTimestamp("occurred_at").toInstant(),
+                    rs.getString("type"),
+                    rs.getString("summary"),
+                    fromJson(rs.getString("details"))))
+        .list();
+  }
+
+  private String toJson(Map<String, ?> details) {
+    if (details == null || details.isEmpty()) {
+      return null;
+    }
+    try {
+      return json.writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("event details are not serialisable", e);
+    }
+  }
+
+  private Map<String, Object> fromJson(String text) {
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(text, DETAILS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored event details are not JSON", e);
+    }
+  }
+}

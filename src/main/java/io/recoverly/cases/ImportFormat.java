@@ -1,0 +1,6 @@
+package io.recoverly.cases;
+
+enum ImportFormat {
+  CSV,
+  JSON
+}

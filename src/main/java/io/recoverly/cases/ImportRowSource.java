@@ -1,0 +1,219 @@
+package io.recoverly.cases;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads accounts one at a time from a CSV or JSON stream: a file of any size is never held in memory. Structural
+ * problems (broken quoting, unknown or missing columns, JSON that is not a list of objects) raise {@link
+ * MalformedImportException}.
+ */
+abstract sealed class ImportRowSource implements AutoCloseable
+    permits ImportRowSource.Csv, ImportRowSource.Json {
+
+  private static final CsvMapper CSV =
+      CsvMapper.builder()
+          .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+          .enable(CsvParser.Feature.TRIM_SPACES)
+          .enable(CsvParser.Feature.EMPTY_STRING_AS_NULL)
+          .build();
+
+  static ImportRowSource open(ImportFormat format, InputStream in, ObjectMapper json) {
+    return switch (format) {
+      case CSV -> new Csv(in);
+      case JSON -> new Json(in, json);
+    };
+  }
+
+  protected int row;
+
+  /** The next row, or null at the end of the file. */
+  abstract ImportRow next();
+
+  @Override
+  public abstract void close();
+
+  static final class Csv extends ImportRowSource {
+
+    private final com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows;
+    private List<String> columns;
+
+    Csv(InputStream in) {
+      try {
+        rows =
+            CSV.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(in);
+      } catch (IOException e) {
+        throw malformed(1, e);
+      }
+    }
+
+    @Override
+    ImportRow next() {
+      try {
+        if (!rows.hasNextValue()) {
+          if (columns == null) {
+            readHeader();
+          }
+          return null;
+        }
+        if (columns == null) {
+          readHeader();
+        }
+        Map<String, String> raw = rows.nextValue();
+        row++;
+        Map<String, String> fields = new LinkedHashMap<>();
+        raw.forEach((column, value) -> ImportFields.canonical(column).ifPresent(f -> fields.put(f, value)));
+        return new ImportRow(row, fields);
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof MalformedImportException m) {
+          throw m;
+        }
+        throw malformed(row + 1, e);
+      }
+    }
+
+    private void readHeader() {
+      CsvSchema schema = ((CsvParser) rows.getParser()).getSchema();
+      columns = new ArrayList<>();
+      List<String> unknown = new ArrayList<>();
+      for (CsvSchema.Column column : schema) {
+        ImportFields.canonical(column.getName())
+            .ifPresentOrElse(columns::add, () -> unknown.add(column.getName()));
+      }
+      if (columns.isEmpty() && unknown.isEmpty()) {
+        throw new MalformedImportException(0, null, "the file is empty; expected a header row with " + ImportFields.ALL);
+      }
+      if (!unknown.isEmpty()) {
+        throw new MalformedImportException(
+            0, unknown.getFirst(), "unknown column(s) " + unknown + "; known columns are " + ImportFields.ALL);
+      }
+      for (String required : ImportFields.REQUIRED_COLUMNS) {
+        if (!columns.contains(required)) {
+          throw new MalformedImportException(0, required, "required column missing");
+        }
+      }
+      if (!columns.contains(ImportFields.DUE_DATE) && !columns.contains(ImportFields.DPD)) {
+        throw new MalformedImportException(0, ImportFields.DUE_DATE, "needs a dueDate or a dpd column");
+      }
+    }
+
+    private static MalformedImportException malformed(int row, Exception e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      return new MalformedImportException(row, null, "not readable as CSV (" + message + ")", e);
+    }
+
+    @Override
+    public void close() {
+      try {
+        rows.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static final class Json extends ImportRowSource {
+
+    private final JsonParser parser;
+    private final ObjectMapper mapper;
+
+    Json(InputStream in, ObjectMapper mapper) {
+      this.mapper = mapper;
+      try {
+        parser = mapper.getFactory().createParser(in);
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+          throw new MalformedImportException(0, null, "the file is empty; expected a JSON array of accounts");
+        }
+        if (first == JsonToken.START_OBJECT) {
+          // { "accounts": [ ... ] }
+          if (parser.nextToken() != JsonToken.FIELD_NAME || !"accounts".equals(parser.currentName())
+              || parser.nextToken() != JsonToken.START_ARRAY) {
+            throw new MalformedImportException(
+                0, null, "expected a JSON array of accounts, or an object whose first field is \"accounts\": [...]");
+          }
+        } else if (first != JsonToken.START_ARRAY) {
+          throw new MalformedImportException(0, null, "expected a JSON array of accounts");
+        }
+      } catch (IOException e) {
+        throw malformed(1, e);
+      }
+    }
+
+    @Override
+    ImportRow next() {
+      try {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_ARRAY || token == null) {
+          if (token == null) {
+            throw new MalformedImportException(row + 1, null, "the JSON array is not closed");
+          }
+          return null;
+        }
+        row++;
+        if (token != JsonToken.START_OBJECT) {
+          throw new MalformedImportException(row, null, "expected an account object, found " + token.asString());
+        }
+        JsonNode node = mapper.readTree(parser);
+        Map<String, String> fields = new LinkedHashMap<>();
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+          String name = names.next();
+          String field =
+              ImportFields.canonical(name)
+                  .orElseThrow(
+                      () ->
+                          new MalformedImportException(
+                              row, name, "unknown field; known fields are " + ImportFields.ALL));
+          JsonNode value = node.get(name);
+          if (value.isContainerNode()) {
+            throw new MalformedImportException(row, field, "expected a single value, found " + value.getNodeType());
+          }
+          fields.put(field, value.isNull() ? null : value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+        }
+        return new ImportRow(row, fields);
+      } catch (JsonProcessingException e) {
+        throw malformed(row == 0 ? 1 : row, e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static MalformedImportException malformed(int row, JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      return new MalformedImportException(row, null, "not valid JSON" + where + " (" + e.getOriginalMessage() + ")", e);
+    }
+
+    private static MalformedImportException malformed(int row, IOException e) {
+      return e instanceof JsonProcessingException j
+          ? malformed(row, j)
+          : new MalformedImportException(row, null, "could not read the file (" + e.getMessage() + ")", e);
+    }
+
+    @Override
+    public void close() {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.recoverly.cases;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/api/portfolios")
+@Tag(name = "Portfolio intake", description = "Import delinquent accounts; one case opens per new account")
+class PortfolioImportController {
+
+  private final PortfolioImporter importer;
+
+  PortfolioImportController(PortfolioImporter importer) {
+    this.importer = importer;
+  }
+
+  @PostMapping(path = "/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(
+      summary = "Import a CSV or JSON file of delinquent accounts (multipart part 'file')",
+      description =
+          "Columns/fields: accountRef, debtorName, phone, email, address, timezone, jurisdiction (US|IN), product,"
+              + " principal, balance, currency, dueDate (YYYY-MM-DD) or dpd, riskScore (optional 0-1000)."
+              + " The format follows the file name (.csv/.json) or the part's content type.")
+  ImportResult importMultipart(@RequestParam("file") MultipartFile file) throws IOException {
+    if (file.isEmpty()) {
+      throw badRequest("the uploaded file is empty");
+    }
+    ImportFormat format = formatOf(file.getOriginalFilename(), file.getContentType());
+    try (InputStream in = file.getInputStream()) {
+      return importer.importFile(format, in, "upload:" + file.getOriginalFilename());
+    }
+  }
+
+  @PostMapping(path = "/import", consumes = {"text/csv", MediaType.APPLICATION_JSON_VALUE})
+  @Operation(summary = "Import a CSV (text/csv) or JSON (application/json) request body of delinquent accounts")
+  ImportResult importBody(HttpServletRequest request) throws IOException {
+    ImportFormat format = formatOf(null, request.getContentType());
+    try (InputStream in = request.getInputStream()) {
+      return importer.importFile(format, in, "api:" + format.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static ImportFormat formatOf(String filename, String contentType) {
+    String name = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv") || type.startsWith("text/csv") || type.contains("ms-excel")) {
+      return ImportFormat.CSV;
+    }
+    if (name.endsWith(".json") || type.startsWith("application/json")) {
+      return ImportFormat.JSON;
+    }
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "cannot tell the file format of '" + filename + "' (" + contentType + "): send a .csv or .json file");
+    problem.setTitle("Unsupported portfolio format");
+    throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, problem, null);
+  }
+
+  private static ErrorResponseException badRequest(String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    problem.setTitle("Malformed portfolio file");
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+}

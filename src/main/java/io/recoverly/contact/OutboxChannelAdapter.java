@@ -1,0 +1,61 @@
+package io.recoverly.contact;
+
+import io.recoverly.cases.PiiMask;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The default adapter: writes the message to the {@code outbound_message} outbox in the caller's transaction and logs
+ * it with the recipient masked. A provider relay (or a test) drains PENDING rows. Side-effect free towards the
+ * outside world, so simulations and demos never reach a real debtor.
+ */
+@Component
+class OutboxChannelAdapter implements ChannelAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxChannelAdapter.class);
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  OutboxChannelAdapter(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean send(OutboundMessage message) {
+    int rows =
+        jdbc.sql(
+                """
+                insert into outbound_message (case_id, channel, template, recipient, body, status, created_at, dedup_key)
+                values (:caseId, :channel, :template, :recipient, :body, 'PENDING', :at, :dedupKey)
+                on conflict (dedup_key) do nothing
+                """)
+            .param("caseId", message.caseId())
+            .param("channel", message.channel().name())
+            .param("template", message.template())
+            .param("recipient", message.recipient())
+            .param("body", message.body())
+            .param("at", Timestamp.from(clock.instant()))
+            .param("dedupKey", message.dedupKey())
+            .update();
+    if (rows == 1) {
+      log.info(
+          "Queued {} '{}' for case {} to {}",
+          message.channel(), message.template(), message.caseId(), masked(message));
+    }
+    return rows == 1;
+  }
+
+  private static String masked(OutboundMessage message) {
+    return switch (message.channel()) {
+      case EMAIL -> PiiMask.email(message.recipient());
+      case SMS, CALL -> PiiMask.phone(message.recipient());
+      case LETTER -> PiiMask.address(message.recipient());
+    };
+  }
+}

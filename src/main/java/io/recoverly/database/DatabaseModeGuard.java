@@ -1,0 +1,18 @@
+package io.recoverly.database;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/** Cluster mode runs against a real PostgreSQL: without a configured URL it stops with one clear sentence. */
+@Component
+@Conditional(NoDatasourceUrlConfigured.class)
+@ConditionalOnProperty(name = "recoverly.engine.mode", havingValue = "cluster")
+class DatabaseModeGuard {
+
+  DatabaseModeGuard() {
+    throw new IllegalStateException(
+        "Cluster mode needs a PostgreSQL database: set SPRING_DATASOURCE_URL (and SPRING_DATASOURCE_USERNAME,"
+            + " SPRING_DATASOURCE_PASSWORD); docker-compose.yml does this for you.");
+  }
+}

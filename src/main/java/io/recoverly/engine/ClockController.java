@@ -1,0 +1,76 @@
+package io.recoverly.engine;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Moves the embedded engine's clock: timers (reminder cadence, promise dates, installments) fire as if time passed. */
+@RestController
+@RequestMapping("/api/dev/clock")
+@Tag(name = "Engine clock", description = "Embedded mode only: read and move the engine clock")
+class ClockController {
+
+  private final Engine engine;
+
+  ClockController(Engine engine) {
+    this.engine = engine;
+  }
+
+  record ClockView(String mode, Instant now) {}
+
+  record AdvanceRequest(@NotBlank String duration) {}
+
+  @GetMapping
+  @Operation(summary = "The engine's current time")
+  ClockView now() {
+    return new ClockView(engine.mode().name().toLowerCase(), engine.now());
+  }
+
+  @PostMapping("/advance")
+  @Operation(summary = "Move the embedded engine clock forward by an ISO-8601 duration such as P3D or PT4H")
+  ClockView advance(@RequestBody @jakarta.validation.Valid AdvanceRequest request) {
+    Duration duration = parse(request.duration());
+    return new ClockView(engine.mode().name().toLowerCase(), engine.advanceClock(duration));
+  }
+
+  private Duration parse(String text) {
+    Duration duration;
+    try {
+      duration = Duration.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      // Duration.parse takes days at most (P3D, PT4H); accept whole days/weeks written as a period (P1W)
+      try {
+        var period = java.time.Period.parse(text.trim());
+        if (period.getMonths() != 0 || period.getYears() != 0) {
+          throw badDuration(text, "months and years have no fixed length; use days (P30D)");
+        }
+        duration = Duration.ofDays(period.getDays());
+      } catch (DateTimeParseException e2) {
+        throw badDuration(text, "not an ISO-8601 duration such as P3D or PT4H");
+      }
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw badDuration(text, "the clock only moves forward: give a positive duration");
+    }
+    return duration;
+  }
+
+  private static ErrorResponseException badDuration(String text, String why) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "duration '" + text + "': " + why);
+    problem.setTitle("Invalid duration");
+    problem.setProperty("field", "duration");
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+}

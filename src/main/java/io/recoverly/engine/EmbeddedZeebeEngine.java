@@ -1,0 +1,95 @@
+package io.recoverly.engine;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The real Zeebe engine (stream processor, state, gRPC gateway) running inside this JVM, from
+ * {@code io.camunda:zeebe-process-test-engine}. Its state lives only as long as this process: every start is a fresh,
+ * empty engine.
+ *
+ * <p>The engine's clock is the system clock plus an offset that only {@link #advanceClock} moves; {@link #now()}
+ * mirrors it so that business time and timer time never disagree.
+ */
+final class EmbeddedZeebeEngine implements Engine, DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedZeebeEngine.class);
+
+  private final ZeebeTestEngine engine;
+  private final int port;
+  private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+  private final String incarnation = "embedded-" + java.util.UUID.randomUUID();
+
+  EmbeddedZeebeEngine(int port) {
+    this.port = port;
+    this.engine = EngineFactory.create(port);
+    try {
+      engine.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Could not start the embedded Zeebe engine on gRPC port "
+              + port
+              + " (is another Recoverly running? choose another port with RECOVERLY_ENGINE_PORT)",
+          e);
+    }
+    log.info("Embedded Zeebe engine started, gRPC gateway on 127.0.0.1:{}", port);
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public EngineMode mode() {
+    return EngineMode.EMBEDDED;
+  }
+
+  @Override
+  public String incarnation() {
+    return incarnation;
+  }
+
+  @Override
+  public boolean startedWithEmptyState() {
+    return true;
+  }
+
+  @Override
+  public Instant now() {
+    return Instant.now().plus(offset.get());
+  }
+
+  @Override
+  public synchronized Instant advanceClock(Duration duration) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("duration must be positive, was " + duration);
+    }
+    offset.updateAndGet(current -> current.plus(duration));
+    engine.increaseTime(duration);
+    log.info("Engine clock advanced by {} to {}", duration, now());
+    return now();
+  }
+
+  /** Waits until the engine has processed everything it was given (tests and benchmarks). */
+  void awaitIdle(Duration timeout) {
+    try {
+      engine.waitForIdleState(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("engine not idle after " + timeout, e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    engine.stop();
+    log.info("Embedded Zeebe engine stopped");
+  }
+}

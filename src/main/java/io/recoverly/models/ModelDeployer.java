@@ -1,0 +1,149 @@
+package io.recoverly.models;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.recoverly.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deploys every model shipped in {@code bpmn/} (BPMN, DMN) and {@code forms/} (Camunda Forms) at start-up, before any
+ * case is launched. The engine versions a resource only when its content changed, so restarting with unchanged files
+ * deploys nothing new. A model the engine refuses stops the start-up with the engine's message.
+ */
+@Service
+public class ModelDeployer implements SmartInitializingSingleton {
+
+  static final List<String> LOCATIONS =
+      List.of("classpath*:bpmn/*.bpmn", "classpath*:bpmn/*.dmn", "classpath*:forms/*.form");
+  private static final Logger log = LoggerFactory.getLogger(ModelDeployer.class);
+
+  private final CamundaClient client;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final Engine engine;
+  private volatile List<DeployedModel> deployed = List.of();
+
+  ModelDeployer(CamundaClient client, JdbcClient jdbc, Clock clock, Engine engine) {
+    this.client = client;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.engine = engine;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    deployed = deploy(shippedModels(), "system");
+  }
+
+  /** The models deployed at start-up, in file order. */
+  public List<DeployedModel> deployed() {
+    return deployed;
+  }
+
+  /** The model files shipped with the application: file name to content. */
+  public static Map<String, byte[]> shippedModels() {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    var resolver = new PathMatchingResourcePatternResolver();
+    try {
+      for (String location : LOCATIONS) {
+        Resource[] resources = resolver.getResources(location);
+        Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
+        for (Resource resource : resources) {
+          try (InputStream in = resource.getInputStream()) {
+            files.put(resource.getFilename(), in.readAllBytes());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the shipped models", e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no models found on the classpath under bpmn/ and forms/");
+    }
+    return files;
+  }
+
+  List<DeployedModel> deploy(Map<String, byte[]> files, String deployedBy) {
+    DeployResourceCommandStep2 command = null;
+    for (var file : files.entrySet()) {
+      command =
+          command == null
+              ? client.newDeployResourceCommand().addResourceBytes(file.getValue(), file.getKey())
+              : command.addResourceBytes(file.getValue(), file.getKey());
+    }
+    DeploymentEvent deployment = command.send().join();
+    Instant now = clock.instant();
+    List<DeployedModel> models = new ArrayList<>();
+    deployment.getProcesses().forEach(p ->
+        models.add(new DeployedModel(p.getResourceName(), "BPMN", p.getBpmnProcessId(), p.getVersion(),
+            p.getProcessDefinitionKey(), checksum(files.get(p.getResourceName())), now)));
+    Map<Long, String> dmnResources = new java.util.HashMap<>();
+    deployment.getDecisionRequirements()
+        .forEach(r -> dmnResources.put(r.getDecisionRequirementsKey(), r.getResourceName()));
+    deployment.getDecisions().forEach(d -> {
+      String resource = dmnResources.get(d.getDecisionRequirementsKey());
+      models.add(new DeployedModel(resource, "DMN", d.getDmnDecisionId(), d.getVersion(), d.getDecisionKey(),
+          checksum(files.get(resource)), now));
+    });
+    deployment.getForm().forEach(f ->
+        models.add(new DeployedModel(f.getResourceName(), "FORM", f.getFormId(), f.getVersion(), f.getFormKey(),
+            checksum(files.get(f.getResourceName())), now)));
+    for (DeployedModel model : models) {
+      jdbc.sql(
+              """
+              insert into model_deployment (deployment_key, resource_name, resource_type, model_id, version,
+                                            definition_key, checksum, deployed_by, deployed_at, engine_incarnation)
+              select :deploymentKey, :resource, :type, :modelId, :version, :definitionKey, :checksum, :by, :at,
+                     :incarnation
+               where not exists (select 1 from model_deployment
+                                  where definition_key = :definitionKey and engine_incarnation = :incarnation)
+              """)
+          .param("deploymentKey", deployment.getKey())
+          .param("resource", model.resourceName())
+          .param("type", model.type())
+          .param("modelId", model.modelId())
+          .param("version", model.version())
+          .param("definitionKey", model.definitionKey())
+          .param("checksum", model.checksum())
+          .param("by", deployedBy)
+          .param("at", Timestamp.from(now))
+          .param("incarnation", engine.incarnation())
+          .update();
+      log.info("Deployed {} {} v{} from {}", model.type(), model.modelId(), model.version(), model.resourceName());
+    }
+    return List.copyOf(models);
+  }
+
+  private static String checksum(byte[] content) {
+    if (content == null) {
+      return "";
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.recoverly.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 7807 problem details for malformed and invalid requests, naming every offending field
+ * ({@code errors: [{field, message}]}) instead of Spring's generic "Invalid request content".
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(e -> Map.of("field", e.getField(), "message", message(e)))
+            .toList();
+    return problem(ex, status, headers, request, "Invalid request", errors);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors =
+        ex.getParameterValidationResults().stream()
+            .flatMap(
+                result ->
+                    result.getResolvableErrors().stream()
+                        .map(
+                            e ->
+                                Map.of(
+                                    "field",
+                                    String.valueOf(result.getMethodParameter().getParameterName()),
+                                    "message",
+                                    message(e))))
+            .toList();
+    return problem(ex, status, headers, request, "Invalid request", errors);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The request body is not readable JSON: "
+        + firstLine(ex.getMostSpecificCause().getMessage()));
+    body.setTitle("Malformed request");
+    return handleExceptionInternal(ex, body, headers, status, request);
+  }
+
+  private ResponseEntity<Object> problem(
+      Exception ex, HttpStatusCode status, HttpHeaders headers, WebRequest request, String title,
+      List<Map<String, String>> errors) {
+    String detail =
+        errors.stream().map(e -> e.get("field") + ": " + e.get("message")).reduce((a, b) -> a + "; " + b)
+            .orElse("invalid request");
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setTitle(title);
+    body.setProperty("errors", errors);
+    return handleExceptionInternal(ex, body, headers, status, request);
+  }
+
+  private static String message(MessageSourceResolvable error) {
+    return error instanceof FieldError f && f.getDefaultMessage() == null ? "invalid" : error.getDefaultMessage();
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,19 @@
+package io.recoverly.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole application on a random HTTP port with the real embedded Zeebe engine and real PostgreSQL. Every test
+ * class with this annotation shares one application (Spring's context cache), so tests keep to their own data (own
+ * account refs and product codes).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestInfrastructure.class)
+public @interface AppTest {}
