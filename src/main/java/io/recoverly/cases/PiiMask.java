@@ -5,7 +5,7 @@ public final class PiiMask {
 
   private PiiMask() {}
 
-  /** {@code +14155550123} becomes {@code +1*******0123}. */
+  /** {@code +14155550123} becomes {@code +1******0123}. */
   public static String phone(String phone) {
     if (phone == null || phone.isBlank()) {
       return null;

@@ -1,0 +1,191 @@
+package io.recoverly.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.support.AppTest;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.LinkedMultiValueMap;
+
+@AppTest
+class PortfolioImportTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired JdbcClient jdbc;
+  @Autowired ObjectMapper json;
+
+  @Test
+  void goodCsvOpensOneCaseWithARunningProcessPerAccount() throws Exception {
+    String prefix = unique("GOOD");
+    ResponseEntity<String> response = upload("portfolio.csv", PortfolioFiles.csv(prefix, "GOOD_CSV", 5));
+
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode result = json.readTree(response.getBody());
+    assertThat(result.path("imported").asInt()).isEqualTo(5);
+    assertThat(result.path("duplicates").asInt()).isZero();
+    assertThat(result.path("rejected").asInt()).isZero();
+    assertThat(result.path("errors")).isEmpty();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(jdbc.sql("""
+                select count(*) from collection_case c join account a on a.id = c.account_id
+                 where a.account_ref like :p and c.process_instance_key is not null and c.stage = 'CONTACT'
+                """).param("p", prefix + "-%").query(Long.class).single()).isEqualTo(5));
+    // the account was stored as given
+    var stored = jdbc.sql("select balance, currency, product from account where account_ref = :r")
+        .param("r", prefix + "-1").query().singleRow();
+    assertThat(stored.get("balance").toString()).isEqualTo("500.00");
+    assertThat(stored.get("currency")).isEqualTo("USD");
+  }
+
+  @Test
+  void importingTheSameFileTwiceOpensNothingNew() throws Exception {
+    String prefix = unique("DUP");
+    String file = PortfolioFiles.csv(prefix, "DUP_CSV", 4);
+    assertThat(json.readTree(upload("p.csv", file).getBody()).path("imported").asInt()).isEqualTo(4);
+
+    JsonNode again = json.readTree(upload("p.csv", file).getBody());
+
+    assertThat(again.path("imported").asInt()).isZero();
+    assertThat(again.path("duplicates").asInt()).isEqualTo(4);
+    assertThat(casesWithPrefix(prefix)).isEqualTo(4);
+  }
+
+  @Test
+  void repeatedAccountWithinOneFileIsADuplicate() throws Exception {
+    String prefix = unique("SAME");
+    String file = PortfolioFiles.HEADER + "\n"
+        + PortfolioFiles.csvRow(prefix + "-1", "SAME_FILE", 20, "10.00") + "\n"
+        + PortfolioFiles.csvRow(prefix + "-1", "SAME_FILE", 20, "10.00") + "\n";
+
+    JsonNode result = json.readTree(upload("p.csv", file).getBody());
+
+    assertThat(result.path("imported").asInt()).isEqualTo(1);
+    assertThat(result.path("duplicates").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void badRowsAreRejectedWithRowAndFieldWhileValidRowsAreImported() throws Exception {
+    String prefix = unique("BAD");
+    String file = PortfolioFiles.HEADER + "\n"
+        + PortfolioFiles.csvRow(prefix + "-1", "BAD_ROWS", 20, "10.00") + "\n"
+        + PortfolioFiles.csvRow(prefix + "-2", "BAD_ROWS", 20, "-5.00") + "\n"          // row 2: negative balance
+        + PortfolioFiles.csvRow(prefix + "-3", "BAD_ROWS", 20, "10.00").replace("USD", "XYZ") + "\n" // row 3
+        + PortfolioFiles.csvRow(prefix + "-4", "BAD_ROWS", 0, "10.00") + "\n"           // row 4: not past due
+        + PortfolioFiles.csvRow(prefix + "-5", "BAD_ROWS", 20, "10.00").replace("America/Chicago", "Mars/Olympus")
+        + "\n"
+        + PortfolioFiles.csvRow(prefix + "-6", "BAD_ROWS", 20, "10.00") + "\n";
+
+    ResponseEntity<String> response = upload("p.csv", file);
+
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode result = json.readTree(response.getBody());
+    assertThat(result.path("imported").asInt()).isEqualTo(2);
+    assertThat(result.path("rejected").asInt()).isEqualTo(4);
+    assertThat(result.path("errors").toString())
+        .contains("{\"row\":2,\"field\":\"balance\",\"message\":\"must be greater than zero\"}")
+        .contains("{\"row\":3,\"field\":\"currency\"")
+        .contains("{\"row\":4,\"field\":\"dpd\"")
+        .contains("{\"row\":5,\"field\":\"timezone\"");
+    assertThat(casesWithPrefix(prefix)).isEqualTo(2);
+  }
+
+  @Test
+  void malformedCsvIsRefusedNamingRowAndNothingIsWritten() throws Exception {
+    String prefix = unique("MAL");
+    // three good rows, then a row with more values than the header has columns
+    String file = PortfolioFiles.csv(prefix, "MALFORMED", 3) + PortfolioFiles.csvRow(prefix + "-4", "MALFORMED", 5, "1.00")
+        + ",extra\n";
+
+    ResponseEntity<String> response = upload("p.csv", file);
+
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    JsonNode problem = json.readTree(response.getBody());
+    assertThat(problem.path("row").asInt()).isEqualTo(4);
+    assertThat(problem.path("detail").asText()).contains("row 4").contains("Nothing was imported");
+    assertThat(casesWithPrefix(prefix)).isZero();
+  }
+
+  @Test
+  void unknownOrMissingColumnsAreRefusedNamingTheField() throws Exception {
+    ResponseEntity<String> unknown =
+        upload("p.csv", PortfolioFiles.HEADER + ",balanse\n" + PortfolioFiles.csvRow(unique("U"), "X_UNKNOWN", 5, "1.00") + ",1\n");
+    assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json.readTree(unknown.getBody()).path("field").asText()).isEqualTo("balanse");
+
+    ResponseEntity<String> missing = upload("p.csv", "accountRef,debtorName\nA-1,Jane\n");
+    assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    JsonNode problem = json.readTree(missing.getBody());
+    assertThat(problem.path("row").asInt()).isZero();
+    assertThat(problem.path("field").asText()).isEqualTo("timezone");
+  }
+
+  @Test
+  void jsonBodyIsImportedAndBrokenJsonIsRefused() throws Exception {
+    String prefix = unique("JSON");
+    String body = """
+        [{"accountRef":"%s-1","debtorName":"Ravi Kumar","phone":"+919812345678","timezone":"Asia/Kolkata",
+          "jurisdiction":"IN","product":"GOLD_LOAN","principal":50000,"balance":42000.5,"currency":"INR",
+          "dueDate":"%s"},
+         {"accountRef":"%s-2","debtorName":"","timezone":"Asia/Kolkata","jurisdiction":"IN","product":"GOLD_LOAN",
+          "principal":50000,"balance":1,"currency":"INR","dpd":3}]
+        """.formatted(prefix, java.time.LocalDate.now().minusDays(40), prefix);
+    ResponseEntity<String> response = post(body, MediaType.APPLICATION_JSON);
+    JsonNode result = json.readTree(response.getBody());
+    assertThat(result.path("imported").asInt()).isEqualTo(1);
+    assertThat(result.path("errors").toString()).contains("{\"row\":2,\"field\":\"debtorName\",\"message\":\"required\"}");
+
+    String broken = "[{\"accountRef\":\"" + prefix + "-9\",\"debtorName\":\"X\"},{\"accountRef\": ";
+    ResponseEntity<String> refused = post(broken, MediaType.APPLICATION_JSON);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json.readTree(refused.getBody()).path("detail").asText()).contains("not valid JSON");
+    assertThat(casesWithPrefix(prefix)).isEqualTo(1);
+  }
+
+  @Test
+  void unknownFormatAndEmptyFilesAreRefused() {
+    assertThat(upload("portfolio.xlsx", "whatever").getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    assertThat(upload("empty.csv", "").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(upload("blank.csv", "\n\n").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  private long casesWithPrefix(String prefix) {
+    return jdbc.sql("select count(*) from account where account_ref like :p")
+        .param("p", prefix + "-%").query(Long.class).single();
+  }
+
+  private ResponseEntity<String> upload(String filename, String content) {
+    var parts = new LinkedMultiValueMap<String, Object>();
+    parts.add("file", new ByteArrayResource(content.getBytes()) {
+      @Override
+      public String getFilename() {
+        return filename;
+      }
+    });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    return http.postForEntity("/api/portfolios/import", new HttpEntity<>(parts, headers), String.class);
+  }
+
+  private ResponseEntity<String> post(String body, MediaType type) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(type);
+    return http.postForEntity("/api/portfolios/import", new HttpEntity<>(body, headers), String.class);
+  }
+
+  static String unique(String tag) {
+    return tag + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
