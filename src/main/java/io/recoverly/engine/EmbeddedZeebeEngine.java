@@ -1,7 +1,6 @@
 package io.recoverly.engine;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The real Zeebe engine (stream processor, state, gRPC gateway) running inside this JVM, from
- * {@code io.camunda:zeebe-process-test-engine}. Its state lives only as long as this process: every start is a fresh,
- * empty engine.
+ * The real Zeebe engine (stream processor, state, gRPC gateway) running inside this JVM: by default {@link
+ * RocksDbZeebeEngine}, or the stock in-memory test engine ({@code recoverly.engine.state=in-memory}). Its state lives
+ * only as long as this process: every start is a fresh, empty engine.
  *
  * <p>The engine's clock is the system clock plus an offset that only {@link #advanceClock} moves; {@link #now()}
  * mirrors it so that business time and timer time never disagree.
@@ -23,12 +22,14 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
 
   private final ZeebeTestEngine engine;
   private final int port;
+  private final String store;
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
   private final String incarnation = "embedded-" + java.util.UUID.randomUUID();
 
-  EmbeddedZeebeEngine(int port) {
+  EmbeddedZeebeEngine(ZeebeTestEngine engine, int port, String store) {
     this.port = port;
-    this.engine = EngineFactory.create(port);
+    this.engine = engine;
+    this.store = store;
     try {
       engine.start();
     } catch (RuntimeException e) {
@@ -38,11 +39,16 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
               + " (is another Recoverly running? choose another port with RECOVERLY_ENGINE_PORT)",
           e);
     }
-    log.info("Embedded Zeebe engine started, gRPC gateway on 127.0.0.1:{}", port);
+    log.info("Embedded Zeebe engine started ({} state), gRPC gateway on 127.0.0.1:{}", store, port);
   }
 
   int port() {
     return port;
+  }
+
+  /** The state store in use: rocksdb or in-memory. */
+  String store() {
+    return store;
   }
 
   @Override

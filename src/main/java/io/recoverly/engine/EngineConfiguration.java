@@ -1,6 +1,8 @@
 package io.recoverly.engine;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,8 +16,15 @@ class EngineConfiguration {
 
   @Bean(ENGINE_BEAN)
   @ConditionalOnProperty(name = "recoverly.engine.mode", havingValue = "embedded", matchIfMissing = true)
-  EmbeddedZeebeEngine embeddedEngine(EngineProperties properties) {
-    return new EmbeddedZeebeEngine(properties.port());
+  EmbeddedZeebeEngine embeddedEngine(EngineProperties properties, MeterRegistry meters) {
+    return switch (properties.state()) {
+      case ROCKSDB ->
+          new EmbeddedZeebeEngine(
+              new RocksDbZeebeEngine(properties.port(), properties.dataDir(), meters, properties.retainLog()),
+              properties.port(),
+              "rocksdb");
+      case IN_MEMORY -> new EmbeddedZeebeEngine(EngineFactory.create(properties.port()), properties.port(), "in-memory");
+    };
   }
 
   @Bean(ENGINE_BEAN)
