@@ -2,8 +2,8 @@ package io.recoverly.cases;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
-import io.recoverly.engine.Engine;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ class CaseProcessLauncher {
   private final TransactionTemplate tx;
   private final CamundaClient client;
   private final CaseTimeline timeline;
-  private final Engine engine;
+  private final Clock clock;
   private final int batchSize;
 
   CaseProcessLauncher(
@@ -44,13 +44,13 @@ class CaseProcessLauncher {
       TransactionTemplate tx,
       CamundaClient client,
       CaseTimeline timeline,
-      Engine engine,
+      Clock clock,
       @Value("${recoverly.launcher.batch-size:200}") int batchSize) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;
     this.timeline = timeline;
-    this.engine = engine;
+    this.clock = clock;
     this.batchSize = batchSize;
   }
 
@@ -131,7 +131,7 @@ class CaseProcessLauncher {
   }
 
   private Map<String, Object> variables(Waiting w) {
-    LocalDate today = LocalDate.ofInstant(engine.now(), ZoneOffset.UTC);
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Map<String, Object> variables = new HashMap<>();
     variables.put("caseId", w.caseId().toString());
     variables.put("accountRef", w.accountRef());

@@ -21,18 +21,21 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedZeebeEngine.class);
 
   private final ZeebeTestEngine engine;
-  private final int port;
   private final String store;
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
   private final String incarnation = "embedded-" + java.util.UUID.randomUUID();
 
   EmbeddedZeebeEngine(ZeebeTestEngine engine, int port, String store) {
-    this.port = port;
     this.engine = engine;
     this.store = store;
     try {
       engine.start();
     } catch (RuntimeException e) {
+      try {
+        engine.stop();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw new IllegalStateException(
           "Could not start the embedded Zeebe engine on gRPC port "
               + port
@@ -40,10 +43,6 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
           e);
     }
     log.info("Embedded Zeebe engine started ({} state), gRPC gateway on 127.0.0.1:{}", store, port);
-  }
-
-  int port() {
-    return port;
   }
 
   /** The state store in use: rocksdb or in-memory. */
@@ -80,17 +79,6 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
     engine.increaseTime(duration);
     log.info("Engine clock advanced by {} to {}", duration, now());
     return now();
-  }
-
-  /** Waits until the engine has processed everything it was given (tests and benchmarks). */
-  void awaitIdle(Duration timeout) {
-    try {
-      engine.waitForIdleState(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("engine not idle after " + timeout, e);
-    }
   }
 
   @Override

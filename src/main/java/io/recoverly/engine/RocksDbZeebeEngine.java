@@ -33,7 +33,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -267,10 +266,6 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
   @Override
   public void increaseTime(Duration duration) {
     clock.addTime(duration);
-  }
-
-  Instant now() {
-    return clock.getCurrentTime();
   }
 
   @Override
