@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,11 +17,13 @@ class CaseLifecycle {
   private final JdbcClient jdbc;
   private final CaseTimeline timeline;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  CaseLifecycle(JdbcClient jdbc, CaseTimeline timeline, Clock clock) {
+  CaseLifecycle(JdbcClient jdbc, CaseTimeline timeline, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.timeline = timeline;
     this.clock = clock;
+    this.events = events;
   }
 
   record Strategy(String strategy, String firstChannel, String cadence) {}
@@ -65,6 +68,7 @@ class CaseLifecycle {
       Map<String, Object> details = new HashMap<>();
       details.put("outcome", outcome);
       timeline.record(caseId, "CASE_CLOSED", "Case closed: " + outcome, details, dedupKey);
+      events.publishEvent(new CaseClosed(caseId, outcome));
     } else {
       requireExists(caseId);
     }

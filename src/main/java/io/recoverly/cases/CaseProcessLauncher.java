@@ -66,7 +66,9 @@ class CaseProcessLauncher {
       Integer riskScore,
       String strategy,
       String firstChannel,
-      String cadence) {}
+      String cadence,
+      UUID disputeId,
+      String pausedStage) {}
 
   @Scheduled(fixedDelayString = "${recoverly.launcher.interval:PT1S}")
   void launchWaitingCases() {
@@ -88,10 +90,12 @@ class CaseProcessLauncher {
                   jdbc.sql(
                           """
                           select c.id, c.stage, a.account_ref, a.balance, a.currency, a.due_date, a.product,
-                                 d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence
+                                 d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence,
+                                 x.id as dispute_id, x.paused_stage
                             from collection_case c
                             join account a on a.id = c.account_id
                             join debtor d on d.id = a.debtor_id
+                            left join dispute x on x.case_id = c.id and x.state = 'OPEN'
                            where c.status = 'OPEN' and c.process_instance_key is null
                            order by c.opened_at
                            limit :limit
@@ -112,7 +116,9 @@ class CaseProcessLauncher {
                                   (Integer) rs.getObject("risk_score"),
                                   rs.getString("strategy"),
                                   rs.getString("first_channel"),
-                                  rs.getString("cadence")))
+                                  rs.getString("cadence"),
+                                  rs.getObject("dispute_id", UUID.class),
+                                  rs.getString("paused_stage")))
                       .list();
               List<CompletableFuture<ProcessInstanceEvent>> started =
                   waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
@@ -142,6 +148,10 @@ class CaseProcessLauncher {
     variables.put("jurisdiction", w.jurisdiction());
     variables.put("riskScore", w.riskScore());
     variables.put("brokenPromises", 0);
+    if (w.disputeId() != null) {
+      variables.put("disputeId", w.disputeId().toString());
+      variables.put("pausedStage", w.pausedStage());
+    }
     if (w.strategy() != null) {
       variables.put(
           "strategy", Map.of("strategy", w.strategy(), "firstChannel", w.firstChannel(), "cadence", w.cadence()));

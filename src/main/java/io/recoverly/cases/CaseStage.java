@@ -12,7 +12,7 @@ public enum CaseStage {
   CONTACT("contact-stage"),
   NEGOTIATION("negotiation-stage"),
   MONITORING("monitoring-stage"),
-  DISPUTE("dispute-stage"),
+  DISPUTE("review-dispute"),
   LEGAL("legal-stage"),
   CLOSED(null);
 

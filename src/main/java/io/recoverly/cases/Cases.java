@@ -1,10 +1,13 @@
 package io.recoverly.cases;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Read access to cases for the API and for other capabilities. */
 @Service
@@ -31,6 +34,53 @@ public class Cases {
   public List<CaseEvent> timeline(UUID id) {
     get(id);
     return timeline.of(id);
+  }
+
+  /** What a payment needs to know about its case. */
+  public record PayableCase(UUID caseId, String accountRef, BigDecimal balance, String currency, CaseStatus status) {}
+
+  /** The case of a payment, by case id or account ref. */
+  public Optional<PayableCase> payable(UUID caseId, String accountRef) {
+    return jdbc.sql(
+            """
+            select c.id, a.account_ref, a.balance, a.currency, c.status
+              from collection_case c join account a on a.id = c.account_id
+             where (cast(:caseId as uuid) is not null and c.id = :caseId)
+                or (cast(:caseId as uuid) is null and a.account_ref = :accountRef)
+            """)
+        .param("caseId", caseId)
+        .param("accountRef", accountRef)
+        .query((rs, n) -> new PayableCase(rs.getObject("id", UUID.class), rs.getString("account_ref"),
+            rs.getBigDecimal("balance"), rs.getString("currency"), CaseStatus.valueOf(rs.getString("status"))))
+        .optional();
+  }
+
+  /**
+   * Reduces the case's balance by a payment (never below zero) in the caller's transaction, locking the account row.
+   *
+   * @return the balance after the payment
+   */
+  @Transactional
+  public BigDecimal applyPayment(UUID caseId, BigDecimal amount) {
+    return jdbc.sql(
+            """
+            update account a set balance = greatest(0, a.balance - :amount)
+              from collection_case c
+             where c.account_id = a.id and c.id = :caseId
+            returning a.balance
+            """)
+        .param("amount", amount)
+        .param("caseId", caseId)
+        .query(BigDecimal.class)
+        .single();
+  }
+
+  /** Records that the case moved to a stage outside the process's own stage elements (a paused dispute). */
+  @Transactional
+  public void moveToStage(UUID caseId, CaseStage stage, String why) {
+    jdbc.sql("update collection_case set stage = :stage where id = :id and status = 'OPEN'")
+        .param("stage", stage.name()).param("id", caseId).update();
+    timeline.record(caseId, "STAGE_ENTERED", "Entered stage " + stage + ": " + why, Map.of("stage", stage.name()), null);
   }
 
   /** Unmasked contact details, for the channel adapters that must actually reach the debtor. */

@@ -3,6 +3,7 @@ package io.recoverly.contact;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.ContactPoints;
+import io.recoverly.compliance.ContactGuard;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -19,11 +20,13 @@ public class ReminderService {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final ChannelAdapter adapter;
+  private final ContactGuard guard;
 
-  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter) {
+  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactGuard guard) {
     this.cases = cases;
     this.timeline = timeline;
     this.adapter = adapter;
+    this.guard = guard;
   }
 
   /** The outcome of one reminder: the channel used, or none when the debtor cannot be reached at all. */
@@ -37,6 +40,12 @@ public class ReminderService {
     // a strategy that opens with an agent call still gets a written reminder first: by SMS
     Channel preferred = requested == Channel.CALL ? Channel.SMS : requested;
     Channel channel = reachable(preferred, to);
+    ContactGuard.Decision decision = guard.check(caseId, channel == null ? preferred.name() : channel.name());
+    if (!decision.allowed()) {
+      timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + decision.reason(),
+          Map.of("rule", decision.rule(), "channel", String.valueOf(channel)), dedupKey);
+      return new ReminderResult(null, false);
+    }
     if (channel == null) {
       timeline.record(
           caseId,

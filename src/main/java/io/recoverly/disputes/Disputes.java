@@ -1,0 +1,155 @@
+package io.recoverly.disputes;
+
+import io.camunda.client.CamundaClient;
+import io.recoverly.cases.CaseStage;
+import io.recoverly.cases.CaseStatus;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.cases.CaseView;
+import io.recoverly.cases.Cases;
+import io.recoverly.tasks.Tasks;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/** Raising, opening and resolving disputes; the dispute table is the source of truth for "contact paused". */
+@Service
+public class Disputes {
+
+  static final Set<String> REASONS = Set.of("NOT_MY_DEBT", "ALREADY_PAID", "WRONG_AMOUNT", "IDENTITY_THEFT",
+      "BANKRUPTCY", "OTHER");
+  static final String MESSAGE = "dispute-raised";
+
+  private final JdbcClient jdbc;
+  private final Cases cases;
+  private final CaseTimeline timeline;
+  private final Tasks tasks;
+  private final CamundaClient client;
+  private final Clock clock;
+
+  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, CamundaClient client, Clock clock) {
+    this.jdbc = jdbc;
+    this.cases = cases;
+    this.timeline = timeline;
+    this.tasks = tasks;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** A dispute as the API shows it. */
+  public record DisputeView(UUID id, UUID caseId, String reason, String details, String state, String pausedStage,
+      Instant raisedAt, Instant resolvedAt, String resolution) {}
+
+  /** True while the case has an open dispute: no outbound contact may reach the debtor. */
+  public boolean isOpen(UUID caseId) {
+    return jdbc.sql("select count(*) from dispute where case_id = :id and state = 'OPEN'").param("id", caseId)
+        .query(Long.class).single() > 0;
+  }
+
+  /**
+   * Raises a dispute through the API: records it, takes the case's tasks out of the inboxes and interrupts the active
+   * stage ({@code dispute-raised}) so that a reviewer decides.
+   */
+  @Transactional
+  public DisputeView raise(UUID caseId, String reason, String details) {
+    String normalised = reason == null ? null : reason.trim().toUpperCase(java.util.Locale.ROOT);
+    if (normalised == null || !REASONS.contains(normalised)) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid dispute", "reason must be one of " + REASONS.stream().sorted().toList(), "reason");
+    }
+    if (details != null && details.length() > 2000) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid dispute", "details: at most 2000 characters", "details");
+    }
+    CaseView view = cases.get(caseId);
+    if (view.status() == CaseStatus.CLOSED) {
+      throw problem(HttpStatus.CONFLICT, "Case closed", "case " + caseId + " is closed (" + view.outcome() + ")", null);
+    }
+    DisputeView dispute = open(caseId, normalised, details, view.stage(), "raised through the API");
+    client.newPublishMessageCommand()
+        .messageName(MESSAGE)
+        .correlationKey(caseId.toString())
+        .messageId("dispute:" + dispute.id())
+        .timeToLive(Duration.ofHours(1))
+        .variables(Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name()))
+        .send()
+        .join();
+    return dispute;
+  }
+
+  /** Opens a dispute the agent recorded on a call (job {@code open-dispute}); idempotent per case. */
+  @Transactional
+  public DisputeView openRecorded(UUID caseId, String notes) {
+    return openDispute(caseId).orElseGet(() -> open(caseId, "OTHER", notes, CaseStage.CONTACT, "recorded by the agent on a call"));
+  }
+
+  private DisputeView open(UUID caseId, String reason, String details, CaseStage paused, String how) {
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
+    try {
+      jdbc.sql(
+              """
+              insert into dispute (id, case_id, reason, details, state, paused_stage, raised_at)
+              values (:id, :caseId, :reason, :details, 'OPEN', :paused, :at)
+              """)
+          .param("id", id).param("caseId", caseId).param("reason", reason).param("details", details)
+          .param("paused", paused.name()).param("at", Timestamp.from(now))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw problem(HttpStatus.CONFLICT, "Dispute already open", "case " + caseId + " already has an open dispute", null);
+    }
+    tasks.cancelOpenTasks(caseId);
+    cases.moveToStage(caseId, CaseStage.DISPUTE, "collection paused while the dispute is reviewed");
+    timeline.record(caseId, "DISPUTE_RAISED", "Dispute raised (" + reason + "), " + how + "; all contact paused",
+        details == null ? Map.of("disputeId", id.toString(), "reason", reason)
+            : Map.of("disputeId", id.toString(), "reason", reason, "details", details), null);
+    return new DisputeView(id, caseId, reason, details, "OPEN", paused.name(), now, null, null);
+  }
+
+  /** Records the reviewer's decision (job {@code resolve-dispute}); idempotent. */
+  @Transactional
+  public void resolve(UUID caseId, String decision, String resolution) {
+    if (!"UPHELD".equals(decision) && !"REJECTED".equals(decision)) {
+      throw new IllegalArgumentException("disputeDecision must be UPHELD or REJECTED, was " + decision);
+    }
+    Optional<DisputeView> open = openDispute(caseId);
+    if (open.isEmpty()) {
+      return;
+    }
+    jdbc.sql("update dispute set state = :state, resolution = :resolution, resolved_at = :at where id = :id")
+        .param("state", decision).param("resolution", resolution).param("at", Timestamp.from(clock.instant()))
+        .param("id", open.get().id()).update();
+    timeline.record(caseId, "DISPUTE_" + decision,
+        "Dispute " + decision.toLowerCase(java.util.Locale.ROOT)
+            + ("REJECTED".equals(decision) ? ": collection resumes" : ": the case closes"),
+        Map.of("disputeId", open.get().id().toString(), "resolution", resolution == null ? "" : resolution), null);
+  }
+
+  public Optional<DisputeView> openDispute(UUID caseId) {
+    return jdbc.sql("select * from dispute where case_id = :id and state = 'OPEN'").param("id", caseId)
+        .query((rs, n) -> new DisputeView(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+            rs.getString("reason"), rs.getString("details"), rs.getString("state"), rs.getString("paused_stage"),
+            rs.getTimestamp("raised_at").toInstant(),
+            rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+            rs.getString("resolution")))
+        .optional();
+  }
+
+  private static ErrorResponseException problem(HttpStatus status, String title, String detail, String field) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    if (field != null) {
+      problem.setProperty("field", field);
+    }
+    return new ErrorResponseException(status, problem, null);
+  }
+}

@@ -1,0 +1,45 @@
+package io.recoverly.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** The Camunda Forms the app ships ({@code forms/}), by form id, and the engine's form keys for them. */
+@Service
+public class FormCatalog {
+
+  private final Map<String, JsonNode> forms = new HashMap<>();
+  private final ModelDeployer deployer;
+
+  FormCatalog(ObjectMapper json, ModelDeployer deployer) {
+    this.deployer = deployer;
+    ModelDeployer.shippedModels().forEach((name, content) -> {
+      if (name.endsWith(".form")) {
+        try {
+          JsonNode form = json.readTree(content);
+          forms.put(form.path("id").asText(), form);
+        } catch (IOException e) {
+          throw new UncheckedIOException("form " + name + " is not JSON", e);
+        }
+      }
+    });
+  }
+
+  /** The form schema (form-js JSON) with this id. */
+  public Optional<JsonNode> form(String formId) {
+    return Optional.ofNullable(forms.get(formId));
+  }
+
+  /** The form id the engine deployed under this form key (the user-task job's formKey header). */
+  public Optional<String> formIdForKey(long formKey) {
+    return deployer.deployed().stream()
+        .filter(m -> m.type().equals("FORM") && m.definitionKey() == formKey)
+        .map(DeployedModel::modelId)
+        .findFirst();
+  }
+}

@@ -1,0 +1,164 @@
+package io.recoverly.plans;
+
+import io.camunda.client.CamundaClient;
+import io.recoverly.cases.CaseStatus;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.cases.Cases;
+import io.recoverly.cases.Cases.PayableCase;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Records a payment once per external id, reduces the case's balance and tells the case's process
+ * ({@code payment-received}, correlation key = case id, message id = external id so the engine drops a repeat).
+ * The message is published inside the transaction: if the engine cannot be reached nothing is recorded and the
+ * payer's retry (same external id) goes through later.
+ */
+@Service
+public class PaymentService {
+
+  static final String MESSAGE = "payment-received";
+
+  private final JdbcClient jdbc;
+  private final Cases cases;
+  private final CaseTimeline timeline;
+  private final CamundaClient client;
+  private final Clock clock;
+
+  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, CamundaClient client, Clock clock) {
+    this.jdbc = jdbc;
+    this.cases = cases;
+    this.timeline = timeline;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** A payment to record. Exactly one of caseId and accountRef. */
+  public record PaymentRequest(
+      UUID caseId, String accountRef, BigDecimal amount, String currency, String externalId, Instant paidAt) {}
+
+  /**
+   * @param duplicate true when this external id was recorded before: nothing changed
+   */
+  public record PaymentReceipt(
+      UUID paymentId, UUID caseId, String externalId, BigDecimal amount, String currency, Instant paidAt,
+      BigDecimal balanceAfter, boolean paidInFull, boolean duplicate) {}
+
+  @Transactional
+  public PaymentReceipt record(PaymentRequest request) {
+    validate(request);
+    Optional<PaymentReceipt> earlier = find(request.externalId());
+    if (earlier.isPresent()) {
+      PaymentReceipt known = earlier.get();
+      if (known.amount().compareTo(request.amount()) != 0 || !known.currency().equals(request.currency())) {
+        throw problem(HttpStatus.CONFLICT, "External id reused", "externalId " + request.externalId()
+            + " was recorded for " + known.amount().toPlainString() + " " + known.currency()
+            + "; a different payment needs its own id", "externalId");
+      }
+      return known;
+    }
+    PayableCase payable = cases.payable(request.caseId(), request.accountRef())
+        .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "Unknown account",
+            request.caseId() != null ? "No case with id " + request.caseId()
+                : "No account with ref " + request.accountRef(), null));
+    if (!payable.currency().equals(request.currency())) {
+      throw problem(HttpStatus.BAD_REQUEST, "Wrong currency", "the account " + payable.accountRef() + " is kept in "
+          + payable.currency() + ", the payment is in " + request.currency(), "currency");
+    }
+    Instant paidAt = request.paidAt() == null ? clock.instant() : request.paidAt();
+    BigDecimal balance = cases.applyPayment(payable.caseId(), request.amount());
+    UUID id = UUID.randomUUID();
+    try {
+      jdbc.sql(
+              """
+              insert into payment (id, external_id, case_id, amount, currency, paid_at, received_at, balance_after)
+              values (:id, :externalId, :caseId, :amount, :currency, :paidAt, :receivedAt, :balance)
+              """)
+          .param("id", id).param("externalId", request.externalId()).param("caseId", payable.caseId())
+          .param("amount", request.amount()).param("currency", request.currency())
+          .param("paidAt", Timestamp.from(paidAt)).param("receivedAt", Timestamp.from(clock.instant()))
+          .param("balance", balance)
+          .update();
+    } catch (DuplicateKeyException raced) {
+      throw problem(HttpStatus.CONFLICT, "Payment being recorded",
+          "payment " + request.externalId() + " is being recorded by a concurrent request; retry to read it", null);
+    }
+    boolean paidInFull = balance.signum() == 0;
+    timeline.record(payable.caseId(), "PAYMENT_RECEIVED",
+        "Payment of " + request.amount().toPlainString() + " " + request.currency() + " received; balance "
+            + balance.toPlainString() + (paidInFull ? " (paid in full)" : ""),
+        Map.of("externalId", request.externalId(), "amount", request.amount(), "balanceAfter", balance), null);
+    if (payable.status() == CaseStatus.OPEN) {
+      client.newPublishMessageCommand()
+          .messageName(MESSAGE)
+          .correlationKey(payable.caseId().toString())
+          .messageId("payment:" + request.externalId())
+          .timeToLive(Duration.ofHours(1))
+          .variables(Map.of("paymentAmount", request.amount(), "balance", balance, "paidInFull", paidInFull))
+          .send()
+          .join();
+    }
+    return new PaymentReceipt(id, payable.caseId(), request.externalId(), request.amount(), request.currency(),
+        paidAt, balance, paidInFull, false);
+  }
+
+  private Optional<PaymentReceipt> find(String externalId) {
+    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
+            + " where external_id = :externalId")
+        .param("externalId", externalId)
+        .query((rs, n) -> new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+            rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
+            rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
+            rs.getBigDecimal("balance_after").signum() == 0, true))
+        .optional();
+  }
+
+  private void validate(PaymentRequest request) {
+    if ((request.caseId() == null) == (request.accountRef() == null || request.accountRef().isBlank())) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "give exactly one of caseId and accountRef", "caseId");
+    }
+    if (request.externalId() == null || request.externalId().isBlank() || request.externalId().length() > 128) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "externalId is required (at most 128 characters)",
+          "externalId");
+    }
+    if (request.amount() == null || request.amount().signum() <= 0) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount must be greater than zero", "amount");
+    }
+    Currency currency;
+    try {
+      currency = Currency.getInstance(request.currency());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "currency must be an ISO 4217 code", "currency");
+    }
+    if (request.amount().stripTrailingZeros().scale() > Math.max(0, currency.getDefaultFractionDigits())) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment",
+          "amount has more decimal places than " + currency.getCurrencyCode() + " has", "amount");
+    }
+    if (request.paidAt() != null && request.paidAt().isAfter(clock.instant().plus(Duration.ofMinutes(5)))) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "paidAt lies in the future", "paidAt");
+    }
+  }
+
+  private static ErrorResponseException problem(HttpStatus status, String title, String detail, String field) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    if (field != null) {
+      problem.setProperty("field", field);
+    }
+    return new ErrorResponseException(status, problem, null);
+  }
+}

@@ -1,0 +1,144 @@
+package io.recoverly.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.feel.api.EvaluationResult;
+import org.camunda.feel.api.FeelEngineApi;
+import org.camunda.feel.api.FeelEngineBuilder;
+
+/**
+ * Server-side validation of a form submission against its Camunda Form (form-js schema), the same rules form-js
+ * applies in the browser: required fields, number ranges, text lengths and patterns, select/radio options, dates.
+ * Fields hidden by their {@code conditional.hide} FEEL expression are not required and must not be submitted.
+ * Variables that are not fields of the form are refused: a form cannot write arbitrary process variables.
+ */
+final class FormValidator {
+
+  private static final FeelEngineApi FEEL = FeelEngineBuilder.forJava().build();
+
+  private FormValidator() {}
+
+  /** @return one {field, message} entry per problem; empty when the submission is valid */
+  static List<Map<String, String>> validate(JsonNode form, Map<String, Object> submitted) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    Set<String> known = new HashSet<>();
+    visit(form.path("components"), submitted, errors, known);
+    for (String key : submitted.keySet()) {
+      if (!known.contains(key)) {
+        errors.add(error(key, "is not a field of form " + form.path("id").asText()));
+      }
+    }
+    return errors;
+  }
+
+  private static void visit(JsonNode components, Map<String, Object> submitted, List<Map<String, String>> errors,
+      Set<String> known) {
+    for (JsonNode component : components) {
+      if (component.has("components")) {
+        if (!hidden(component, submitted)) {
+          visit(component.path("components"), submitted, errors, known);
+        }
+        continue;
+      }
+      String key = component.path("key").asText(null);
+      if (key == null) {
+        continue;
+      }
+      Object value = submitted.get(key);
+      boolean missing = value == null || (value instanceof String s && s.isBlank());
+      if (hidden(component, submitted)) {
+        if (!missing) {
+          errors.add(error(key, "is hidden for this submission and must be left empty"));
+        }
+        known.add(key);
+        continue;
+      }
+      known.add(key);
+      JsonNode validate = component.path("validate");
+      if (missing) {
+        if (validate.path("required").asBoolean(false)) {
+          errors.add(error(key, "required"));
+        }
+        continue;
+      }
+      check(component, key, value, validate, errors);
+    }
+  }
+
+  private static void check(JsonNode component, String key, Object value, JsonNode validate,
+      List<Map<String, String>> errors) {
+    switch (component.path("type").asText()) {
+      case "number" -> {
+        BigDecimal number;
+        try {
+          number = new BigDecimal(value.toString());
+        } catch (NumberFormatException e) {
+          errors.add(error(key, "must be a number"));
+          return;
+        }
+        if (validate.has("min") && number.compareTo(validate.get("min").decimalValue()) < 0) {
+          errors.add(error(key, "must be at least " + validate.get("min").asText()));
+        }
+        if (validate.has("max") && number.compareTo(validate.get("max").decimalValue()) > 0) {
+          errors.add(error(key, "must be at most " + validate.get("max").asText()));
+        }
+      }
+      case "select", "radio" -> {
+        Set<String> options = new HashSet<>();
+        component.path("values").forEach(v -> options.add(v.path("value").asText()));
+        if (!options.isEmpty() && !options.contains(value.toString())) {
+          errors.add(error(key, "must be one of " + options.stream().sorted().toList()));
+        }
+      }
+      case "datetime" -> {
+        if ("date".equals(component.path("subtype").asText())) {
+          try {
+            LocalDate.parse(value.toString());
+          } catch (DateTimeParseException e) {
+            errors.add(error(key, "must be a date YYYY-MM-DD"));
+          }
+        }
+      }
+      case "checkbox" -> {
+        if (!(value instanceof Boolean)) {
+          errors.add(error(key, "must be true or false"));
+        }
+      }
+      default -> {
+        String text = value.toString();
+        if (validate.has("minLength") && text.length() < validate.get("minLength").asInt()) {
+          errors.add(error(key, "must have at least " + validate.get("minLength").asInt() + " characters"));
+        }
+        if (validate.has("maxLength") && text.length() > validate.get("maxLength").asInt()) {
+          errors.add(error(key, "must have at most " + validate.get("maxLength").asInt() + " characters"));
+        }
+        if (validate.has("pattern") && !text.matches(validate.get("pattern").asText())) {
+          errors.add(error(key, "does not match the expected format"));
+        }
+      }
+    }
+  }
+
+  private static boolean hidden(JsonNode component, Map<String, Object> submitted) {
+    String expression = component.path("conditional").path("hide").asText(null);
+    if (expression == null || expression.isBlank()) {
+      return false;
+    }
+    String feel = expression.startsWith("=") ? expression.substring(1) : expression;
+    Map<String, Object> context = new LinkedHashMap<>(submitted);
+    EvaluationResult result = FEEL.evaluateExpression(feel, context);
+    return result.isSuccess() && Boolean.TRUE.equals(result.result());
+  }
+
+  private static Map<String, String> error(String field, String message) {
+    return Map.of("field", field, "message", message);
+  }
+}

@@ -1,0 +1,320 @@
+package io.recoverly.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.ActivatedJob;
+import io.grpc.Status;
+import io.recoverly.cases.CaseClosed;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.engine.Engine;
+import io.recoverly.models.FormCatalog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The task store and its operations. Every state change is guarded in SQL, so concurrent agents cannot collide. */
+@Service
+public class Tasks {
+
+  private static final Logger log = LoggerFactory.getLogger(Tasks.class);
+  static final String CANDIDATE_GROUPS = "io.camunda.zeebe:candidateGroups";
+  static final String FORM_KEY = "io.camunda.zeebe:formKey";
+  static final String DUE_DATE = "io.camunda.zeebe:dueDate";
+  static final String ASSIGNEE = "io.camunda.zeebe:assignee";
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final CamundaClient client;
+  private final Engine engine;
+  private final FormCatalog forms;
+  private final CaseTimeline timeline;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  Tasks(JdbcClient jdbc, CamundaClient client, Engine engine, FormCatalog forms, CaseTimeline timeline, Clock clock,
+      ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.client = client;
+    this.engine = engine;
+    this.forms = forms;
+    this.timeline = timeline;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** Stores a user-task job once; a redelivered job (same key) changes nothing. */
+  @Transactional
+  void store(ActivatedJob job) {
+    Map<String, String> headers = job.getCustomHeaders();
+    String formId = null;
+    if (headers.containsKey(FORM_KEY)) {
+      String formKey = headers.get(FORM_KEY);
+      formId = formKey.matches("\\d+") ? forms.formIdForKey(Long.parseLong(formKey)).orElse(null) : formKey;
+    }
+    Object caseId = job.getVariablesAsMap().get("caseId");
+    int rows = jdbc.sql(
+            """
+            insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
+                                   candidate_groups, form_id, state, assignee, due_at, created_at)
+            values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, 'OPEN',
+                    :assignee, :due, :at)
+            on conflict (engine_incarnation, job_key) do nothing
+            """)
+        .param("id", UUID.randomUUID())
+        .param("incarnation", engine.incarnation())
+        .param("jobKey", job.getKey())
+        .param("caseId", caseId == null ? null : UUID.fromString(caseId.toString()))
+        .param("instance", job.getProcessInstanceKey())
+        .param("elementId", job.getElementId())
+        .param("name", readable(job.getElementId()))
+        .param("groups", String.join(",", groups(headers.get(CANDIDATE_GROUPS))))
+        .param("formId", formId)
+        .param("assignee", headers.get(ASSIGNEE))
+        .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(Instant.parse(headers.get(DUE_DATE))) : null)
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+    if (rows == 1 && caseId != null) {
+      timeline.record(UUID.fromString(caseId.toString()), "TASK_CREATED",
+          readable(job.getElementId()) + " task for " + String.join(", ", groups(headers.get(CANDIDATE_GROUPS))),
+          Map.of("elementId", job.getElementId()), null);
+    }
+  }
+
+  public PageView list(String group, String assignee, String state, UUID caseId, int page, int size) {
+    List<String> where = new ArrayList<>();
+    Map<String, Object> params = new HashMap<>();
+    where.add("t.state = :state");
+    params.put("state", state == null ? "OPEN" : state.toUpperCase(Locale.ROOT));
+    if (group != null) {
+      where.add(":group = any(string_to_array(t.candidate_groups, ','))");
+      params.put("group", group);
+    }
+    if (assignee != null) {
+      where.add("t.assignee = :assignee");
+      params.put("assignee", assignee);
+    }
+    if (caseId != null) {
+      where.add("t.case_id = :caseId");
+      params.put("caseId", caseId);
+    }
+    String filter = " where " + String.join(" and ", where);
+    long total = jdbc.sql("select count(*) from user_task t" + filter).params(params).query(Long.class).single();
+    params.put("limit", size);
+    params.put("offset", (long) page * size);
+    List<TaskView> items = jdbc.sql(SELECT + filter + " order by t.due_at nulls last, t.created_at, t.id limit :limit offset :offset")
+        .params(params).query((rs, n) -> map(rs)).list();
+    return new PageView(items, page, size, total);
+  }
+
+  /** One page of tasks. */
+  public record PageView(List<TaskView> items, int page, int size, long totalItems) {}
+
+  public TaskView get(UUID id) {
+    return jdbc.sql(SELECT + " where t.id = :id").param("id", id).query((rs, n) -> map(rs)).optional()
+        .orElseThrow(() -> TaskProblems.notFound(id));
+  }
+
+  @Transactional
+  public TaskView claim(UUID id, String user) {
+    requireUser(user);
+    int rows = jdbc.sql(
+            """
+            update user_task set assignee = :user, claimed_at = :at
+             where id = :id and state = 'OPEN' and (assignee is null or assignee = :user)
+            """)
+        .param("user", user).param("at", Timestamp.from(clock.instant())).param("id", id).update();
+    if (rows == 0) {
+      TaskView task = get(id);
+      throw TaskProblems.conflict(unavailable(task, user));
+    }
+    return get(id);
+  }
+
+  @Transactional
+  public TaskView unclaim(UUID id, String user) {
+    requireUser(user);
+    int rows = jdbc.sql(
+            "update user_task set assignee = null, claimed_at = null where id = :id and state = 'OPEN' and assignee = :user")
+        .param("user", user).param("id", id).update();
+    if (rows == 0) {
+      TaskView task = get(id);
+      throw TaskProblems.conflict(task.assignee() == null ? "Task " + id + " is not claimed"
+          : unavailable(task, user));
+    }
+    return get(id);
+  }
+
+  /**
+   * Completes the task with the submitted form variables. The submission is validated against the task's form first:
+   * a problem is a 400 and the task stays open. A task claimed by someone else is a 409.
+   */
+  @Transactional
+  public TaskView complete(UUID id, String user, Map<String, Object> variables) {
+    requireUser(user);
+    Map<String, Object> submitted = variables == null ? Map.of() : variables;
+    TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id)
+        .query((rs, n) -> map(rs)).optional().orElseThrow(() -> TaskProblems.notFound(id));
+    if (!task.state().equals("OPEN") || (task.assignee() != null && !task.assignee().equals(user))) {
+      throw TaskProblems.conflict(unavailable(task, user));
+    }
+    if (task.formId() != null) {
+      var form = forms.form(task.formId())
+          .orElseThrow(() -> new IllegalStateException("task " + id + " names unknown form " + task.formId()));
+      List<Map<String, String>> errors = FormValidator.validate(form, submitted);
+      if (!errors.isEmpty()) {
+        throw TaskProblems.invalidForm(errors);
+      }
+    } else if (!submitted.isEmpty()) {
+      throw TaskProblems.badRequest("task " + id + " has no form: submit no variables");
+    }
+    long jobKey = jdbc.sql("select job_key from user_task where id = :id").param("id", id).query(Long.class).single();
+    try {
+      client.newCompleteCommand(jobKey).variables(submitted).send().join();
+    } catch (ClientStatusException | CompletionException e) {
+      if (isNotFound(e)) {
+        markCanceled(id);
+        throw TaskProblems.conflict("Task " + id + " no longer exists in the process (the case moved on); it was removed from the inbox");
+      }
+      throw e;
+    }
+    jdbc.sql(
+            """
+            update user_task set state = 'COMPLETED', assignee = :user, completed_at = :at, completed_by = :user,
+                                 submitted = cast(:submitted as jsonb)
+             where id = :id
+            """)
+        .param("user", user).param("at", Timestamp.from(clock.instant())).param("submitted", toJson(submitted))
+        .param("id", id).update();
+    if (task.caseId() != null) {
+      Map<String, Object> details = new HashMap<>(submitted);
+      details.put("completedBy", user);
+      timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
+          details, null);
+    }
+    return get(id);
+  }
+
+  /** Removes the open tasks of a case from every inbox (the process left the stage, or the case closed). */
+  @Transactional
+  public int cancelOpenTasks(UUID caseId) {
+    return jdbc.sql("update user_task set state = 'CANCELED' where case_id = :caseId and state = 'OPEN'")
+        .param("caseId", caseId).update();
+  }
+
+  @EventListener
+  void onCaseClosed(CaseClosed closed) {
+    cancelOpenTasks(closed.caseId());
+  }
+
+  private void markCanceled(UUID id) {
+    jdbc.sql("update user_task set state = 'CANCELED' where id = :id").param("id", id).update();
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClientStatusException status && status.getStatusCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().contains("NOT_FOUND")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String summary(Map<String, Object> submitted) {
+    return submitted.containsKey("callOutcome") ? ": " + submitted.get("callOutcome") : "";
+  }
+
+  private static String unavailable(TaskView task, String user) {
+    return switch (task.state()) {
+      case "COMPLETED" -> "Task " + task.id() + " was already completed by " + task.completedBy();
+      case "CANCELED" -> "Task " + task.id() + " was canceled: the case moved on";
+      default -> "Task " + task.id() + " is claimed by " + task.assignee() + ", not by " + user;
+    };
+  }
+
+  private static void requireUser(String user) {
+    if (user == null || user.isBlank()) {
+      throw TaskProblems.badRequest("name the user acting on the task");
+    }
+  }
+
+  private List<String> groups(String header) {
+    if (header == null || header.isBlank()) {
+      return List.of();
+    }
+    try {
+      return json.readValue(header, STRINGS);
+    } catch (JsonProcessingException e) {
+      return Arrays.stream(header.split(",")).map(String::trim).toList();
+    }
+  }
+
+  private String toJson(Map<String, Object> submitted) {
+    try {
+      return json.writeValueAsString(submitted);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static String readable(String elementId) {
+    String words = elementId.replace('-', ' ');
+    return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
+
+  private static final String SELECT =
+      """
+      select t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.form_id, t.state, t.assignee, t.created_at,
+             t.due_at, t.completed_at, t.completed_by, a.account_ref, d.full_name, a.balance, a.currency, c.stage,
+             d.jurisdiction
+        from user_task t
+        left join collection_case c on c.id = t.case_id
+        left join account a on a.id = c.account_id
+        left join debtor d on d.id = a.debtor_id
+      """;
+
+  private static TaskView map(ResultSet rs) throws SQLException {
+    String groups = rs.getString("candidate_groups");
+    return new TaskView(
+        rs.getObject("id", UUID.class),
+        rs.getObject("case_id", UUID.class),
+        rs.getString("element_id"),
+        rs.getString("name"),
+        groups.isEmpty() ? List.of() : List.of(groups.split(",")),
+        rs.getString("form_id"),
+        rs.getString("state"),
+        rs.getString("assignee"),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("due_at")),
+        instant(rs.getTimestamp("completed_at")),
+        rs.getString("completed_by"),
+        rs.getString("account_ref") == null ? null : new TaskView.CaseSummary(
+            rs.getString("account_ref"), rs.getString("full_name"), rs.getBigDecimal("balance"),
+            rs.getString("currency"), rs.getString("stage"), rs.getString("jurisdiction")));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

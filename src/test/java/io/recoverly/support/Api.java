@@ -1,0 +1,142 @@
+package io.recoverly.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** The running app's HTTP API, as black-box tests use it. */
+public final class Api {
+
+  public static final String CSV_HEADER =
+      "accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,principal,balance,currency,dpd";
+
+  private final TestRestTemplate http;
+  private final ObjectMapper json;
+
+  public Api(TestRestTemplate http, ObjectMapper json) {
+    this.http = http;
+    this.json = json;
+  }
+
+  public static String unique(String tag) {
+    return tag + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Imports one US account (20 DPD, gentle strategy: SMS reminder, 5-day cadence) and returns its case id. */
+  public UUID importAccount(String ref, String balance) {
+    String csv = CSV_HEADER + "\n" + String.join(",", ref, "Jane Doe", "+14155550123", "jane.doe@example.com",
+        "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", "FLOW", "1000.00", balance, "USD", "20") + "\n";
+    JsonNode result = body(post("/api/portfolios/import", csv, MediaType.parseMediaType("text/csv")), HttpStatus.OK);
+    assertThat(result.path("imported").asInt()).isEqualTo(1);
+    JsonNode page = get("/api/cases?product=FLOW&size=500&status=OPEN");
+    for (JsonNode item : page.path("items")) {
+      if (item.path("accountRef").asText().equals(ref)) {
+        return UUID.fromString(item.path("id").asText());
+      }
+    }
+    throw new AssertionError("case for " + ref + " not listed");
+  }
+
+  public JsonNode caseView(UUID caseId) {
+    return get("/api/cases/" + caseId);
+  }
+
+  public List<String> eventTypes(UUID caseId) {
+    List<String> types = new ArrayList<>();
+    get("/api/cases/" + caseId + "/timeline").forEach(e -> types.add(e.path("type").asText()));
+    return types;
+  }
+
+  public long count(UUID caseId, String eventType) {
+    return eventTypes(caseId).stream().filter(eventType::equals).count();
+  }
+
+  public void awaitEvent(UUID caseId, String eventType, int times) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> count(caseId, eventType) >= times);
+  }
+
+  /** The open task of this case at this BPMN element, waiting for it to appear. */
+  public JsonNode awaitOpenTask(UUID caseId, String elementId) {
+    JsonNode[] found = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (JsonNode task : get("/api/tasks?caseId=" + caseId).path("items")) {
+        if (task.path("elementId").asText().equals(elementId)) {
+          found[0] = task;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found[0];
+  }
+
+  public List<JsonNode> openTasks(UUID caseId) {
+    List<JsonNode> tasks = new ArrayList<>();
+    get("/api/tasks?caseId=" + caseId).path("items").forEach(tasks::add);
+    return tasks;
+  }
+
+  public ResponseEntity<String> completeTask(String taskId, String user, Map<String, Object> variables) {
+    return post("/api/tasks/" + taskId + "/complete", toJson(Map.of("user", user, "variables", variables)),
+        MediaType.APPLICATION_JSON);
+  }
+
+  public ResponseEntity<String> claimTask(String taskId, String user) {
+    return post("/api/tasks/" + taskId + "/claim", toJson(Map.of("user", user)), MediaType.APPLICATION_JSON);
+  }
+
+  public ResponseEntity<String> pay(UUID caseId, String amount, String currency, String externalId) {
+    return post("/api/payments", toJson(Map.of("caseId", caseId.toString(), "amount", amount, "currency", currency,
+        "externalId", externalId)), MediaType.APPLICATION_JSON);
+  }
+
+  public void advanceClock(String duration) {
+    body(post("/api/dev/clock/advance", "{\"duration\":\"" + duration + "\"}", MediaType.APPLICATION_JSON),
+        HttpStatus.OK);
+  }
+
+  public ResponseEntity<String> post(String path, String body, MediaType type) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(type);
+    return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
+  }
+
+  public JsonNode get(String path) {
+    return body(http.getForEntity(URI.create(http.getRootUri() + path), String.class), HttpStatus.OK);
+  }
+
+  public JsonNode body(ResponseEntity<String> response, HttpStatus expected) {
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(expected);
+    return read(response.getBody());
+  }
+
+  public JsonNode read(String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
