@@ -1,0 +1,133 @@
+package io.recoverly.disputes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.support.Api;
+import io.recoverly.support.AppTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@AppTest
+class DisputeFlowTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+  @Autowired JdbcClient jdbc;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(http, json);
+  }
+
+  private JsonNode raise(UUID caseId, String reason) {
+    return api.body(api.post("/api/cases/" + caseId + "/disputes",
+        "{\"reason\":\"" + reason + "\",\"details\":\"I never had this card\"}", MediaType.APPLICATION_JSON),
+        HttpStatus.CREATED);
+  }
+
+  private long outbox(UUID caseId) {
+    return jdbc.sql("select count(*) from outbound_message where case_id = :id").param("id", caseId)
+        .query(Long.class).single();
+  }
+
+  @Test
+  void aRejectedDisputePausesAllContactUntilReviewedThenContactResumes() {
+    UUID caseId = api.importAccount(Api.unique("DISPREJ") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+
+    JsonNode dispute = raise(caseId, "NOT_MY_DEBT");
+    assertThat(dispute.path("state").asText()).isEqualTo("OPEN");
+    assertThat(dispute.path("pausedStage").asText()).isEqualTo("CONTACT");
+    assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("DISPUTE");
+    JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
+    assertThat(review.path("candidateGroups").toString()).isEqualTo("[\"disputes\"]");
+    // the agent's call task is gone and a second dispute is refused
+    assertThat(api.get("/api/tasks/" + call.path("id").asText()).path("task").path("state").asText()).isEqualTo("CANCELED");
+    assertThat(api.post("/api/cases/" + caseId + "/disputes", "{\"reason\":\"OTHER\"}", MediaType.APPLICATION_JSON)
+        .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+    // while it is open, time passes and nothing reaches the debtor
+    long sent = outbox(caseId);
+    api.advanceClock("P12D");
+    sleep(1500);
+    assertThat(outbox(caseId)).isEqualTo(sent);
+    assertThat(api.openTasks(caseId)).extracting(t -> t.path("elementId").asText()).containsOnly("review-dispute");
+
+    var tooShort = api.completeTask(review.path("id").asText(), "disputes-officer",
+        Map.of("disputeDecision", "REJECTED", "disputeResolution", "no"));
+    assertThat(tooShort.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    api.body(api.completeTask(review.path("id").asText(), "disputes-officer",
+        Map.of("disputeDecision", "REJECTED", "disputeResolution", "Signed agreement and statements on file.")),
+        HttpStatus.OK);
+
+    // contact resumes where it paused: the contact stage, from its first step
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    assertThat(outbox(caseId)).isEqualTo(sent + 1);
+    assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("CONTACT");
+    assertThat(api.eventTypes(caseId)).containsSubsequence("DISPUTE_RAISED", "DISPUTE_REJECTED", "STAGE_ENTERED",
+        "REMINDER_SENT");
+  }
+
+  @Test
+  void anUpheldDisputeClosesTheCase() {
+    UUID caseId = api.importAccount(Api.unique("DISPUP") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+
+    raise(caseId, "ALREADY_PAID");
+    JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
+    api.body(api.completeTask(review.path("id").asText(), "disputes-officer",
+        Map.of("disputeDecision", "UPHELD", "disputeResolution", "Payment found on the old account.")), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "CASE_CLOSED", 1);
+    assertThat(api.caseView(caseId).path("outcome").asText()).isEqualTo("DISPUTE_UPHELD");
+    assertThat(jdbc.sql("select state from dispute where case_id = :id").param("id", caseId).query(String.class)
+        .single()).isEqualTo("UPHELD");
+  }
+
+  @Test
+  void aDisputeTheAgentRecordsOnACallGoesToReview() {
+    UUID caseId = api.importAccount(Api.unique("DISPCALL") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+
+    api.body(api.completeTask(call.path("id").asText(), "agent",
+        Map.of("callOutcome", "DISPUTE", "callNotes", "Says the amount is wrong")), HttpStatus.OK);
+
+    api.awaitOpenTask(caseId, "review-dispute");
+    assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("DISPUTE");
+    assertThat(jdbc.sql("select details from dispute where case_id = :id and state = 'OPEN'").param("id", caseId)
+        .query(String.class).single()).isEqualTo("Says the amount is wrong");
+  }
+
+  @Test
+  void badDisputesAreRefused() {
+    UUID caseId = api.importAccount(Api.unique("DISPBAD") + "-1", "500.00");
+    assertThat(api.post("/api/cases/" + caseId + "/disputes", "{\"reason\":\"BORED\"}", MediaType.APPLICATION_JSON)
+        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.post("/api/cases/" + UUID.randomUUID() + "/disputes", "{\"reason\":\"OTHER\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(jdbc.sql("select count(*) from dispute where case_id = :id").param("id", caseId).query(Long.class)
+        .single()).isZero();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

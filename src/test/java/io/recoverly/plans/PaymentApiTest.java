@@ -1,0 +1,93 @@
+package io.recoverly.plans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.support.Api;
+import io.recoverly.support.AppTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@AppTest
+class PaymentApiTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+  @Autowired JdbcClient jdbc;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(http, json);
+  }
+
+  @Test
+  void aDuplicatePaymentIdIsCountedOnce() {
+    UUID caseId = api.importAccount(Api.unique("PAYDUP") + "-1", "500.00");
+    String externalId = Api.unique("bank-tx");
+
+    JsonNode first = api.body(api.pay(caseId, "100.00", "USD", externalId), HttpStatus.CREATED);
+    JsonNode again = api.body(api.pay(caseId, "100.00", "USD", externalId), HttpStatus.OK);
+
+    assertThat(first.path("balanceAfter").decimalValue()).isEqualByComparingTo("400.00");
+    assertThat(again.path("duplicate").asBoolean()).isTrue();
+    assertThat(again.path("paymentId").asText()).isEqualTo(first.path("paymentId").asText());
+    assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("400.00");
+    assertThat(api.count(caseId, "PAYMENT_RECEIVED")).isEqualTo(1);
+    // the same id for a different payment is a conflict, not a silent duplicate
+    assertThat(api.pay(caseId, "99.00", "USD", externalId).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  @Test
+  void paymentByAccountRefAndBadInputWritesNothing() {
+    String ref = Api.unique("PAYBAD") + "-1";
+    UUID caseId = api.importAccount(ref, "500.00");
+
+    var byRef = api.post("/api/payments", "{\"accountRef\":\"" + ref + "\",\"amount\":\"50.00\",\"currency\":\"USD\","
+        + "\"externalId\":\"" + Api.unique("ref") + "\"}", MediaType.APPLICATION_JSON);
+    assertThat(byRef.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+
+    assertThat(api.post("/api/payments", "{\"accountRef\":\"NO-SUCH-ACCOUNT\",\"amount\":\"5\",\"currency\":\"USD\","
+        + "\"externalId\":\"" + Api.unique("x") + "\"}", MediaType.APPLICATION_JSON).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(api.pay(caseId, "-5.00", "USD", Api.unique("neg")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.pay(caseId, "0", "USD", Api.unique("zero")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    var wrongCurrency = api.pay(caseId, "5.00", "INR", Api.unique("inr"));
+    assertThat(wrongCurrency.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.read(wrongCurrency.getBody()).path("field").asText()).isEqualTo("currency");
+    assertThat(api.pay(caseId, "5.001", "USD", Api.unique("cents")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.post("/api/payments", "{\"amount\":\"5\",\"currency\":\"USD\",\"externalId\":\"x\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+    assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("450.00");
+    assertThat(jdbc.sql("select count(*) from payment where case_id = :id").param("id", caseId)
+        .query(Long.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void paymentInFullClosesTheCaseWhileItWaitsForAnAgent() {
+    UUID caseId = api.importAccount(Api.unique("PAYCALL") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+
+    JsonNode receipt = api.body(api.pay(caseId, "600.00", "USD", Api.unique("over")), HttpStatus.CREATED);
+
+    assertThat(receipt.path("paidInFull").asBoolean()).isTrue();
+    api.awaitEvent(caseId, "CASE_CLOSED", 1);
+    assertThat(api.caseView(caseId).path("outcome").asText()).isEqualTo("PAID_IN_FULL");
+    // the agent's call task left the inbox with the case
+    assertThat(api.get("/api/tasks/" + call.path("id").asText()).path("task").path("state").asText())
+        .isEqualTo("CANCELED");
+    assertThat(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER"))
+        .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+  }
+}

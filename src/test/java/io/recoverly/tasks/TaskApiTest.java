@@ -1,0 +1,109 @@
+package io.recoverly.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.support.Api;
+import io.recoverly.support.AppTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+@AppTest
+class TaskApiTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(http, json);
+  }
+
+  private JsonNode callTask() {
+    UUID caseId = api.importAccount(Api.unique("TASK") + "-1", "800.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    return api.awaitOpenTask(caseId, "call-debtor");
+  }
+
+  @Test
+  void inboxListsTasksOfAGroupWithTheirCaseAndForm() {
+    JsonNode task = callTask();
+    String id = task.path("id").asText();
+
+    JsonNode agents = api.get("/api/tasks?group=agents&size=500");
+    assertThat(agents.path("items").findValuesAsText("id")).contains(id);
+    assertThat(api.get("/api/tasks?group=disputes&size=500").path("items").findValuesAsText("id")).doesNotContain(id);
+    assertThat(task.path("name").asText()).isEqualTo("Call debtor");
+    assertThat(task.path("caseSummary").path("balance").decimalValue()).isEqualByComparingTo("800.00");
+    assertThat(task.path("caseSummary").path("stage").asText()).isEqualTo("CONTACT");
+
+    JsonNode withForm = api.get("/api/tasks/" + id);
+    assertThat(withForm.path("form").path("id").asText()).isEqualTo("call-debtor");
+    assertThat(withForm.path("form").path("components").size()).isPositive();
+  }
+
+  @Test
+  void aTaskClaimedByOneAgentCannotBeCompletedByAnother() {
+    String id = callTask().path("id").asText();
+
+    api.body(api.claimTask(id, "agent"), HttpStatus.OK);
+    assertThat(api.get("/api/tasks?assignee=agent&size=500").path("items").findValuesAsText("id")).contains(id);
+
+    var stolen = api.completeTask(id, "agent2", Map.of("callOutcome", "NO_ANSWER"));
+    assertThat(stolen.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(api.read(stolen.getBody()).path("detail").asText()).contains("claimed by agent");
+    assertThat(api.claimTask(id, "agent2").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+    api.body(api.post("/api/tasks/" + id + "/unclaim", "{\"user\":\"agent\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    api.body(api.completeTask(id, "agent2", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
+    assertThat(api.get("/api/tasks/" + id).path("task").path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(api.completeTask(id, "agent", Map.of("callOutcome", "NO_ANSWER")).getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+  }
+
+  @Test
+  void anInvalidSubmissionIsRefusedAndTheTaskStaysOpen() {
+    String id = callTask().path("id").asText();
+
+    var missing = api.completeTask(id, "agent", Map.of());
+    assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.read(missing.getBody()).path("errors").toString()).contains("callOutcome").contains("required");
+
+    // a promise needs its amount and date; the amount must be positive
+    var promise = api.completeTask(id, "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", -5));
+    assertThat(promise.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.read(promise.getBody()).path("errors").toString())
+        .contains("promiseAmount").contains("promiseDate");
+
+    var unknownOption = api.completeTask(id, "agent", Map.of("callOutcome", "MAYBE"));
+    assertThat(unknownOption.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+    // a form cannot write arbitrary process variables
+    var injected = api.completeTask(id, "agent", Map.of("callOutcome", "NO_ANSWER", "strategy", "none"));
+    assertThat(injected.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.read(injected.getBody()).path("errors").toString()).contains("strategy");
+
+    assertThat(api.get("/api/tasks/" + id).path("task").path("state").asText()).isEqualTo("OPEN");
+    api.body(api.completeTask(id, "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", 100,
+        "promiseDate", "2030-01-15")), HttpStatus.OK);
+  }
+
+  @Test
+  void unknownTasksAre404AndBadRequestsAre400() {
+    UUID unknown = UUID.randomUUID();
+    assertThat(http.getForEntity("/api/tasks/" + unknown, String.class).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(api.claimTask(unknown.toString(), "agent").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(http.getForEntity("/api/tasks?state=LOST", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    String id = callTask().path("id").asText();
+    assertThat(api.claimTask(id, " ").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+}
