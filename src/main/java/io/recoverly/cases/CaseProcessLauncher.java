@@ -68,7 +68,8 @@ class CaseProcessLauncher {
       String firstChannel,
       String cadence,
       UUID disputeId,
-      String pausedStage) {}
+      String pausedStage,
+      long brokenPromises) {}
 
   @Scheduled(fixedDelayString = "${recoverly.launcher.interval:PT1S}")
   void launchWaitingCases() {
@@ -91,7 +92,9 @@ class CaseProcessLauncher {
                           """
                           select c.id, c.stage, a.account_ref, a.balance, a.currency, a.due_date, a.product,
                                  d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence,
-                                 x.id as dispute_id, x.paused_stage
+                                 x.id as dispute_id, x.paused_stage,
+                                 (select count(*) from promise p where p.case_id = c.id and p.state = 'BROKEN')
+                                   as broken_promises
                             from collection_case c
                             join account a on a.id = c.account_id
                             join debtor d on d.id = a.debtor_id
@@ -118,7 +121,8 @@ class CaseProcessLauncher {
                                   rs.getString("first_channel"),
                                   rs.getString("cadence"),
                                   rs.getObject("dispute_id", UUID.class),
-                                  rs.getString("paused_stage")))
+                                  rs.getString("paused_stage"),
+                                  rs.getLong("broken_promises")))
                       .list();
               List<CompletableFuture<ProcessInstanceEvent>> started =
                   waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
@@ -147,7 +151,7 @@ class CaseProcessLauncher {
     variables.put("product", w.product());
     variables.put("jurisdiction", w.jurisdiction());
     variables.put("riskScore", w.riskScore());
-    variables.put("brokenPromises", 0);
+    variables.put("brokenPromises", w.brokenPromises());
     if (w.disputeId() != null) {
       variables.put("disputeId", w.disputeId().toString());
       variables.put("pausedStage", w.pausedStage());
