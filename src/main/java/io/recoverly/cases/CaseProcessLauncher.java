@@ -69,7 +69,8 @@ class CaseProcessLauncher {
       String cadence,
       UUID disputeId,
       String pausedStage,
-      long brokenPromises) {}
+      long brokenPromises,
+      boolean ceased) {}
 
   @Scheduled(fixedDelayString = "${recoverly.launcher.interval:PT1S}")
   void launchWaitingCases() {
@@ -94,7 +95,7 @@ class CaseProcessLauncher {
                                  d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence,
                                  x.id as dispute_id, x.paused_stage,
                                  (select count(*) from promise p where p.case_id = c.id and p.state = 'BROKEN')
-                                   as broken_promises
+                                   as broken_promises, c.contact_ceased_at is not null as ceased
                             from collection_case c
                             join account a on a.id = c.account_id
                             join debtor d on d.id = a.debtor_id
@@ -122,7 +123,8 @@ class CaseProcessLauncher {
                                   rs.getString("cadence"),
                                   rs.getObject("dispute_id", UUID.class),
                                   rs.getString("paused_stage"),
-                                  rs.getLong("broken_promises")))
+                                  rs.getLong("broken_promises"),
+                                  rs.getBoolean("ceased")))
                       .list();
               List<CompletableFuture<ProcessInstanceEvent>> started =
                   waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
@@ -152,6 +154,8 @@ class CaseProcessLauncher {
     variables.put("jurisdiction", w.jurisdiction());
     variables.put("riskScore", w.riskScore());
     variables.put("brokenPromises", w.brokenPromises());
+    variables.put("contactCycles", 0);
+    variables.put("escalationRefused", false);
     if (w.disputeId() != null) {
       variables.put("disputeId", w.disputeId().toString());
       variables.put("pausedStage", w.pausedStage());
@@ -182,6 +186,12 @@ class CaseProcessLauncher {
         .param("version", instance.getVersion())
         .param("id", w.caseId())
         .update();
+    if (w.ceased()) {
+      // contact ceased for good: send the fresh instance straight back to the supervisor's review
+      client.newPublishMessageCommand().messageName("cease-communication").correlationKey(w.caseId().toString())
+          .messageId("cease:" + instance.getProcessInstanceKey()).timeToLive(java.time.Duration.ofHours(1))
+          .send().join();
+    }
     boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
     timeline.record(
         w.caseId(),

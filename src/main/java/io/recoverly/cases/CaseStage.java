@@ -14,6 +14,8 @@ public enum CaseStage {
   MONITORING("monitoring-stage"),
   DISPUTE("review-dispute"),
   LEGAL("legal-stage"),
+  /** Contact ceased for good: a supervisor decides how the case ends (re-opened by re-sending the request). */
+  REVIEW(null),
   CLOSED(null);
 
   private final String elementId;

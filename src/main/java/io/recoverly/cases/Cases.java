@@ -16,11 +16,13 @@ public class Cases {
   private final CaseReader reader;
   private final CaseTimeline timeline;
   private final JdbcClient jdbc;
+  private final java.time.Clock clock;
 
-  Cases(CaseReader reader, CaseTimeline timeline, JdbcClient jdbc) {
+  Cases(CaseReader reader, CaseTimeline timeline, JdbcClient jdbc, java.time.Clock clock) {
     this.reader = reader;
     this.timeline = timeline;
     this.jdbc = jdbc;
+    this.clock = clock;
   }
 
   public CaseView get(UUID id) {
@@ -81,6 +83,26 @@ public class Cases {
     jdbc.sql("update collection_case set stage = :stage where id = :id and status = 'OPEN'")
         .param("stage", stage.name()).param("id", caseId).update();
     timeline.record(caseId, "STAGE_ENTERED", "Entered stage " + stage + ": " + why, Map.of("stage", stage.name()), null);
+  }
+
+  /**
+   * Records a cease-communication request on the case, once.
+   *
+   * @return true when newly recorded, false when contact had already ceased
+   */
+  @Transactional
+  public boolean ceaseContact(UUID caseId, String reason) {
+    int rows = jdbc.sql(
+            "update collection_case set contact_ceased_at = :at, cease_reason = :reason"
+                + " where id = :id and contact_ceased_at is null")
+        .param("at", java.sql.Timestamp.from(clock.instant())).param("reason", reason).param("id", caseId).update();
+    return rows == 1;
+  }
+
+  /** True once the debtor asked us to stop all communication for this case. */
+  public boolean contactCeased(UUID caseId) {
+    return jdbc.sql("select contact_ceased_at is not null from collection_case where id = :id").param("id", caseId)
+        .query(Boolean.class).optional().orElse(false);
   }
 
   /** Unmasked contact details, for the channel adapters that must actually reach the debtor. */

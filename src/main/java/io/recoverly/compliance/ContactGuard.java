@@ -1,5 +1,6 @@
 package io.recoverly.compliance;
 
+import io.recoverly.cases.Cases;
 import io.recoverly.disputes.Disputes;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -9,9 +10,11 @@ import org.springframework.stereotype.Service;
 public class ContactGuard {
 
   private final Disputes disputes;
+  private final Cases cases;
 
-  ContactGuard(Disputes disputes) {
+  ContactGuard(Disputes disputes, Cases cases) {
     this.disputes = disputes;
+    this.cases = cases;
   }
 
   /**
@@ -21,6 +24,9 @@ public class ContactGuard {
   public record Decision(boolean allowed, String rule, String reason) {}
 
   public Decision check(UUID caseId, String channel) {
+    if (cases.contactCeased(caseId)) {
+      return new Decision(false, "CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
+    }
     if (disputes.isOpen(caseId)) {
       return new Decision(false, "DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
     }

@@ -38,8 +38,14 @@ public final class Api {
 
   /** Imports one US account (20 DPD, gentle strategy: SMS reminder, 5-day cadence) and returns its case id. */
   public UUID importAccount(String ref, String balance) {
+    return importAccount(ref, balance, 20);
+  }
+
+  /** Imports one US account with the given balance and days past due and returns its case id. */
+  public UUID importAccount(String ref, String balance, int dpd) {
     String csv = CSV_HEADER + "\n" + String.join(",", ref, "Jane Doe", "+14155550123", "jane.doe@example.com",
-        "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", "FLOW", "1000.00", balance, "USD", "20") + "\n";
+        "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", "FLOW", "1000.00", balance, "USD",
+        Integer.toString(dpd)) + "\n";
     JsonNode result = body(post("/api/portfolios/import", csv, MediaType.parseMediaType("text/csv")), HttpStatus.OK);
     assertThat(result.path("imported").asInt()).isEqualTo(1);
     JsonNode page = get("/api/cases?product=FLOW&size=500&status=OPEN");

@@ -1,0 +1,70 @@
+package io.recoverly.compliance;
+
+import io.camunda.client.CamundaClient;
+import io.recoverly.cases.CaseStage;
+import io.recoverly.cases.CaseStatus;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.cases.CaseView;
+import io.recoverly.cases.Cases;
+import io.recoverly.tasks.Tasks;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A debtor's request to stop all communication (US Reg F §1006.6(c)): recorded once, honoured by the contact guard
+ * for good, and sent to the case's process ({@code cease-communication}), which ends collection and asks a
+ * supervisor how the case closes.
+ */
+@Service
+public class CeaseCommunication {
+
+  private final Cases cases;
+  private final CaseTimeline timeline;
+  private final Tasks tasks;
+  private final CamundaClient client;
+
+  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, CamundaClient client) {
+    this.cases = cases;
+    this.timeline = timeline;
+    this.tasks = tasks;
+    this.client = client;
+  }
+
+  /** @return true when newly recorded; false when contact had already ceased (nothing changes) */
+  @Transactional
+  public boolean request(UUID caseId, String reason) {
+    if (reason != null && reason.length() > 500) {
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "reason: at most 500 characters");
+      problem.setProperty("field", "reason");
+      throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+    CaseView view = cases.get(caseId);
+    if (view.status() == CaseStatus.CLOSED) {
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+          "case " + caseId + " is closed (" + view.outcome() + "): nothing left to stop");
+      problem.setTitle("Case closed");
+      throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
+    if (!cases.ceaseContact(caseId, reason)) {
+      return false;
+    }
+    tasks.cancelOpenTasks(caseId);
+    cases.moveToStage(caseId, CaseStage.REVIEW, "the debtor asked us to stop all communication");
+    timeline.record(caseId, "CEASE_COMMUNICATION", "Cease-communication request received: no further contact",
+        reason == null ? Map.of() : Map.of("reason", reason), null);
+    client.newPublishMessageCommand()
+        .messageName("cease-communication")
+        .correlationKey(caseId.toString())
+        .messageId("cease:" + caseId)
+        .timeToLive(Duration.ofHours(1))
+        .send()
+        .join();
+    return true;
+  }
+}
