@@ -90,6 +90,23 @@ class PromiseFlowTest {
     assertThat(strategy.path("cadence").asText()).isEqualTo("P2D");
   }
 
+  /** The black-box scenario of the lifecycle issue, through the API only. */
+  @Test
+  void promiseThenPaymentInFullClosesTheCaseAsPaid() {
+    UUID caseId = api.importAccount(Api.unique("SCENARIO") + "-1", "750.00");
+    promise(caseId, 1, "750.00");
+    assertThat(api.eventTypes(caseId)).containsSubsequence("CASE_OPENED", "PROCESS_STARTED", "STAGE_ENTERED",
+        "REMINDER_SENT", "TASK_CREATED", "TASK_COMPLETED", "STAGE_ENTERED", "PROMISE_MADE");
+
+    api.body(api.pay(caseId, "750.00", "USD", Api.unique("scenario")), HttpStatus.CREATED);
+
+    api.awaitEvent(caseId, "CASE_CLOSED", 1);
+    JsonNode closed = api.caseView(caseId);
+    assertThat(closed.path("status").asText()).isEqualTo("CLOSED");
+    assertThat(closed.path("outcome").asText()).isEqualTo("PAID_IN_FULL");
+    assertThat(api.openTasks(caseId)).isEmpty();
+  }
+
   private String waitForStrategy(UUID caseId) {
     await().atMost(Duration.ofSeconds(30)).until(() -> api.caseView(caseId).path("strategy").has("name"));
     return api.caseView(caseId).path("strategy").path("name").asText();

@@ -1,0 +1,107 @@
+package io.recoverly.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.recoverly.RecoverlyApplication;
+import io.recoverly.disputes.Disputes;
+import io.recoverly.engine.Engine;
+import io.recoverly.support.TestInfrastructure;
+import io.recoverly.tasks.TaskView;
+import io.recoverly.tasks.Tasks;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** After a restart, a case paused in a dispute waits for its review again; a case waiting on a promise keeps it. */
+class RestartAtStageTest {
+
+  @Test
+  void disputedAndPromisedCasesReEnterTheirStage() {
+    Map<String, Object> database = TestInfrastructure.freshDatabase();
+    UUID disputed;
+    UUID promised;
+    try (ConfigurableApplicationContext first = start(database)) {
+      JdbcClient jdbc = first.getBean(JdbcClient.class);
+      first.getBean(PortfolioImporter.class).importFile(ImportFormat.CSV, new ByteArrayInputStream((
+          PortfolioFiles.HEADER + "\n" + PortfolioFiles.csvRow("RS-1", "RESTART", 20, "500.00") + "\n"
+              + PortfolioFiles.csvRow("RS-2", "RESTART", 20, "500.00") + "\n").getBytes()), "test");
+      disputed = caseOf(jdbc, "RS-1");
+      promised = caseOf(jdbc, "RS-2");
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 2);
+
+      first.getBean(Disputes.class).raise(disputed, "NOT_MY_DEBT", "restart test");
+      Engine engine = first.getBean(Engine.class);
+      engine.advanceClock(Duration.ofDays(5));
+      Tasks tasks = first.getBean(Tasks.class);
+      TaskView call = awaitTask(tasks, promised, "call-debtor");
+      LocalDate due = LocalDate.ofInstant(engine.now(), ZoneOffset.UTC).plusDays(3);
+      tasks.complete(call.id(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", 100,
+          "promiseDate", due.toString()));
+      awaitTask(tasks, disputed, "review-dispute");
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "PROMISE_MADE") == 1);
+    }
+
+    try (ConfigurableApplicationContext second = start(database)) {
+      JdbcClient jdbc = second.getBean(JdbcClient.class);
+      Tasks tasks = second.getBean(Tasks.class);
+      // the disputed case is back in review, in the new engine
+      TaskView review = awaitTask(tasks, disputed, "review-dispute");
+      assertThat(stage(jdbc, disputed)).isEqualTo("DISPUTE");
+      tasks.complete(review.id(), "officer", Map.of("disputeDecision", "REJECTED",
+          "disputeResolution", "Contract and statements on file"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> "CONTACT".equals(stage(jdbc, disputed)));
+
+      // the promised case waits on the same promise and is checked when its date has passed
+      await().atMost(Duration.ofSeconds(30)).until(() -> "NEGOTIATION".equals(stage(jdbc, promised))
+          && jdbc.sql("select process_instance_key is not null from collection_case where id = :id")
+              .param("id", promised).query(Boolean.class).single());
+      assertThat(events(jdbc, "PROMISE_MADE")).isEqualTo(1);
+      // the new engine's clock starts at real time again (the first run had moved 5 days ahead): the promise falls
+      // due 3 days after the first run's clock, so move past it
+      second.getBean(Engine.class).advanceClock(Duration.ofDays(10));
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "PROMISE_BROKEN") == 1);
+    }
+  }
+
+  private static TaskView awaitTask(Tasks tasks, UUID caseId, String elementId) {
+    TaskView[] found = new TaskView[1];
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<TaskView> open = tasks.list(null, null, "OPEN", caseId, 0, 50).items();
+      found[0] = open.stream().filter(t -> t.elementId().equals(elementId)).findFirst().orElse(null);
+      return found[0] != null;
+    });
+    return found[0];
+  }
+
+  private static UUID caseOf(JdbcClient jdbc, String ref) {
+    return jdbc.sql("select c.id from collection_case c join account a on a.id = c.account_id where a.account_ref = :r")
+        .param("r", ref).query(UUID.class).single();
+  }
+
+  private static String stage(JdbcClient jdbc, UUID id) {
+    return jdbc.sql("select stage from collection_case where id = :id").param("id", id).query(String.class).single();
+  }
+
+  private static long events(JdbcClient jdbc, String type) {
+    return jdbc.sql("select count(*) from case_event where type = :t").param("t", type).query(Long.class).single();
+  }
+
+  private static ConfigurableApplicationContext start(Map<String, Object> database) {
+    Map<String, Object> properties = new HashMap<>(database);
+    properties.put("server.port", 0);
+    properties.put("recoverly.engine.port", TestInfrastructure.freePort());
+    properties.put("recoverly.demo.enabled", false);
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return new SpringApplicationBuilder(RecoverlyApplication.class).run(args);
+  }
+}
