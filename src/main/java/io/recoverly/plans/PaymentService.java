@@ -5,6 +5,7 @@ import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.PayableCase;
+import io.recoverly.negotiation.Settlements;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,7 +25,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Records a payment once per external id, reduces the case's balance and tells the case's process
- * ({@code payment-received}, correlation key = case id, message id = external id so the engine drops a repeat).
+ * ({@code payment-received}, correlation key = case id, message id = external id so the engine drops a repeat). The
+ * message carries {@code closeOutcome}: PAID_IN_FULL when the balance is cleared, SETTLED when the payment completes an
+ * agreed settlement, otherwise null.
  * The message is published inside the transaction: if the engine cannot be reached nothing is recorded and the
  * payer's retry (same external id) goes through later.
  */
@@ -38,13 +41,16 @@ public class PaymentService {
   private final CaseTimeline timeline;
   private final CamundaClient client;
   private final Clock clock;
+  private final Settlements settlements;
 
-  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, CamundaClient client, Clock clock) {
+  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, CamundaClient client, Clock clock,
+      Settlements settlements) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
     this.client = client;
     this.clock = clock;
+    this.settlements = settlements;
   }
 
   /** A payment to record. Exactly one of caseId and accountRef. */
@@ -103,12 +109,19 @@ public class PaymentService {
             + balance.toPlainString() + (paidInFull ? " (paid in full)" : ""),
         Map.of("externalId", request.externalId(), "amount", request.amount(), "balanceAfter", balance), null);
     if (payable.status() == CaseStatus.OPEN) {
+      // the case closes on this payment when it clears the balance, or completes an agreed settlement
+      String closeOutcome = paidInFull ? "PAID_IN_FULL" : settlements.settleIfPaid(payable.caseId()) ? "SETTLED" : null;
+      Map<String, Object> variables = new java.util.HashMap<>();
+      variables.put("paymentAmount", request.amount());
+      variables.put("balance", balance);
+      variables.put("paidInFull", paidInFull);
+      variables.put("closeOutcome", closeOutcome);
       client.newPublishMessageCommand()
           .messageName(MESSAGE)
           .correlationKey(payable.caseId().toString())
           .messageId("payment:" + request.externalId())
           .timeToLive(Duration.ofHours(1))
-          .variables(Map.of("paymentAmount", request.amount(), "balance", balance, "paidInFull", paidInFull))
+          .variables(variables)
           .send()
           .join();
     }

@@ -39,6 +39,30 @@ final class FormValidator {
     return errors;
   }
 
+  /**
+   * The submission with each value in the type its field declares, as form-js would submit it: numbers as numbers
+   * (an API client may send "460.00"), so that decisions and expressions downstream compute with them. Call after
+   * {@link #validate} found nothing.
+   */
+  static Map<String, Object> normalise(JsonNode form, Map<String, Object> submitted) {
+    Map<String, Object> normalised = new LinkedHashMap<>(submitted);
+    normaliseNumbers(form.path("components"), normalised);
+    return normalised;
+  }
+
+  private static void normaliseNumbers(JsonNode components, Map<String, Object> values) {
+    for (JsonNode component : components) {
+      if (component.has("components")) {
+        normaliseNumbers(component.path("components"), values);
+      } else if ("number".equals(component.path("type").asText()) && component.has("key")) {
+        Object value = values.get(component.get("key").asText());
+        if (value != null && !(value instanceof Number)) {
+          values.put(component.get("key").asText(), new BigDecimal(value.toString()));
+        }
+      }
+    }
+  }
+
   private static void visit(JsonNode components, Map<String, Object> submitted, List<Map<String, String>> errors,
       Set<String> known) {
     for (JsonNode component : components) {

@@ -183,6 +183,7 @@ public class Tasks {
       if (!errors.isEmpty()) {
         throw TaskProblems.invalidForm(errors);
       }
+      submitted = FormValidator.normalise(form, submitted);
     } else if (!submitted.isEmpty()) {
       throw TaskProblems.badRequest("task " + id + " has no form: submit no variables");
     }

@@ -1,0 +1,62 @@
+package io.recoverly.negotiation;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The settlement process's job types. Public only for the Camunda client's reflection. */
+@Component
+public class SettlementWorkers {
+
+  private final Settlements settlements;
+
+  SettlementWorkers(Settlements settlements) {
+    this.settlements = settlements;
+  }
+
+  @JobWorker(type = "quote-settlement", fetchVariables = {"caseId"})
+  public Map<String, Object> quote(@Variable String caseId) {
+    return Map.of("currentBalance", settlements.currentBalance(UUID.fromString(caseId)));
+  }
+
+  @JobWorker(type = "agree-settlement", fetchVariables = {"caseId", "settlementAmount", "settlementApproval"})
+  public Map<String, Object> agree(ActivatedJob job, @Variable String caseId, @Variable BigDecimal settlementAmount) {
+    String group = approverGroup(job);
+    var agreed = settlements.agree(UUID.fromString(caseId), settlementAmount, group);
+    return Map.of("settlementId", agreed.id().toString(), "settlementCheckAt", agreed.checkAt());
+  }
+
+  @JobWorker(type = "decline-settlement",
+      fetchVariables = {"caseId", "settlementAmount", "settlementApproval", "settlementDecision", "settlementNotes"})
+  public void decline(ActivatedJob job, @Variable String caseId, @Variable BigDecimal settlementAmount,
+      @Variable String settlementNotes) {
+    String group = approverGroup(job);
+    String reason = "NOT_ALLOWED".equals(group)
+        ? "beyond the policy limit (" + limit(job) + ")"
+        : "refused by " + group + (settlementNotes == null || settlementNotes.isBlank() ? "" : ": " + settlementNotes);
+    settlements.decline(UUID.fromString(caseId), settlementAmount, group, reason);
+  }
+
+  @JobWorker(type = "check-settlement", fetchVariables = {"caseId"})
+  public Map<String, Object> check(@Variable String caseId) {
+    return Map.of("settlementPaid", settlements.checkDue(UUID.fromString(caseId)));
+  }
+
+  private static String approverGroup(ActivatedJob job) {
+    return String.valueOf(approval(job).get("approverGroup"));
+  }
+
+  private static String limit(ActivatedJob job) {
+    return String.valueOf(approval(job).get("limit"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> approval(ActivatedJob job) {
+    Object approval = job.getVariablesAsMap().get("settlementApproval");
+    return approval instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+}
