@@ -26,8 +26,8 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Records a payment once per external id, reduces the case's balance and tells the case's process
  * ({@code payment-received}, correlation key = case id, message id = external id so the engine drops a repeat). The
- * message carries {@code closeOutcome}: PAID_IN_FULL when the balance is cleared, SETTLED when the payment completes an
- * agreed settlement, otherwise null.
+ * message carries {@code closeOutcome}: PAID_IN_FULL when the balance is cleared (PLAN_COMPLETED when that completes
+ * an active payment plan), SETTLED when the payment completes an agreed settlement, otherwise null.
  * The message is published inside the transaction: if the engine cannot be reached nothing is recorded and the
  * payer's retry (same external id) goes through later.
  */
@@ -42,9 +42,11 @@ public class PaymentService {
   private final CamundaClient client;
   private final Clock clock;
   private final Settlements settlements;
+  private final PaymentPlans plans;
 
   PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, CamundaClient client, Clock clock,
-      Settlements settlements) {
+      Settlements settlements, PaymentPlans plans) {
+    this.plans = plans;
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
@@ -110,7 +112,9 @@ public class PaymentService {
         Map.of("externalId", request.externalId(), "amount", request.amount(), "balanceAfter", balance), null);
     if (payable.status() == CaseStatus.OPEN) {
       // the case closes on this payment when it clears the balance, or completes an agreed settlement
-      String closeOutcome = paidInFull ? "PAID_IN_FULL" : settlements.settleIfPaid(payable.caseId()) ? "SETTLED" : null;
+      String closeOutcome = paidInFull
+          ? (plans.completeIfActive(payable.caseId()) ? "PLAN_COMPLETED" : "PAID_IN_FULL")
+          : settlements.settleIfPaid(payable.caseId()) ? "SETTLED" : null;
       Map<String, Object> variables = new java.util.HashMap<>();
       variables.put("paymentAmount", request.amount());
       variables.put("balance", balance);

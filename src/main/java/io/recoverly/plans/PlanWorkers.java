@@ -1,0 +1,45 @@
+package io.recoverly.plans;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Payment plan job types. Public only for the Camunda client's reflection. */
+@Component
+public class PlanWorkers {
+
+  private final PaymentPlans plans;
+
+  PlanWorkers(PaymentPlans plans) {
+    this.plans = plans;
+  }
+
+  @JobWorker(type = "create-payment-plan",
+      fetchVariables = {"caseId", "planInstallments", "planFrequency", "planFirstDueDate"})
+  public Map<String, Object> createPlan(@Variable String caseId, @Variable BigDecimal planInstallments,
+      @Variable String planFrequency, @Variable String planFirstDueDate) {
+    UUID plan = plans.create(UUID.fromString(caseId), planInstallments == null ? 0 : planInstallments.intValue(),
+        planFrequency, planFirstDueDate == null ? null : LocalDate.parse(planFirstDueDate.substring(0, 10)));
+    return Map.of("planId", plan.toString());
+  }
+
+  @JobWorker(type = "schedule-installment", fetchVariables = {"caseId"})
+  public Map<String, Object> schedule(@Variable String caseId) {
+    PaymentPlans.Schedule schedule = plans.schedule(UUID.fromString(caseId));
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("planOpen", schedule.open());
+    variables.put("nextInstallmentCheckAt", schedule.nextCheckAt());
+    return variables;
+  }
+
+  @JobWorker(type = "check-installment", fetchVariables = {"caseId"})
+  public Map<String, Object> check(@Variable String caseId) {
+    PaymentPlans.InstallmentCheck check = plans.checkDue(UUID.fromString(caseId));
+    return Map.of("installmentPaid", check.paid(), "planBroken", check.planBroken());
+  }
+}
