@@ -99,6 +99,30 @@ public class Cases {
     return rows == 1;
   }
 
+  /**
+   * Replaces the debtor's phone and/or email after a verification (null keeps the current one) and notes it on the
+   * timeline, masked.
+   */
+  @Transactional
+  public void updateContactPoints(UUID caseId, String phone, String email, String sources) {
+    jdbc.sql(
+            """
+            update debtor d set phone = coalesce(:phone, d.phone), email = coalesce(:email, d.email)
+              from account a join collection_case c on c.account_id = a.id
+             where a.debtor_id = d.id and c.id = :id
+            """)
+        .param("phone", phone).param("email", email).param("id", caseId).update();
+    Map<String, Object> details = new java.util.HashMap<>();
+    if (phone != null) {
+      details.put("phone", PiiMask.phone(phone));
+    }
+    if (email != null) {
+      details.put("email", PiiMask.email(email));
+    }
+    details.put("sources", sources == null ? "" : sources);
+    timeline.record(caseId, "DEBTOR_DETAILS_UPDATED", "Contact details verified and updated", details, null);
+  }
+
   /** True once the debtor asked us to stop all communication for this case. */
   public boolean contactCeased(UUID caseId) {
     return jdbc.sql("select contact_ceased_at is not null from collection_case where id = :id").param("id", caseId)

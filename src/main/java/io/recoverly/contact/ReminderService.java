@@ -21,8 +21,11 @@ public class ReminderService {
   private final CaseTimeline timeline;
   private final ChannelAdapter adapter;
   private final ContactGuard guard;
+  private final ContactAttempts attempts;
 
-  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactGuard guard) {
+  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactGuard guard,
+      ContactAttempts attempts) {
+    this.attempts = attempts;
     this.cases = cases;
     this.timeline = timeline;
     this.adapter = adapter;
@@ -44,9 +47,13 @@ public class ReminderService {
     if (!decision.allowed()) {
       timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + decision.reason(),
           Map.of("rule", decision.rule(), "channel", String.valueOf(channel)), dedupKey);
+      attempts.record(caseId, String.valueOf(channel == null ? preferred : channel), "BLOCKED", false, decision.rule(),
+          null, decision.reason(), dedupKey);
       return new ReminderResult(null, false);
     }
     if (channel == null) {
+      attempts.record(caseId, preferred.name(), "NO_CONTACT_POINT", true, decision.rule(), null,
+          "no phone, email or address on file", dedupKey);
       timeline.record(
           caseId,
           "CONTACT_IMPOSSIBLE",
@@ -61,6 +68,7 @@ public class ReminderService {
     boolean queued =
         adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to), body, dedupKey));
     if (queued) {
+      attempts.record(caseId, channel.name(), "SENT", true, decision.rule(), null, null, dedupKey);
       timeline.record(
           caseId,
           "REMINDER_SENT",

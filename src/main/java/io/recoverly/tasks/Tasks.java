@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -49,9 +50,11 @@ public class Tasks {
   private final CaseTimeline timeline;
   private final Clock clock;
   private final ObjectMapper json;
+  private final ApplicationEventPublisher events;
 
   Tasks(JdbcClient jdbc, CamundaClient client, Engine engine, FormCatalog forms, CaseTimeline timeline, Clock clock,
-      ObjectMapper json) {
+      ObjectMapper json, ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.client = client;
     this.engine = engine;
@@ -211,6 +214,7 @@ public class Tasks {
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
           details, null);
     }
+    events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted)));
     return get(id);
   }
 

@@ -1,0 +1,40 @@
+package io.recoverly.contact;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.cases.Cases;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Job type {@code apply-verification}: new contact details found by the agent replace the old ones. */
+@Component
+public class VerificationWorker {
+
+  private final Cases cases;
+  private final CaseTimeline timeline;
+
+  VerificationWorker(Cases cases, CaseTimeline timeline) {
+    this.cases = cases;
+    this.timeline = timeline;
+  }
+
+  @JobWorker(type = "apply-verification",
+      fetchVariables = {"caseId", "verificationResult", "newPhone", "newEmail", "verificationNotes"})
+  public void applyVerification(@Variable String caseId, @Variable String verificationResult,
+      @Variable String newPhone, @Variable String newEmail, @Variable String verificationNotes) {
+    UUID id = UUID.fromString(caseId);
+    if ("CONTACT_UPDATED".equals(verificationResult) && (hasText(newPhone) || hasText(newEmail))) {
+      cases.updateContactPoints(id, hasText(newPhone) ? newPhone.replaceAll("[\\s().-]", "") : null,
+          hasText(newEmail) ? newEmail.trim() : null, verificationNotes);
+    } else {
+      timeline.record(id, "DEBTOR_DETAILS_VERIFIED", "Details verified: " + verificationResult,
+          Map.of("result", String.valueOf(verificationResult), "sources", String.valueOf(verificationNotes)), null);
+    }
+  }
+
+  private static boolean hasText(String text) {
+    return text != null && !text.isBlank();
+  }
+}

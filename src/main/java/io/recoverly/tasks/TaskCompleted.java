@@ -1,0 +1,7 @@
+package io.recoverly.tasks;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Published in the completing transaction when a person completes a task. */
+public record TaskCompleted(UUID taskId, UUID caseId, String elementId, String user, Map<String, Object> variables) {}

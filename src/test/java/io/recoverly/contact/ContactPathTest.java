@@ -1,0 +1,88 @@
+package io.recoverly.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.support.Api;
+import io.recoverly.support.AppTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Wrong numbers go to verification and, when the address is confirmed, to a field visit; every attempt is recorded. */
+@AppTest
+class ContactPathTest {
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+  @Autowired JdbcClient jdbc;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(http, json);
+  }
+
+  private JsonNode wrongNumber(UUID caseId) {
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "WRONG_NUMBER",
+        "callNotes", "Answered by a restaurant")), HttpStatus.OK);
+    return api.awaitOpenTask(caseId, "verify-debtor-details");
+  }
+
+  @Test
+  void newDetailsFoundByVerificationAreUsedForTheNextReminder() {
+    UUID caseId = api.importAccount(Api.unique("VERIFY") + "-1", "500.00");
+    JsonNode verify = wrongNumber(caseId);
+
+    api.body(api.completeTask(verify.path("id").asText(), "agent", Map.of("verificationResult", "CONTACT_UPDATED",
+        "newPhone", "+1 (415) 555-0199", "verificationNotes", "Credit bureau refresh")), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    assertThat(api.eventTypes(caseId)).contains("DEBTOR_DETAILS_UPDATED");
+    assertThat(jdbc.sql("select recipient from outbound_message where case_id = :id order by id desc limit 1")
+        .param("id", caseId).query(String.class).single()).isEqualTo("+14155550199");
+    assertThat(api.caseView(caseId).path("debtor").path("phone").asText()).endsWith("0199").doesNotContain("555");
+
+    List<String> attempts = new ArrayList<>();
+    api.get("/api/cases/" + caseId + "/contacts")
+        .forEach(a -> attempts.add(a.path("channel").asText() + ":" + a.path("outcome").asText()));
+    assertThat(attempts).containsExactly("SMS:SENT", "CALL:WRONG_NUMBER", "SMS:SENT");
+    JsonNode first = api.get("/api/cases/" + caseId + "/contacts").get(0);
+    assertThat(first.path("guardAllowed").asBoolean()).isTrue();
+    assertThat(first.path("guardRule").asText()).isEqualTo("ALLOW");
+  }
+
+  @Test
+  void aConfirmedAddressSendsAFieldAgentWhoseIdentityIsRecorded() {
+    UUID caseId = api.importAccount(Api.unique("VISIT") + "-1", "500.00");
+    JsonNode verify = wrongNumber(caseId);
+    api.body(api.completeTask(verify.path("id").asText(), "agent", Map.of("verificationResult", "FIELD_VISIT",
+        "verificationNotes", "Utility records confirm the address")), HttpStatus.OK);
+
+    JsonNode visit = api.awaitOpenTask(caseId, "field-visit");
+    assertThat(visit.path("candidateGroups").toString()).isEqualTo("[\"field-agents\"]");
+    var noId = api.completeTask(visit.path("id").asText(), "field-agent", Map.of("visitOutcome", "NOT_HOME"));
+    assertThat(noId.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    api.body(api.completeTask(visit.path("id").asText(), "field-agent", Map.of("visitOutcome", "NOT_HOME",
+        "visitAgentId", "RA-2291", "visitNotes", "Neighbour says weekends")), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    JsonNode attempts = api.get("/api/cases/" + caseId + "/contacts");
+    JsonNode visitAttempt = attempts.get(2);
+    assertThat(visitAttempt.path("channel").asText()).isEqualTo("VISIT");
+    assertThat(visitAttempt.path("outcome").asText()).isEqualTo("NOT_HOME");
+    assertThat(visitAttempt.path("agent").asText()).isEqualTo("field-agent");
+    assertThat(visitAttempt.path("notes").asText()).contains("RA-2291");
+  }
+}
