@@ -82,6 +82,34 @@ public class PaymentPlans {
     return id;
   }
 
+  /** Share of the monthly surplus (income minus essential expenses) offered as the installment. */
+  static final BigDecimal AFFORDABLE_SHARE = new BigDecimal("0.5");
+
+  /**
+   * An income-and-expenditure assessment turned into a monthly plan the debtor can afford: half the monthly surplus,
+   * at most 36 installments (the last one takes the rest). No surplus, no plan.
+   *
+   * @return the plan, empty when nothing is affordable
+   */
+  @Transactional
+  public Optional<UUID> createAffordable(UUID caseId, BigDecimal income, BigDecimal expenses, String reason,
+      LocalDate firstDue) {
+    BigDecimal affordable = income.subtract(expenses).multiply(AFFORDABLE_SHARE).setScale(2, RoundingMode.DOWN);
+    BigDecimal balance = cases.payable(caseId, null).orElseThrow().balance();
+    Map<String, Object> details = Map.of("monthlyIncome", income, "monthlyExpenses", expenses, "reason",
+        String.valueOf(reason), "affordable", affordable.max(BigDecimal.ZERO));
+    if (affordable.signum() <= 0) {
+      timeline.record(caseId, "HARDSHIP_ASSESSED", "Hardship (" + reason + "): nothing affordable after essentials;"
+          + " no plan", details, null);
+      return Optional.empty();
+    }
+    int installments = balance.divide(affordable, 0, RoundingMode.CEILING).max(BigDecimal.valueOf(2))
+        .min(BigDecimal.valueOf(36)).intValue();
+    timeline.record(caseId, "HARDSHIP_ASSESSED", "Hardship (" + reason + "): " + affordable.toPlainString()
+        + " a month is affordable", details, null);
+    return Optional.of(create(caseId, installments, "MONTHLY", firstDue));
+  }
+
   /** The next installment to check, or that the plan is no longer running. */
   public Schedule schedule(UUID caseId) {
     return active(caseId).flatMap(plan -> jdbc.sql(

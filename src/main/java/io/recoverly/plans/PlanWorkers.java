@@ -25,7 +25,19 @@ public class PlanWorkers {
       @Variable String planFrequency, @Variable String planFirstDueDate) {
     UUID plan = plans.create(UUID.fromString(caseId), planInstallments == null ? 0 : planInstallments.intValue(),
         planFrequency, planFirstDueDate == null ? null : LocalDate.parse(planFirstDueDate.substring(0, 10)));
-    return Map.of("planId", plan.toString());
+    return Map.of("planId", plan.toString(), "planCreated", true);
+  }
+
+  @JobWorker(type = "create-affordable-plan",
+      fetchVariables = {"caseId", "monthlyIncome", "monthlyExpenses", "hardshipReason", "planFirstDueDate"})
+  public Map<String, Object> createAffordablePlan(@Variable String caseId, @Variable BigDecimal monthlyIncome,
+      @Variable BigDecimal monthlyExpenses, @Variable String hardshipReason, @Variable String planFirstDueDate) {
+    var plan = plans.createAffordable(UUID.fromString(caseId), monthlyIncome, monthlyExpenses, hardshipReason,
+        LocalDate.parse(planFirstDueDate.substring(0, 10)));
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("planCreated", plan.isPresent());
+    variables.put("planId", plan.map(UUID::toString).orElse(null));
+    return variables;
   }
 
   @JobWorker(type = "schedule-installment", fetchVariables = {"caseId"})

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recoverly.contact.ReminderService;
 import io.recoverly.support.Api;
 import io.recoverly.support.AppTest;
 import java.util.Map;
@@ -27,7 +26,7 @@ class CaseFlowTest {
   @Autowired TestRestTemplate http;
   @Autowired ObjectMapper json;
   @Autowired JdbcClient jdbc;
-  @Autowired ReminderService reminders;
+  @Autowired io.recoverly.contact.ReminderWorker reminderWorker;
   Api api;
 
   @BeforeEach
@@ -87,11 +86,16 @@ class CaseFlowTest {
     long outboxBefore = outboxCount(caseId);
     long eventsBefore = api.eventTypes(caseId).size();
 
-    reminders.sendReminder(caseId, "EMAIL", "test-job-42");
-    reminders.sendReminder(caseId, "EMAIL", "test-job-42");
+    // the same job delivered twice (its first completion was lost: timeout, retry after a failure)
+    var job = org.mockito.Mockito.mock(io.camunda.client.api.response.ActivatedJob.class);
+    org.mockito.Mockito.when(job.getKey()).thenReturn(4_242_424_242L);
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL");
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL");
 
     assertThat(outboxCount(caseId)).isEqualTo(outboxBefore + 1);
     assertThat(api.eventTypes(caseId)).hasSize((int) eventsBefore + 1);
+    assertThat(jdbc.sql("select count(*) from contact_attempt where case_id = :id and channel = 'EMAIL'")
+        .param("id", caseId).query(Long.class).single()).isEqualTo(1);
   }
 
   private long outboxCount(UUID caseId) {

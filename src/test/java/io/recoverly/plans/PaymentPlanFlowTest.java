@@ -87,4 +87,44 @@ class PaymentPlanFlowTest {
     assertThat(jdbc.sql("select state from payment_plan where case_id = :id").param("id", caseId)
         .query(String.class).single()).isEqualTo("BROKEN");
   }
+
+  private JsonNode hardship(UUID caseId) {
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P5D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "HARDSHIP")), HttpStatus.OK);
+    return api.awaitOpenTask(caseId, "assess-hardship");
+  }
+
+  @Test
+  void aHardshipAssessmentTurnsTheMonthlySurplusIntoAnAffordablePlan() {
+    UUID caseId = api.importAccount(Api.unique("HARDSHIP") + "-1", "500.00");
+    JsonNode assessment = hardship(caseId);
+
+    api.body(api.completeTask(assessment.path("id").asText(), "agent", Map.of("monthlyIncome", "3000",
+        "monthlyExpenses", "2800", "hardshipReason", "REDUCED_INCOME",
+        "planFirstDueDate", engineToday().plusDays(10).toString())), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "PLAN_AGREED", 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.caseView(caseId).path("stage").asText().equals("MONITORING"));
+    // half of a 200 surplus: 100 a month, so 5 monthly installments for 500
+    assertThat(jdbc.sql("select installments from payment_plan where case_id = :id").param("id", caseId)
+        .query(Integer.class).single()).isEqualTo(5);
+  }
+
+  @Test
+  void withNothingAffordableThereIsNoPlanAndContactContinues() {
+    UUID caseId = api.importAccount(Api.unique("NOSURPLUS") + "-1", "500.00");
+    JsonNode assessment = hardship(caseId);
+
+    api.body(api.completeTask(assessment.path("id").asText(), "agent", Map.of("monthlyIncome", "1500",
+        "monthlyExpenses", "1600", "hardshipReason", "JOB_LOSS",
+        "planFirstDueDate", engineToday().plusDays(10).toString())), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "HARDSHIP_ASSESSED", 1);
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("CONTACT");
+    assertThat(jdbc.sql("select count(*) from payment_plan where case_id = :id").param("id", caseId)
+        .query(Long.class).single()).isZero();
+  }
 }
