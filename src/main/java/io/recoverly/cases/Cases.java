@@ -77,6 +77,19 @@ public class Cases {
         .single();
   }
 
+  /** Corrects the balance after a partly upheld dispute; returns the balance before the correction. */
+  @Transactional
+  public BigDecimal correctBalance(UUID caseId, BigDecimal corrected) {
+    BigDecimal before = payable(caseId, null).orElseThrow(() -> new CaseNotFoundException(caseId)).balance();
+    jdbc.sql(
+            """
+            update account a set balance = :balance from collection_case c
+             where c.account_id = a.id and c.id = :caseId
+            """)
+        .param("balance", corrected).param("caseId", caseId).update();
+    return before;
+  }
+
   /** Records that the case moved to a stage outside the process's own stage elements (a paused dispute). */
   @Transactional
   public void moveToStage(UUID caseId, CaseStage stage, String why) {

@@ -4,6 +4,7 @@ import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.ContactPoints;
 import io.recoverly.compliance.ContactGuard;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -34,6 +35,19 @@ public class ReminderService {
 
   /** The outcome of one reminder: the channel used, or none when the debtor cannot be reached at all. */
   public record ReminderResult(Channel channel, boolean sent) {}
+
+  /** Written channels in rotation order. */
+  private static final List<Channel> ROTATION = List.of(Channel.SMS, Channel.EMAIL, Channel.LETTER);
+
+  /**
+   * The channel of contact cycle {@code cycle} (0 = the first): written channels rotate SMS → email → letter, starting
+   * at the strategy's first channel (a strategy that opens with a call starts at SMS).
+   */
+  public static String channelForCycle(String firstChannel, int cycle) {
+    Channel first = Channel.parse(firstChannel);
+    int start = Math.max(0, ROTATION.indexOf(first == Channel.CALL ? Channel.SMS : first));
+    return ROTATION.get((start + Math.max(0, cycle)) % ROTATION.size()).name();
+  }
 
   @Transactional
   public ReminderResult sendReminder(UUID caseId, String requestedChannel, String dedupKey) {

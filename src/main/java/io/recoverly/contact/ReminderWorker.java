@@ -20,9 +20,16 @@ public class ReminderWorker {
     this.engine = engine;
   }
 
-  @JobWorker(type = "send-reminder", fetchVariables = {"caseId", "channel"})
-  public Map<String, Object> sendReminder(ActivatedJob job, @Variable String caseId, @Variable String channel) {
-    var result = reminders.sendReminder(UUID.fromString(caseId), channel, engine.jobIdentity(job.getKey()));
+  /**
+   * @param channel the strategy's first channel
+   * @param contactCycles completed contact cycles so far: the channel rotates with them
+   */
+  @JobWorker(type = "send-reminder", fetchVariables = {"caseId", "channel", "contactCycles"})
+  public Map<String, Object> sendReminder(ActivatedJob job, @Variable String caseId, @Variable String channel,
+      @Variable Integer contactCycles) {
+    var result = reminders.sendReminder(UUID.fromString(caseId),
+        ReminderService.channelForCycle(channel, contactCycles == null ? 0 : contactCycles),
+        engine.jobIdentity(job.getKey()));
     return Map.of("lastReminderChannel", result.channel() == null ? "NONE" : result.channel().name());
   }
 }

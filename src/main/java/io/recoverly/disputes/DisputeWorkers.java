@@ -22,9 +22,10 @@ public class DisputeWorkers {
     return Map.of("disputeId", dispute.id().toString(), "pausedStage", dispute.pausedStage());
   }
 
-  @JobWorker(type = "resolve-dispute", fetchVariables = {"caseId", "disputeDecision", "disputeResolution"})
+  @JobWorker(type = "resolve-dispute",
+      fetchVariables = {"caseId", "disputeDecision", "disputeResolution", "adjustedBalance"})
   public void resolveDispute(@Variable String caseId, @Variable String disputeDecision,
-      @Variable String disputeResolution) {
-    disputes.resolve(UUID.fromString(caseId), disputeDecision, disputeResolution);
+      @Variable String disputeResolution, @Variable java.math.BigDecimal adjustedBalance) {
+    disputes.resolve(UUID.fromString(caseId), disputeDecision, disputeResolution, adjustedBalance);
   }
 }

@@ -117,20 +117,30 @@ public class Disputes {
 
   /** Records the reviewer's decision (job {@code resolve-dispute}); idempotent. */
   @Transactional
-  public void resolve(UUID caseId, String decision, String resolution) {
-    if (!"UPHELD".equals(decision) && !"REJECTED".equals(decision)) {
-      throw new IllegalArgumentException("disputeDecision must be UPHELD or REJECTED, was " + decision);
+  public void resolve(UUID caseId, String decision, String resolution, java.math.BigDecimal adjustedBalance) {
+    if (!Set.of("UPHELD", "REJECTED", "ADJUSTED").contains(decision)) {
+      throw new IllegalArgumentException("disputeDecision must be UPHELD, ADJUSTED or REJECTED, was " + decision);
+    }
+    if ("ADJUSTED".equals(decision) && (adjustedBalance == null || adjustedBalance.signum() <= 0)) {
+      throw new IllegalArgumentException("a partly upheld dispute needs the corrected balance");
     }
     Optional<DisputeView> open = openDispute(caseId);
     if (open.isEmpty()) {
       return;
     }
+    // a partly upheld dispute is resolved as upheld (the debtor was right about the amount) after the correction
+    String state = "REJECTED".equals(decision) ? "REJECTED" : "UPHELD";
     jdbc.sql("update dispute set state = :state, resolution = :resolution, resolved_at = :at where id = :id")
-        .param("state", decision).param("resolution", resolution).param("at", Timestamp.from(clock.instant()))
+        .param("state", state).param("resolution", resolution).param("at", Timestamp.from(clock.instant()))
         .param("id", open.get().id()).update();
-    timeline.record(caseId, "DISPUTE_" + decision,
-        "Dispute " + decision.toLowerCase(java.util.Locale.ROOT)
-            + ("REJECTED".equals(decision) ? ": collection resumes" : ": the case closes"),
+    String summary = switch (decision) {
+      case "REJECTED" -> "Dispute rejected: collection resumes";
+      case "ADJUSTED" -> "Dispute partly upheld: balance corrected from "
+          + cases.correctBalance(caseId, adjustedBalance).toPlainString() + " to " + adjustedBalance.toPlainString()
+          + "; collection resumes";
+      default -> "Dispute upheld: the case closes";
+    };
+    timeline.record(caseId, "DISPUTE_" + decision, summary,
         Map.of("disputeId", open.get().id().toString(), "resolution", resolution == null ? "" : resolution), null);
   }
 

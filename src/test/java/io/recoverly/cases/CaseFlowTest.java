@@ -63,6 +63,9 @@ class CaseFlowTest {
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
     assertThat(api.eventTypes(caseId)).containsSubsequence("TASK_CREATED", "TASK_COMPLETED", "REMINDER_SENT");
+    // the written channel rotates with the cycles: SMS first, then email
+    assertThat(jdbc.sql("select channel from outbound_message where case_id = :id order by id").param("id", caseId)
+        .query(String.class).list()).containsExactly("SMS", "EMAIL");
 
     // a partial payment lowers the balance and keeps the case open; the rest closes it
     api.body(api.pay(caseId, "200.00", "USD", Api.unique("pay")), HttpStatus.CREATED);
@@ -89,8 +92,8 @@ class CaseFlowTest {
     // the same job delivered twice (its first completion was lost: timeout, retry after a failure)
     var job = org.mockito.Mockito.mock(io.camunda.client.api.response.ActivatedJob.class);
     org.mockito.Mockito.when(job.getKey()).thenReturn(4_242_424_242L);
-    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL");
-    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL");
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0);
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0);
 
     assertThat(outboxCount(caseId)).isEqualTo(outboxBefore + 1);
     assertThat(api.eventTypes(caseId)).hasSize((int) eventsBefore + 1);

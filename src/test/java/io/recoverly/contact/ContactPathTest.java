@@ -46,18 +46,20 @@ class ContactPathTest {
     JsonNode verify = wrongNumber(caseId);
 
     api.body(api.completeTask(verify.path("id").asText(), "agent", Map.of("verificationResult", "CONTACT_UPDATED",
-        "newPhone", "+1 (415) 555-0199", "verificationNotes", "Credit bureau refresh")), HttpStatus.OK);
+        "newPhone", "+1 (415) 555-0199", "newEmail", "jane.new@example.org", "verificationNotes", "Credit bureau refresh")),
+        HttpStatus.OK);
 
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
     assertThat(api.eventTypes(caseId)).contains("DEBTOR_DETAILS_UPDATED");
+    // the second cycle writes by email, to the new address
     assertThat(jdbc.sql("select recipient from outbound_message where case_id = :id order by id desc limit 1")
-        .param("id", caseId).query(String.class).single()).isEqualTo("+14155550199");
+        .param("id", caseId).query(String.class).single()).isEqualTo("jane.new@example.org");
     assertThat(api.caseView(caseId).path("debtor").path("phone").asText()).endsWith("0199").doesNotContain("555");
 
     List<String> attempts = new ArrayList<>();
     api.get("/api/cases/" + caseId + "/contacts")
         .forEach(a -> attempts.add(a.path("channel").asText() + ":" + a.path("outcome").asText()));
-    assertThat(attempts).containsExactly("SMS:SENT", "CALL:WRONG_NUMBER", "SMS:SENT");
+    assertThat(attempts).containsExactly("SMS:SENT", "CALL:WRONG_NUMBER", "EMAIL:SENT");
     JsonNode first = api.get("/api/cases/" + caseId + "/contacts").get(0);
     assertThat(first.path("guardAllowed").asBoolean()).isTrue();
     assertThat(first.path("guardRule").asText()).isEqualTo("ALLOW");

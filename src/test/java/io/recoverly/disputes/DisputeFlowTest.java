@@ -81,6 +81,24 @@ class DisputeFlowTest {
   }
 
   @Test
+  void aPartlyUpheldDisputeCorrectsTheBalanceAndCollectionResumes() {
+    UUID caseId = api.importAccount(Api.unique("DISPADJ") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    raise(caseId, "WRONG_AMOUNT");
+    JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
+
+    assertThat(api.completeTask(review.path("id").asText(), "disputes-officer", Map.of("disputeDecision", "ADJUSTED",
+        "disputeResolution", "Late fees charged twice")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    api.body(api.completeTask(review.path("id").asText(), "disputes-officer", Map.of("disputeDecision", "ADJUSTED",
+        "adjustedBalance", "320.00", "disputeResolution", "Late fees charged twice")), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("320.00");
+    assertThat(api.caseView(caseId).path("status").asText()).isEqualTo("OPEN");
+    assertThat(api.eventTypes(caseId)).contains("DISPUTE_ADJUSTED");
+  }
+
+  @Test
   void anUpheldDisputeClosesTheCase() {
     UUID caseId = api.importAccount(Api.unique("DISPUP") + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
