@@ -1,5 +1,6 @@
 package io.recoverly.cases;
 
+import io.recoverly.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -81,11 +81,7 @@ class CaseController {
   }
 
   private static ErrorResponseException badFilter(String field, String value, List<?> allowed) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, field + " '" + value + "' is not one of " + allowed);
-    problem.setTitle("Invalid filter");
-    problem.setProperty("field", field);
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid filter", field + " '" + value + "' is not one of " + allowed)
+        .field(field).exception();
   }
 }

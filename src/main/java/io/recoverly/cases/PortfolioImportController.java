@@ -1,5 +1,6 @@
 package io.recoverly.cases;
 
+import io.recoverly.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,17 +62,12 @@ class PortfolioImportController {
     if (name.endsWith(".json") || type.startsWith("application/json")) {
       return ImportFormat.JSON;
     }
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-            "cannot tell the file format of '" + filename + "' (" + contentType + "): send a .csv or .json file");
-    problem.setTitle("Unsupported portfolio format");
-    throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, problem, null);
+    throw Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported portfolio format",
+            "cannot tell the file format of '" + filename + "' (" + contentType + "): send a .csv or .json file")
+        .exception();
   }
 
   private static ErrorResponseException badRequest(String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-    problem.setTitle("Malformed portfolio file");
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    return Problems.of(HttpStatus.BAD_REQUEST, "Malformed portfolio file", detail).exception();
   }
 }

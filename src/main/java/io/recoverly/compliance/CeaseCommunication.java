@@ -1,5 +1,6 @@
 package io.recoverly.compliance;
 
+import io.recoverly.web.Problems;
 import io.camunda.client.CamundaClient;
 import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
@@ -11,10 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * A debtor's request to stop all communication (US Reg F §1006.6(c)): recorded once, honoured by the contact guard
@@ -40,16 +39,13 @@ public class CeaseCommunication {
   @Transactional
   public boolean request(UUID caseId, String reason) {
     if (reason != null && reason.length() > 500) {
-      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "reason: at most 500 characters");
-      problem.setProperty("field", "reason");
-      throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", "reason: at most 500 characters").field("reason")
+          .exception();
     }
     CaseView view = cases.get(caseId);
     if (view.status() == CaseStatus.CLOSED) {
-      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-          "case " + caseId + " is closed (" + view.outcome() + "): nothing left to stop");
-      problem.setTitle("Case closed");
-      throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+      throw Problems.of(HttpStatus.CONFLICT, "Case closed",
+          "case " + caseId + " is closed (" + view.outcome() + "): nothing left to stop").exception();
     }
     if (!cases.ceaseContact(caseId, reason)) {
       return false;

@@ -1,5 +1,6 @@
 package io.recoverly.engine;
 
+import io.recoverly.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.NotBlank;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,10 +67,7 @@ class ClockController {
   }
 
   private static ErrorResponseException badDuration(String text, String why) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "duration '" + text + "': " + why);
-    problem.setTitle("Invalid duration");
-    problem.setProperty("field", "duration");
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid duration", "duration '" + text + "': " + why)
+        .field("duration").exception();
   }
 }

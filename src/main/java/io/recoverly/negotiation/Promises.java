@@ -2,13 +2,12 @@ package io.recoverly.negotiation;
 
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
+import io.recoverly.engine.TimerDates;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -113,7 +112,6 @@ public class Promises {
   }
 
   static String checkAt(LocalDate promisedFor) {
-    return promisedFor.plusDays(GRACE_DAYS).atStartOfDay().atOffset(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
+    return TimerDates.startOfDayUtc(promisedFor.plusDays(GRACE_DAYS));
   }
 }

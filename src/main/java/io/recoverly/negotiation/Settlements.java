@@ -3,6 +3,7 @@ package io.recoverly.negotiation;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.PayableCase;
+import io.recoverly.engine.TimerDates;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
@@ -151,7 +152,8 @@ public class Settlements {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
+  /** An unpaid settlement breaks once its due date has passed: checked at the start of the next day. */
   private static String checkAt(LocalDate due) {
-    return Promises.checkAt(due);
+    return TimerDates.startOfDayUtc(due.plusDays(1));
   }
 }

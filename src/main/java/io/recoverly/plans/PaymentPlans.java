@@ -3,14 +3,13 @@ package io.recoverly.plans;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.PayableCase;
+import io.recoverly.engine.TimerDates;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -178,7 +177,6 @@ public class PaymentPlans {
   }
 
   static String checkAt(LocalDate due) {
-    return due.plusDays(GRACE_DAYS).atStartOfDay().atOffset(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
+    return TimerDates.startOfDayUtc(due.plusDays(GRACE_DAYS));
   }
 }

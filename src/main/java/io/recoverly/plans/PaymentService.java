@@ -1,5 +1,6 @@
 package io.recoverly.plans;
 
+import io.recoverly.web.Problems;
 import io.camunda.client.CamundaClient;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -171,11 +171,6 @@ public class PaymentService {
   }
 
   private static ErrorResponseException problem(HttpStatus status, String title, String detail, String field) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setTitle(title);
-    if (field != null) {
-      problem.setProperty("field", field);
-    }
-    return new ErrorResponseException(status, problem, null);
+    return Problems.of(status, title, detail).field(field).exception();
   }
 }

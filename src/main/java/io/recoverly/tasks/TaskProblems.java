@@ -1,9 +1,9 @@
 package io.recoverly.tasks;
 
+import io.recoverly.web.Problems;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** RFC 7807 answers of the task API. */
@@ -35,8 +35,6 @@ final class TaskProblems {
   }
 
   private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setTitle(title);
-    return new ErrorResponseException(status, problem, null);
+    return Problems.of(status, title, detail).exception();
   }
 }

@@ -3,37 +3,22 @@ package io.recoverly.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A case through the model on the real engine, black-box through the API: segmentation, reminder into the outbox,
  * the cadence timer moved by the clock endpoint, the agent's call task, another cycle, a partial payment, and the
  * payment that clears the balance closing the case.
  */
-@AppTest
-class CaseFlowTest {
+class CaseFlowTest extends ApiTestSupport {
 
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  @Autowired JdbcClient jdbc;
   @Autowired io.recoverly.contact.ReminderWorker reminderWorker;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
-
   @Test
   void caseCyclesThroughRemindersAndCallsAndClosesWhenPaidInFull() {
     String ref = Api.unique("FLOW") + "-1";

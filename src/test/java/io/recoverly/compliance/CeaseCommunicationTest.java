@@ -3,34 +3,19 @@ package io.recoverly.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.contact.ReminderService;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-@AppTest
-class CeaseCommunicationTest {
+class CeaseCommunicationTest extends ApiTestSupport {
 
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  @Autowired JdbcClient jdbc;
   @Autowired ReminderService reminders;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
-
   private long outbox(UUID caseId) {
     return jdbc.sql("select count(*) from outbound_message where case_id = :id").param("id", caseId)
         .query(Long.class).single();

@@ -3,33 +3,17 @@ package io.recoverly.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Wrong numbers go to verification and, when the address is confirmed, to a field visit; every attempt is recorded. */
-@AppTest
-class ContactPathTest {
-
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  @Autowired JdbcClient jdbc;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
+class ContactPathTest extends ApiTestSupport {
 
   private JsonNode wrongNumber(UUID caseId) {
     api.awaitEvent(caseId, "REMINDER_SENT", 1);

@@ -3,34 +3,18 @@ package io.recoverly.legal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A chronic defaulter (DMN escalation-threshold: over 180 DPD, 1,000 or more outstanding, two contact cycles without
  * result) is proposed to a supervisor; approved it is placed with legal and closes, refused it stays in collection.
  */
-@AppTest
-class LegalEscalationTest {
-
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  @Autowired JdbcClient jdbc;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
+class LegalEscalationTest extends ApiTestSupport {
 
   /** Two contact cycles without result for a 200-DPD, 5,000 USD case ('hard': letter first, 3-day cadence). */
   private JsonNode escalate(UUID caseId) {

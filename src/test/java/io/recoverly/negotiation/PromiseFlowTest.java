@@ -4,33 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 
 /** Promise to pay on the real engine: kept and broken, and broken promises feeding the segmentation. */
-@AppTest
-class PromiseFlowTest {
-
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
+class PromiseFlowTest extends ApiTestSupport {
 
   private LocalDate engineToday() {
     return LocalDate.ofInstant(Instant.parse(api.get("/api/dev/clock").path("now").asText()), ZoneOffset.UTC);

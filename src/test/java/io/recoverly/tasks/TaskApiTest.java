@@ -3,29 +3,15 @@ package io.recoverly.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.Api;
-import io.recoverly.support.AppTest;
+import io.recoverly.support.ApiTestSupport;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-@AppTest
-class TaskApiTest {
-
-  @Autowired TestRestTemplate http;
-  @Autowired ObjectMapper json;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(http, json);
-  }
+class TaskApiTest extends ApiTestSupport {
 
   private JsonNode callTask() {
     UUID caseId = api.importAccount(Api.unique("TASK") + "-1", "800.00");
