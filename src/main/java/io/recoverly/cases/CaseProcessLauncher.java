@@ -150,6 +150,8 @@ class CaseProcessLauncher {
     variables.put("balance", w.balance());
     variables.put("currency", w.currency());
     variables.put("dpd", Math.max(0, today.toEpochDay() - w.dueDate().toEpochDay()));
+    // decisions recompute DPD from the due date and the engine clock whenever they run
+    variables.put("dueDate", w.dueDate().toString());
     variables.put("product", w.product());
     variables.put("jurisdiction", w.jurisdiction());
     variables.put("riskScore", w.riskScore());

@@ -93,6 +93,26 @@ class PromiseFlowTest extends ApiTestSupport {
     assertThat(api.openTasks(caseId)).isEmpty();
   }
 
+  @Test
+  void segmentationSeesDaysPastDueGrowWithTheClock() {
+    // 85 DPD at import: 'firm'; segmented again after a broken promise some 14 days later: over 90, 'hard'
+    UUID caseId = api.importAccount(Api.unique("DPDGROWS") + "-1", "500.00", 85);
+    assertThat(waitForStrategy(caseId)).isEqualTo("firm");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.advanceClock("P3D");
+    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY",
+        "promiseAmount", "100.00", "promiseDate", engineToday().plusDays(5).toString())), HttpStatus.OK);
+    api.awaitEvent(caseId, "PROMISE_MADE", 1);
+    api.advanceClock("P7D");
+    api.awaitEvent(caseId, "PROMISE_BROKEN", 1);
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    JsonNode strategy = api.caseView(caseId).path("strategy");
+    assertThat(api.caseView(caseId).path("dpd").asInt()).isGreaterThan(90);
+    assertThat(strategy.path("name").asText()).isEqualTo("hard");
+    assertThat(strategy.path("firstChannel").asText()).isEqualTo("LETTER");
+  }
+
   private String waitForStrategy(UUID caseId) {
     await().atMost(Duration.ofSeconds(30)).until(() -> api.caseView(caseId).path("strategy").has("name"));
     return api.caseView(caseId).path("strategy").path("name").asText();
