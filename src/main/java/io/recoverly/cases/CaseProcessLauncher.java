@@ -1,5 +1,6 @@
 package io.recoverly.cases;
 
+import io.recoverly.engine.EngineMessages;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import java.math.BigDecimal;
@@ -36,6 +37,7 @@ class CaseProcessLauncher {
   private final TransactionTemplate tx;
   private final CamundaClient client;
   private final CaseTimeline timeline;
+  private final EngineMessages messages;
   private final Clock clock;
   private final int batchSize;
 
@@ -44,12 +46,14 @@ class CaseProcessLauncher {
       TransactionTemplate tx,
       CamundaClient client,
       CaseTimeline timeline,
+      EngineMessages messages,
       Clock clock,
       @Value("${recoverly.launcher.batch-size:200}") int batchSize) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;
     this.timeline = timeline;
+    this.messages = messages;
     this.clock = clock;
     this.batchSize = batchSize;
   }
@@ -190,9 +194,8 @@ class CaseProcessLauncher {
         .update();
     if (w.ceased()) {
       // contact ceased for good: send the fresh instance straight back to the supervisor's review
-      client.newPublishMessageCommand().messageName("cease-communication").correlationKey(w.caseId().toString())
-          .messageId("cease:" + instance.getProcessInstanceKey()).timeToLive(java.time.Duration.ofHours(1))
-          .send().join();
+      messages.publish("cease-communication", w.caseId().toString(), "cease:" + instance.getProcessInstanceKey(),
+          Map.of());
     }
     boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
     timeline.record(

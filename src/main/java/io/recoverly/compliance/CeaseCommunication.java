@@ -1,14 +1,13 @@
 package io.recoverly.compliance;
 
+import io.recoverly.engine.EngineMessages;
 import io.recoverly.web.Problems;
-import io.camunda.client.CamundaClient;
 import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.CaseView;
 import io.recoverly.cases.Cases;
 import io.recoverly.tasks.Tasks;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -26,13 +25,13 @@ public class CeaseCommunication {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final Tasks tasks;
-  private final CamundaClient client;
+  private final EngineMessages messages;
 
-  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, CamundaClient client) {
+  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, EngineMessages messages) {
     this.cases = cases;
     this.timeline = timeline;
     this.tasks = tasks;
-    this.client = client;
+    this.messages = messages;
   }
 
   /** @return true when newly recorded; false when contact had already ceased (nothing changes) */
@@ -54,13 +53,7 @@ public class CeaseCommunication {
     cases.moveToStage(caseId, CaseStage.REVIEW, "the debtor asked us to stop all communication");
     timeline.record(caseId, "CEASE_COMMUNICATION", "Cease-communication request received: no further contact",
         reason == null ? Map.of() : Map.of("reason", reason), null);
-    client.newPublishMessageCommand()
-        .messageName("cease-communication")
-        .correlationKey(caseId.toString())
-        .messageId("cease:" + caseId)
-        .timeToLive(Duration.ofHours(1))
-        .send()
-        .join();
+    messages.publish("cease-communication", caseId.toString(), "cease:" + caseId, Map.of());
     return true;
   }
 }

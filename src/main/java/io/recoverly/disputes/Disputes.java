@@ -1,7 +1,7 @@
 package io.recoverly.disputes;
 
+import io.recoverly.engine.EngineMessages;
 import io.recoverly.web.Problems;
-import io.camunda.client.CamundaClient;
 import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
@@ -10,7 +10,6 @@ import io.recoverly.cases.Cases;
 import io.recoverly.tasks.Tasks;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -35,15 +34,15 @@ public class Disputes {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final Tasks tasks;
-  private final CamundaClient client;
+  private final EngineMessages messages;
   private final Clock clock;
 
-  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, CamundaClient client, Clock clock) {
+  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, EngineMessages messages, Clock clock) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
     this.tasks = tasks;
-    this.client = client;
+    this.messages = messages;
     this.clock = clock;
   }
 
@@ -75,14 +74,8 @@ public class Disputes {
       throw problem(HttpStatus.CONFLICT, "Case closed", "case " + caseId + " is closed (" + view.outcome() + ")", null);
     }
     DisputeView dispute = open(caseId, normalised, details, view.stage(), "raised through the API");
-    client.newPublishMessageCommand()
-        .messageName(MESSAGE)
-        .correlationKey(caseId.toString())
-        .messageId("dispute:" + dispute.id())
-        .timeToLive(Duration.ofHours(1))
-        .variables(Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name()))
-        .send()
-        .join();
+    messages.publish(MESSAGE, caseId.toString(), "dispute:" + dispute.id(),
+        Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name()));
     return dispute;
   }
 

@@ -1,7 +1,7 @@
 package io.recoverly.plans;
 
+import io.recoverly.engine.EngineMessages;
 import io.recoverly.web.Problems;
-import io.camunda.client.CamundaClient;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
@@ -39,18 +39,18 @@ public class PaymentService {
   private final JdbcClient jdbc;
   private final Cases cases;
   private final CaseTimeline timeline;
-  private final CamundaClient client;
+  private final EngineMessages messages;
   private final Clock clock;
   private final Settlements settlements;
   private final PaymentPlans plans;
 
-  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, CamundaClient client, Clock clock,
+  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineMessages messages, Clock clock,
       Settlements settlements, PaymentPlans plans) {
     this.plans = plans;
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
-    this.client = client;
+    this.messages = messages;
     this.clock = clock;
     this.settlements = settlements;
   }
@@ -120,14 +120,7 @@ public class PaymentService {
       variables.put("balance", balance);
       variables.put("paidInFull", paidInFull);
       variables.put("closeOutcome", closeOutcome);
-      client.newPublishMessageCommand()
-          .messageName(MESSAGE)
-          .correlationKey(payable.caseId().toString())
-          .messageId("payment:" + request.externalId())
-          .timeToLive(Duration.ofHours(1))
-          .variables(variables)
-          .send()
-          .join();
+      messages.publish(MESSAGE, payable.caseId().toString(), "payment:" + request.externalId(), variables);
     }
     return new PaymentReceipt(id, payable.caseId(), request.externalId(), request.amount(), request.currency(),
         paidAt, balance, paidInFull, false);
