@@ -45,6 +45,13 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
     log.info("Embedded Zeebe engine started ({} state), gRPC gateway on 127.0.0.1:{}", store, port);
   }
 
+  @Override
+  public void onIncident(java.util.function.Consumer<EngineIncident> listener) {
+    if (engine instanceof RocksDbZeebeEngine rocks) {
+      rocks.onIncident(listener);
+    }
+  }
+
   /** The state store in use: rocksdb or in-memory. */
   String store() {
     return store;

@@ -26,6 +26,12 @@ public interface Engine {
     return incarnation() + ":" + jobKey;
   }
 
+  /**
+   * Registers a listener for incidents as the engine raises them. The embedded RocksDB engine reads them from its log;
+   * the stock in-memory engine and a cluster offer no feed (in cluster mode Operate shows incidents).
+   */
+  default void onIncident(java.util.function.Consumer<EngineIncident> listener) {}
+
   /** The engine's current time (timers fire against it). */
   Instant now();
 

@@ -13,6 +13,13 @@ import io.camunda.zeebe.engine.EngineConfiguration;
 import io.camunda.zeebe.engine.processing.EngineProcessors;
 import io.camunda.zeebe.engine.processing.message.command.SubscriptionCommandSender;
 import io.camunda.zeebe.logstreams.log.LogStream;
+import io.camunda.zeebe.logstreams.log.LogStreamReader;
+import io.camunda.zeebe.logstreams.log.LoggedEvent;
+import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
+import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.RecoverlyGatewayAccess;
@@ -35,7 +42,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,12 +82,17 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
   private final StreamProcessor streamProcessor;
   private final ScheduledExecutorService releaser;
   private volatile RecordStreamSource recordStream;
+  private LogStreamReader incidentReader;
+  private volatile long feedPosition = -1;
+  private final List<Consumer<EngineIncident>> incidentListeners = new CopyOnWriteArrayList<>();
+  private final RecordMetadata metadata = new RecordMetadata();
 
   /**
    * @param port gRPC port, bound on the loopback interface only
    * @param stateParent where the RocksDB state directory is created
    * @param meters receives the engine's own metrics (stream processor, log stream, RocksDB) and ours
-   * @param retainLog keep every log record (for a test's record stream); otherwise processed records are released
+   * @param retainLog keep every log record (for a test's record stream); otherwise records that the stream processor
+   *     and the incident feed have moved past are released
    */
   RocksDbZeebeEngine(int port, Path stateParent, MeterRegistry meters, boolean retainLog) {
     this.retainLog = retainLog;
@@ -193,27 +207,73 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
       throw new UncheckedIOException("cannot start the engine's gRPC gateway", e);
     }
     streamProcessor.openAsync(false).join();
-    if (!retainLog) {
-      releaser.scheduleWithFixedDelay(
-          this::releaseProcessed, RELEASE_INTERVAL.toMillis(), RELEASE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    incidentReader = logStream.newLogStreamReader();
+    incidentReader.seekToFirstEvent();
+    releaser.scheduleWithFixedDelay(
+        this::followLog, RELEASE_INTERVAL.toMillis(), RELEASE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void onIncident(Consumer<EngineIncident> listener) {
+    incidentListeners.add(listener);
+  }
+
+  /**
+   * Runs on one thread: reports the incidents written since the last run, then releases the log blocks that both the
+   * stream processor and this feed have moved past.
+   */
+  void followLog() {
+    try {
+      feedIncidents();
+      if (retainLog) {
+        return;
+      }
+      long processed = streamProcessor.getLastProcessedPositionAsync().join();
+      long upTo = Math.min(processed, feedPosition + 1);
+      if (upTo > 0) {
+        logStorage.releaseBefore(upTo);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Log follow-up (incident feed, log release) failed; retrying: {}", e.toString());
     }
   }
 
-  /** Releases the log blocks the stream processor has moved past. */
-  void releaseProcessed() {
-    try {
-      long processed = streamProcessor.getLastProcessedPositionAsync().join();
-      if (processed > 0) {
-        logStorage.releaseBefore(processed);
+  private void feedIncidents() {
+    while (incidentReader.hasNext()) {
+      LoggedEvent event = incidentReader.next();
+      metadata.reset();
+      event.readMetadata(metadata);
+      if (metadata.getRecordType() == RecordType.EVENT
+          && metadata.getValueType() == ValueType.INCIDENT
+          && metadata.getIntent() == IncidentIntent.CREATED) {
+        IncidentRecord incident = new IncidentRecord();
+        event.readValue(incident);
+        List<List<Long>> path = incident.getElementInstancePath();
+        long root = path.isEmpty() || path.getFirst().isEmpty() ? incident.getProcessInstanceKey() : path.getFirst().getFirst();
+        EngineIncident notice = new EngineIncident(incident.getProcessInstanceKey(), root, incident.getBpmnProcessId(),
+            incident.getElementId(), incident.getErrorType().name(), incident.getErrorMessage(), incident.getJobKey());
+        for (Consumer<EngineIncident> listener : incidentListeners) {
+          try {
+            listener.accept(notice);
+          } catch (RuntimeException e) {
+            log.warn("Incident listener failed for {}: {}", notice, e.toString());
+          }
+        }
       }
-    } catch (RuntimeException e) {
-      log.debug("Log release skipped: {}", e.toString());
+      feedPosition = event.getPosition();
     }
   }
 
   @Override
   public void stop() {
     releaser.shutdownNow();
+    try {
+      releaser.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (incidentReader != null) {
+      incidentReader.close();
+    }
     server.shutdownNow();
     try {
       server.awaitTermination(10, TimeUnit.SECONDS);
