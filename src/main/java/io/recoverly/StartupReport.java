@@ -31,10 +31,11 @@ class StartupReport {
           Recoverly is up ({} mode)
             Home          {}/
             Cases (API)   {}/api/cases
+            Tasks (API)   {}/api/tasks
             API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
             Health        {}/actuator/health
             Zeebe gRPC    {}
         ----------------------------------------------------------------------""",
-        mode, base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
+        mode, base, base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
   }
 }
