@@ -39,8 +39,7 @@ class CaseFlowTest extends ApiTestSupport {
 
     // no agent call before the cadence has passed
     assertThat(api.openTasks(caseId)).isEmpty();
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     assertThat(call.path("candidateGroups").toString()).isEqualTo("[\"agents\"]");
     assertThat(call.path("formId").asText()).isEqualTo("call-debtor");
 

@@ -41,9 +41,8 @@ class RestartAtStageTest {
 
       first.getBean(Disputes.class).raise(disputed, "NOT_MY_DEBT", "restart test");
       Engine engine = first.getBean(Engine.class);
-      engine.advanceClock(Duration.ofDays(5));
       Tasks tasks = first.getBean(Tasks.class);
-      TaskView call = awaitTask(tasks, promised, "call-debtor");
+      TaskView call = advanceUntilTask(engine, tasks, promised, "call-debtor");
       LocalDate due = LocalDate.ofInstant(engine.now(), ZoneOffset.UTC).plusDays(3);
       tasks.complete(call.id(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", 100,
           "promiseDate", due.toString()));
@@ -73,9 +72,26 @@ class RestartAtStageTest {
     }
   }
 
+  /** Moves the clock past the 5-day cadence until the call task appears (the timer may start just after a move). */
+  private static TaskView advanceUntilTask(Engine engine, Tasks tasks, UUID caseId, String elementId) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      engine.advanceClock(Duration.ofDays(5));
+      try {
+        return awaitTask(tasks, caseId, elementId, Duration.ofSeconds(6));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // timer created after the move: move again
+      }
+    }
+    throw new AssertionError("no " + elementId + " task for " + caseId);
+  }
+
   private static TaskView awaitTask(Tasks tasks, UUID caseId, String elementId) {
+    return awaitTask(tasks, caseId, elementId, Duration.ofSeconds(30));
+  }
+
+  private static TaskView awaitTask(Tasks tasks, UUID caseId, String elementId, Duration within) {
     TaskView[] found = new TaskView[1];
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
+    await().atMost(within).until(() -> {
       List<TaskView> open = tasks.list(null, null, "OPEN", caseId, 0, 50).items();
       found[0] = open.stream().filter(t -> t.elementId().equals(elementId)).findFirst().orElse(null);
       return found[0] != null;

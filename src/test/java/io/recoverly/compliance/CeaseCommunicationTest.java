@@ -30,8 +30,7 @@ class CeaseCommunicationTest extends ApiTestSupport {
   void ceaseStopsAllContactForGoodAndASupervisorWritesTheCaseOff() {
     UUID caseId = api.importAccount(Api.unique("CEASE") + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
 
     assertThat(cease(caseId, HttpStatus.CREATED).path("newlyRecorded").asBoolean()).isTrue();
     assertThat(cease(caseId, HttpStatus.OK).path("newlyRecorded").asBoolean()).isFalse();

@@ -17,8 +17,7 @@ class ContactPathTest extends ApiTestSupport {
 
   private JsonNode wrongNumber(UUID caseId) {
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "WRONG_NUMBER",
         "callNotes", "Answered by a restaurant")), HttpStatus.OK);
     return api.awaitOpenTask(caseId, "verify-debtor-details");

@@ -28,8 +28,7 @@ class DisputeFlowTest extends ApiTestSupport {
   void aRejectedDisputePausesAllContactUntilReviewedThenContactResumes() {
     UUID caseId = api.importAccount(Api.unique("DISPREJ") + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
 
     JsonNode dispute = raise(caseId, "NOT_MY_DEBT");
     assertThat(dispute.path("state").asText()).isEqualTo("OPEN");
@@ -102,8 +101,7 @@ class DisputeFlowTest extends ApiTestSupport {
   void aDisputeTheAgentRecordsOnACallGoesToReview() {
     UUID caseId = api.importAccount(Api.unique("DISPCALL") + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
 
     api.body(api.completeTask(call.path("id").asText(), "agent",
         Map.of("callOutcome", "DISPUTE", "callNotes", "Says the amount is wrong")), HttpStatus.OK);

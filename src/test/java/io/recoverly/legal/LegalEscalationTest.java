@@ -20,8 +20,7 @@ class LegalEscalationTest extends ApiTestSupport {
   private JsonNode escalate(UUID caseId) {
     for (int cycle = 1; cycle <= 2; cycle++) {
       api.awaitEvent(caseId, "REMINDER_SENT", cycle);
-      api.advanceClock("P3D");
-      JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+      JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P3D");
       api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
     }
     JsonNode approval = api.awaitOpenTask(caseId, "approve-legal-escalation");
@@ -58,8 +57,7 @@ class LegalEscalationTest extends ApiTestSupport {
 
     api.awaitEvent(caseId, "REMINDER_SENT", 3);
     assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("CONTACT");
-    api.advanceClock("P3D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P3D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
     api.awaitEvent(caseId, "REMINDER_SENT", 4);
     assertThat(api.openTasks(caseId)).extracting(t -> t.path("elementId").asText())

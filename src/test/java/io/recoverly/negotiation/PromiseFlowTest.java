@@ -25,8 +25,7 @@ class PromiseFlowTest extends ApiTestSupport {
   /** Waits for the agent's call task and records a promise of {@code amount} due in three days. */
   private void promise(UUID caseId, int callNumber, String amount) {
     api.awaitEvent(caseId, "REMINDER_SENT", callNumber);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY",
         "promiseAmount", amount, "promiseDate", engineToday().plusDays(3).toString())), HttpStatus.OK);
     api.awaitEvent(caseId, "PROMISE_MADE", callNumber);
@@ -99,8 +98,7 @@ class PromiseFlowTest extends ApiTestSupport {
     UUID caseId = api.importAccount(Api.unique("DPDGROWS") + "-1", "500.00", 85);
     assertThat(waitForStrategy(caseId)).isEqualTo("firm");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P3D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P3D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY",
         "promiseAmount", "100.00", "promiseDate", engineToday().plusDays(5).toString())), HttpStatus.OK);
     api.awaitEvent(caseId, "PROMISE_MADE", 1);

@@ -17,8 +17,7 @@ class SettlementFlowTest extends ApiTestSupport {
   private UUID offer(String tag, String amount) {
     UUID caseId = api.importAccount(Api.unique(tag) + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     var missingAmount = api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "SETTLEMENT_REQUESTED"));
     assertThat(missingAmount.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     api.body(api.completeTask(call.path("id").asText(), "agent",

@@ -60,8 +60,7 @@ class PaymentApiTest extends ApiTestSupport {
   void paymentInFullClosesTheCaseWhileItWaitsForAnAgent() {
     UUID caseId = api.importAccount(Api.unique("PAYCALL") + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
 
     JsonNode receipt = api.body(api.pay(caseId, "600.00", "USD", Api.unique("over")), HttpStatus.CREATED);
 

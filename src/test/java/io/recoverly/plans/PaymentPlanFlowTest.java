@@ -25,8 +25,7 @@ class PaymentPlanFlowTest extends ApiTestSupport {
   private UUID plan(String tag, int installments, String frequency, int firstDueInDays) {
     UUID caseId = api.importAccount(Api.unique(tag) + "-1", "500.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "PLAN_REQUESTED",
         "planInstallments", installments, "planFrequency", frequency,
         "planFirstDueDate", engineToday().plusDays(firstDueInDays).toString())), HttpStatus.OK);
@@ -74,8 +73,7 @@ class PaymentPlanFlowTest extends ApiTestSupport {
 
   private JsonNode hardship(UUID caseId) {
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "HARDSHIP")), HttpStatus.OK);
     return api.awaitOpenTask(caseId, "assess-hardship");
   }

@@ -90,6 +90,37 @@ public final class Api {
     return found[0];
   }
 
+  /**
+   * Moves the engine clock by {@code step} until the case's open task at this element appears. A worker records its
+   * timeline event (say REMINDER_SENT) before its job completes, so a clock move right after seeing the event can come
+   * before the engine has created the next timer; that timer then needs one more move.
+   */
+  public JsonNode advanceUntilOpenTask(UUID caseId, String elementId, String step) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      advanceClock(step);
+      try {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(6)).until(() -> {
+          found[0] = findOpenTask(caseId, elementId);
+          return found[0] != null;
+        });
+        return found[0];
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // the timer was created after this move: move again
+      }
+    }
+    throw new AssertionError("no open " + elementId + " task for case " + caseId + " after moving the clock 3 x " + step);
+  }
+
+  private JsonNode findOpenTask(UUID caseId, String elementId) {
+    for (JsonNode task : get("/api/tasks?caseId=" + caseId).path("items")) {
+      if (task.path("elementId").asText().equals(elementId)) {
+        return task;
+      }
+    }
+    return null;
+  }
+
   public List<JsonNode> openTasks(UUID caseId) {
     List<JsonNode> tasks = new ArrayList<>();
     get("/api/tasks?caseId=" + caseId).path("items").forEach(tasks::add);

@@ -16,8 +16,7 @@ class TaskApiTest extends ApiTestSupport {
   private JsonNode callTask() {
     UUID caseId = api.importAccount(Api.unique("TASK") + "-1", "800.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
-    api.advanceClock("P5D");
-    return api.awaitOpenTask(caseId, "call-debtor");
+    return api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
   }
 
   @Test
