@@ -80,14 +80,19 @@ class CaseProcessLauncher {
   void launchWaitingCases() {
     try {
       while (launchBatch() == batchSize) {
-        // more waiting: keep going
+        // a full batch started: more may be waiting
       }
     } catch (RuntimeException e) {
       log.warn("Starting process instances failed; retrying on the next tick: {}", e.toString());
     }
   }
 
-  /** Starts instances for one batch of waiting cases; returns how many cases it took. */
+  /**
+   * Starts instances for one batch of waiting cases.
+   *
+   * @return how many instances started (fewer than a full batch ends the round, so an unreachable engine is retried
+   *     on the next tick, not in a tight loop)
+   */
   int launchBatch() {
     Integer taken =
         tx.execute(
@@ -132,10 +137,11 @@ class CaseProcessLauncher {
                       .list();
               List<CompletableFuture<ProcessInstanceEvent>> started =
                   waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
+              int ok = 0;
               for (int i = 0; i < waiting.size(); i++) {
-                record(waiting.get(i), started.get(i));
+                ok += record(waiting.get(i), started.get(i)) ? 1 : 0;
               }
-              return waiting.size();
+              return ok;
             });
     return taken == null ? 0 : taken;
   }
@@ -173,13 +179,13 @@ class CaseProcessLauncher {
     return variables;
   }
 
-  private void record(Waiting w, CompletableFuture<ProcessInstanceEvent> future) {
+  private boolean record(Waiting w, CompletableFuture<ProcessInstanceEvent> future) {
     ProcessInstanceEvent instance;
     try {
       instance = future.join();
     } catch (RuntimeException e) {
       log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
-      return;
+      return false;
     }
     jdbc.sql(
             """
@@ -206,5 +212,6 @@ class CaseProcessLauncher {
             : "Process " + PROCESS_ID + " v" + instance.getVersion() + " started",
         Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion()),
         null);
+    return true;
   }
 }
