@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,19 +40,53 @@ class TaskController {
 
   record TaskWithForm(TaskView task, JsonNode form) {}
 
+  record NextRequest(String user, List<String> groups) {}
+
+  record AssignRequest(String assignee, String by) {}
+
   @GetMapping
-  @Operation(summary = "Tasks by candidate group, assignee, state (OPEN by default) or case; due first, then oldest")
+  @Operation(summary = "The inbox: tasks by candidate group(s), assignee, state (OPEN by default), case, task type"
+      + " (elementId), case stage, jurisdiction, overdue; sorted by priority (default), due, dpd, balance or created")
   Tasks.PageView list(
       @RequestParam(required = false) String group,
+      @RequestParam(required = false) List<String> groups,
       @RequestParam(required = false) String assignee,
       @RequestParam(required = false) String state,
       @RequestParam(required = false) UUID caseId,
+      @RequestParam(required = false) String elementId,
+      @RequestParam(required = false) String stage,
+      @RequestParam(required = false) String jurisdiction,
+      @RequestParam(required = false) Boolean overdue,
+      @RequestParam(required = false) String sort,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     if (state != null && !state.matches("(?i)OPEN|COMPLETED|CANCELED")) {
       throw TaskProblems.badRequest("state must be OPEN, COMPLETED or CANCELED");
     }
-    return tasks.list(group, assignee, state, caseId, page, size);
+    List<String> all = new java.util.ArrayList<>(groups == null ? List.of() : groups);
+    if (group != null) {
+      all.add(group);
+    }
+    return tasks.list(new Tasks.TaskQuery(all, assignee, state, caseId, elementId, stage, jurisdiction, overdue, sort),
+        page, size);
+  }
+
+  @GetMapping("/counts")
+  @Operation(summary = "Open tasks per queue (candidate group): all, unassigned, overdue")
+  List<Tasks.QueueCount> counts() {
+    return tasks.counts();
+  }
+
+  @PostMapping("/next")
+  @Operation(summary = "Claim and return the most urgent open, unclaimed task of the given groups; 404 when none")
+  TaskView next(@RequestBody NextRequest request) {
+    return tasks.claimNext(request.user(), request.groups());
+  }
+
+  @PostMapping("/{id}/assign")
+  @Operation(summary = "Supervisor: hand an open task to someone, or back to its queue (assignee null)")
+  TaskView assign(@PathVariable UUID id, @RequestBody AssignRequest request) {
+    return tasks.assign(id, request.assignee(), request.by());
   }
 
   @GetMapping("/{id}")

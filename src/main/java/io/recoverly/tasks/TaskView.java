@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param name readable name derived from the BPMN element id
  * @param state OPEN, COMPLETED or CANCELED
+ * @param overdue the due date has passed (engine clock)
  */
 public record TaskView(
     UUID id,
@@ -24,9 +25,11 @@ public record TaskView(
     Instant dueAt,
     Instant completedAt,
     String completedBy,
+    boolean overdue,
     CaseSummary caseSummary) {
 
   /** Enough of the case to prioritise the task. */
   public record CaseSummary(
-      String accountRef, String debtorName, BigDecimal balance, String currency, String stage, String jurisdiction) {}
+      String accountRef, String debtorName, BigDecimal balance, String currency, String stage, String jurisdiction,
+      int dpd) {}
 }

@@ -92,7 +92,7 @@ public class Tasks {
         .param("groups", String.join(",", groups(headers.get(CANDIDATE_GROUPS))))
         .param("formId", formId)
         .param("assignee", headers.get(ASSIGNEE))
-        .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(Instant.parse(headers.get(DUE_DATE))) : null)
+        .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(dueDate(headers.get(DUE_DATE))) : null)
         .param("at", Timestamp.from(clock.instant()))
         .update();
     if (rows == 1 && caseId != null) {
@@ -102,37 +102,138 @@ public class Tasks {
     }
   }
 
-  public PageView list(String group, String assignee, String state, UUID caseId, int page, int size) {
+  /**
+   * Filters and order for the inbox; null means no filter.
+   *
+   * @param groups candidate groups (a task matches when it offers any of them)
+   * @param sort priority (default: overdue first, then due date, then days past due, then balance), due, dpd, balance
+   *     or created
+   */
+  public record TaskQuery(List<String> groups, String assignee, String state, UUID caseId, String elementId,
+      String stage, String jurisdiction, Boolean overdue, String sort) {}
+
+  static final Map<String, String> ORDER = Map.of(
+      "priority", "(t.due_at < :now) desc, t.due_at nulls last, dpd desc, a.balance desc, t.created_at",
+      "due", "t.due_at nulls last, t.created_at",
+      "dpd", "dpd desc, t.created_at",
+      "balance", "a.balance desc, t.created_at",
+      "created", "t.created_at");
+
+  public PageView list(TaskQuery query, int page, int size) {
     List<String> where = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
+    params.put("now", Timestamp.from(clock.instant()));
+    params.put("today", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     where.add("t.state = :state");
-    params.put("state", state == null ? "OPEN" : state.toUpperCase(Locale.ROOT));
-    if (group != null) {
-      where.add(":group = any(string_to_array(t.candidate_groups, ','))");
-      params.put("group", group);
+    params.put("state", query.state() == null ? "OPEN" : query.state().toUpperCase(Locale.ROOT));
+    if (query.groups() != null && !query.groups().isEmpty()) {
+      where.add("string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')");
+      params.put("groups", String.join(",", query.groups()));
     }
-    if (assignee != null) {
+    if (query.assignee() != null) {
       where.add("t.assignee = :assignee");
-      params.put("assignee", assignee);
+      params.put("assignee", query.assignee());
     }
-    if (caseId != null) {
+    if (query.caseId() != null) {
       where.add("t.case_id = :caseId");
-      params.put("caseId", caseId);
+      params.put("caseId", query.caseId());
+    }
+    if (query.elementId() != null) {
+      where.add("t.element_id = :elementId");
+      params.put("elementId", query.elementId());
+    }
+    if (query.stage() != null) {
+      where.add("c.stage = :stage");
+      params.put("stage", query.stage().toUpperCase(Locale.ROOT));
+    }
+    if (query.jurisdiction() != null) {
+      where.add("d.jurisdiction = :jurisdiction");
+      params.put("jurisdiction", query.jurisdiction().toUpperCase(Locale.ROOT));
+    }
+    if (query.overdue() != null) {
+      where.add(query.overdue() ? "t.due_at < :now" : "(t.due_at is null or t.due_at >= :now)");
+    }
+    String order = ORDER.get(query.sort() == null ? "priority" : query.sort());
+    if (order == null) {
+      throw TaskProblems.badRequest("sort must be one of " + ORDER.keySet().stream().sorted().toList());
     }
     String filter = " where " + String.join(" and ", where);
-    long total = jdbc.sql("select count(*) from user_task t" + filter).params(params).query(Long.class).single();
+    long total = jdbc.sql("select count(*) from user_task t left join collection_case c on c.id = t.case_id"
+            + " left join account a on a.id = c.account_id left join debtor d on d.id = a.debtor_id" + filter)
+        .params(params).query(Long.class).single();
     params.put("limit", size);
     params.put("offset", (long) page * size);
-    List<TaskView> items = jdbc.sql(SELECT + filter + " order by t.due_at nulls last, t.created_at, t.id limit :limit offset :offset")
+    List<TaskView> items = jdbc.sql(SELECT + filter + " order by " + order + ", t.id limit :limit offset :offset")
         .params(params).query((rs, n) -> map(rs)).list();
     return new PageView(items, page, size, total);
+  }
+
+  /** Open tasks per candidate group: all, unassigned, overdue. */
+  public record QueueCount(String group, long open, long unassigned, long overdue) {}
+
+  public List<QueueCount> counts() {
+    return jdbc.sql(
+            """
+            select g, count(*) as open, count(*) filter (where t.assignee is null) as unassigned,
+                   count(*) filter (where t.due_at < :now) as overdue
+              from user_task t, unnest(string_to_array(t.candidate_groups, ',')) as g
+             where t.state = 'OPEN'
+             group by g order by g
+            """)
+        .param("now", Timestamp.from(clock.instant()))
+        .query((rs, n) -> new QueueCount(rs.getString("g"), rs.getLong("open"), rs.getLong("unassigned"),
+            rs.getLong("overdue")))
+        .list();
+  }
+
+  /**
+   * Claims and returns the most urgent open, unassigned task of the given groups (the inbox's priority order), or
+   * 404 when there is none. Two agents asking at once get different tasks.
+   */
+  @Transactional
+  public TaskView claimNext(String user, List<String> groups) {
+    requireUser(user);
+    if (groups == null || groups.isEmpty()) {
+      throw TaskProblems.badRequest("name the groups to take a task from");
+    }
+    Map<String, Object> params = new HashMap<>();
+    params.put("now", Timestamp.from(clock.instant()));
+    params.put("today", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    params.put("groups", String.join(",", groups));
+    UUID next = jdbc.sql("select t.id, " + DPD + " as dpd from user_task t"
+            + " left join collection_case c on c.id = t.case_id left join account a on a.id = c.account_id"
+            + " where t.state = 'OPEN' and t.assignee is null"
+            + " and string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')"
+            + " order by " + ORDER.get("priority") + ", t.id limit 1 for update of t skip locked")
+        .params(params).query((rs, n) -> rs.getObject("id", UUID.class)).optional()
+        .orElseThrow(() -> TaskProblems.notFound("in " + groups + ": no open, unclaimed task"));
+    return claim(next, user);
+  }
+
+  /** A supervisor hands an open task to someone (or back to the queue with a null assignee). */
+  @Transactional
+  public TaskView assign(UUID id, String assignee, String by) {
+    requireUser(by);
+    TaskView task = get(id);
+    if (!task.state().equals("OPEN")) {
+      throw TaskProblems.conflict(unavailable(task, by));
+    }
+    jdbc.sql("update user_task set assignee = :assignee, claimed_at = :at where id = :id")
+        .param("assignee", assignee == null || assignee.isBlank() ? null : assignee)
+        .param("at", assignee == null ? null : Timestamp.from(clock.instant())).param("id", id).update();
+    if (task.caseId() != null) {
+      timeline.record(task.caseId(), "TASK_ASSIGNED", task.name() + " assigned to "
+          + (assignee == null || assignee.isBlank() ? "the queue" : assignee) + " by " + by,
+          Map.of("taskId", id.toString(), "from", String.valueOf(task.assignee())), null);
+    }
+    return get(id);
   }
 
   /** One page of tasks. */
   public record PageView(List<TaskView> items, int page, int size, long totalItems) {}
 
   public TaskView get(UUID id) {
-    return jdbc.sql(SELECT + " where t.id = :id").param("id", id).query((rs, n) -> map(rs)).optional()
+    return jdbc.sql(SELECT + " where t.id = :id").param("id", id).params(timeParams()).query((rs, n) -> map(rs)).optional()
         .orElseThrow(() -> TaskProblems.notFound(id));
   }
 
@@ -174,7 +275,7 @@ public class Tasks {
   public TaskView complete(UUID id, String user, Map<String, Object> variables) {
     requireUser(user);
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
-    TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id)
+    TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id).params(timeParams())
         .query((rs, n) -> map(rs)).optional().orElseThrow(() -> TaskProblems.notFound(id));
     if (!task.state().equals("OPEN") || (task.assignee() != null && !task.assignee().equals(user))) {
       throw TaskProblems.conflict(unavailable(task, user));
@@ -283,21 +384,33 @@ public class Tasks {
     }
   }
 
+  /** The engine writes due dates as zoned date-times, e.g. {@code 2026-11-29T14:25:27.882Z[Etc/UTC]}. */
+  static Instant dueDate(String header) {
+    return java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.ISO_DATE_TIME).toInstant();
+  }
+
   static String readable(String elementId) {
     String words = elementId.replace('-', ' ');
     return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
+  private static final String DPD = "greatest(0, :today - a.due_date)";
+
   private static final String SELECT =
       """
       select t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.form_id, t.state, t.assignee, t.created_at,
              t.due_at, t.completed_at, t.completed_by, a.account_ref, d.full_name, a.balance, a.currency, c.stage,
-             d.jurisdiction
+             d.jurisdiction, greatest(0, :today - a.due_date) as dpd, (t.due_at < :now) as overdue
         from user_task t
         left join collection_case c on c.id = t.case_id
         left join account a on a.id = c.account_id
         left join debtor d on d.id = a.debtor_id
       """;
+
+  private Map<String, Object> timeParams() {
+    return Map.of("now", Timestamp.from(clock.instant()),
+        "today", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+  }
 
   private static TaskView map(ResultSet rs) throws SQLException {
     String groups = rs.getString("candidate_groups");
@@ -314,9 +427,10 @@ public class Tasks {
         instant(rs.getTimestamp("due_at")),
         instant(rs.getTimestamp("completed_at")),
         rs.getString("completed_by"),
+        rs.getBoolean("overdue"),
         rs.getString("account_ref") == null ? null : new TaskView.CaseSummary(
             rs.getString("account_ref"), rs.getString("full_name"), rs.getBigDecimal("balance"),
-            rs.getString("currency"), rs.getString("stage"), rs.getString("jurisdiction")));
+            rs.getString("currency"), rs.getString("stage"), rs.getString("jurisdiction"), rs.getInt("dpd")));
   }
 
   private static Instant instant(Timestamp t) {

@@ -91,4 +91,70 @@ class TaskApiTest extends ApiTestSupport {
     String id = callTask().path("id").asText();
     assertThat(api.claimTask(id, " ").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
+
+  @Test
+  void callTasksAreDueInADayAndBecomeOverdue() {
+    JsonNode task = callTask();
+    String id = task.path("id").asText();
+    assertThat(task.path("dueAt").isTextual()).isTrue();
+    assertThat(task.path("overdue").asBoolean()).isFalse();
+    assertThat(task.path("caseSummary").path("dpd").asInt()).isPositive();
+
+    api.advanceClock("P2D");
+
+    assertThat(api.get("/api/tasks/" + id).path("task").path("overdue").asBoolean()).isTrue();
+    assertThat(api.get("/api/tasks?overdue=true&size=500").path("items").findValuesAsText("id")).contains(id);
+    JsonNode agents = null;
+    for (JsonNode queue : api.get("/api/tasks/counts")) {
+      if (queue.path("group").asText().equals("agents")) {
+        agents = queue;
+      }
+    }
+    assertThat(agents).isNotNull();
+    assertThat(agents.path("overdue").asLong()).isPositive();
+    assertThat(agents.path("open").asLong()).isGreaterThanOrEqualTo(agents.path("unassigned").asLong());
+  }
+
+  @Test
+  void nextGivesTwoAgentsTwoDifferentTasksMostUrgentFirst() {
+    String first = callTask().path("id").asText();
+    String second = callTask().path("id").asText();
+
+    JsonNode a = api.body(api.post("/api/tasks/next", "{\"user\":\"agent\",\"groups\":[\"agents\"]}",
+        MediaType.APPLICATION_JSON), HttpStatus.OK);
+    JsonNode b = api.body(api.post("/api/tasks/next", "{\"user\":\"agent2\",\"groups\":[\"agents\"]}",
+        MediaType.APPLICATION_JSON), HttpStatus.OK);
+
+    assertThat(a.path("assignee").asText()).isEqualTo("agent");
+    assertThat(b.path("assignee").asText()).isEqualTo("agent2");
+    assertThat(a.path("id").asText()).isNotEqualTo(b.path("id").asText());
+    // the inbox's priority order puts overdue tasks first, then earlier due dates
+    JsonNode page = api.get("/api/tasks?groups=agents&sort=priority&size=500");
+    boolean seenNotOverdue = false;
+    for (JsonNode task : page.path("items")) {
+      if (!task.path("overdue").asBoolean()) {
+        seenNotOverdue = true;
+      } else {
+        assertThat(seenNotOverdue).as("overdue tasks come first").isFalse();
+      }
+    }
+    assertThat(api.post("/api/tasks/next", "{\"user\":\"agent\",\"groups\":[\"no-such-group\"]}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(http.getForEntity("/api/tasks?sort=mood", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  void aSupervisorReassignsATask() {
+    String id = callTask().path("id").asText();
+    api.body(api.claimTask(id, "agent"), HttpStatus.OK);
+
+    JsonNode reassigned = api.body(api.post("/api/tasks/" + id + "/assign",
+        "{\"assignee\":\"agent2\",\"by\":\"supervisor\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+
+    assertThat(reassigned.path("assignee").asText()).isEqualTo("agent2");
+    assertThat(api.completeTask(id, "agent", Map.of("callOutcome", "NO_ANSWER")).getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+    api.body(api.completeTask(id, "agent2", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
+  }
 }
