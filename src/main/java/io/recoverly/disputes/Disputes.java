@@ -137,13 +137,23 @@ public class Disputes {
         Map.of("disputeId", open.get().id().toString(), "resolution", resolution == null ? "" : resolution), null);
   }
 
+  /** The disputes of a case, newest first. */
+  public java.util.List<DisputeView> of(UUID caseId) {
+    return jdbc.sql("select * from dispute where case_id = :id order by raised_at desc").param("id", caseId)
+        .query((rs, n) -> view(rs)).list();
+  }
+
+  private static DisputeView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new DisputeView(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+        rs.getString("reason"), rs.getString("details"), rs.getString("state"), rs.getString("paused_stage"),
+        rs.getTimestamp("raised_at").toInstant(),
+        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+        rs.getString("resolution"));
+  }
+
   public Optional<DisputeView> openDispute(UUID caseId) {
     return jdbc.sql("select * from dispute where case_id = :id and state = 'OPEN'").param("id", caseId)
-        .query((rs, n) -> new DisputeView(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
-            rs.getString("reason"), rs.getString("details"), rs.getString("state"), rs.getString("paused_stage"),
-            rs.getTimestamp("raised_at").toInstant(),
-            rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
-            rs.getString("resolution")))
+        .query((rs, n) -> view(rs))
         .optional();
   }
 

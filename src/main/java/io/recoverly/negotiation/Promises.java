@@ -40,6 +40,19 @@ public class Promises {
   /** The outcome of a check. */
   public record Checked(boolean kept, BigDecimal paid, long brokenPromises) {}
 
+  /** A promise as the case context shows it. */
+  public record PromiseView(UUID id, BigDecimal amount, String currency, LocalDate promisedFor, String state,
+      java.time.Instant madeAt, BigDecimal paidAmount) {}
+
+  /** The promises of a case, newest first. */
+  public java.util.List<PromiseView> of(UUID caseId) {
+    return jdbc.sql("select * from promise where case_id = :id order by made_at desc").param("id", caseId)
+        .query((rs, n) -> new PromiseView(rs.getObject("id", UUID.class), rs.getBigDecimal("amount"),
+            rs.getString("currency"), rs.getObject("promised_for", LocalDate.class), rs.getString("state"),
+            rs.getTimestamp("made_at").toInstant(), rs.getBigDecimal("paid_amount")))
+        .list();
+  }
+
   /**
    * Records the promise made on the call; a redelivered job (or a stage resumed after a dispute) finds the open
    * promise and records nothing new.

@@ -39,6 +39,21 @@ public class Settlements {
     this.clock = clock;
   }
 
+  /** A settlement as the case context shows it. */
+  public record SettlementView(UUID id, BigDecimal amount, String currency, BigDecimal balanceAtOffer,
+      BigDecimal discountPercent, String approverGroup, String state, LocalDate dueDate, java.time.Instant decidedAt,
+      String reason) {}
+
+  /** The settlement offers of a case, newest first. */
+  public java.util.List<SettlementView> of(UUID caseId) {
+    return jdbc.sql("select * from settlement where case_id = :id order by decided_at desc").param("id", caseId)
+        .query((rs, n) -> new SettlementView(rs.getObject("id", UUID.class), rs.getBigDecimal("amount"),
+            rs.getString("currency"), rs.getBigDecimal("balance_at_offer"), rs.getBigDecimal("discount_percent"),
+            rs.getString("approver_group"), rs.getString("state"), rs.getObject("due_date", LocalDate.class),
+            rs.getTimestamp("decided_at").toInstant(), rs.getString("reason")))
+        .list();
+  }
+
   /** The balance a settlement offer is measured against (the decision table's input). */
   public BigDecimal currentBalance(UUID caseId) {
     return cases.payable(caseId, null).orElseThrow().balance();

@@ -41,6 +41,28 @@ public class PaymentPlans {
     this.clock = clock;
   }
 
+  /** A plan and its installments as the case context shows them. */
+  public record PlanView(UUID id, BigDecimal total, String currency, int installments, String frequency, String state,
+      java.time.Instant createdAt, java.util.List<InstallmentView> schedule) {}
+
+  public record InstallmentView(int seq, LocalDate dueDate, BigDecimal amount, String state) {}
+
+  /** The payment plans of a case, newest first. */
+  public java.util.List<PlanView> of(UUID caseId) {
+    return jdbc.sql("select * from payment_plan where case_id = :id order by created_at desc").param("id", caseId)
+        .query((rs, n) -> {
+          UUID id = rs.getObject("id", UUID.class);
+          return new PlanView(id, rs.getBigDecimal("total"), rs.getString("currency"), rs.getInt("installments"),
+              rs.getString("frequency"), rs.getString("state"), rs.getTimestamp("created_at").toInstant(),
+              jdbc.sql("select seq, due_date, amount, state from installment where plan_id = :plan order by seq")
+                  .param("plan", id)
+                  .query((r, m) -> new InstallmentView(r.getInt("seq"), r.getObject("due_date", LocalDate.class),
+                      r.getBigDecimal("amount"), r.getString("state")))
+                  .list());
+        })
+        .list();
+  }
+
   /** Where the plan stands for the monitoring loop. */
   public record Schedule(boolean open, String nextCheckAt) {}
 

@@ -66,6 +66,17 @@ public class PaymentService {
       UUID paymentId, UUID caseId, String externalId, BigDecimal amount, String currency, Instant paidAt,
       BigDecimal balanceAfter, boolean paidInFull, boolean duplicate) {}
 
+  /** The payments of a case, newest first. */
+  public java.util.List<PaymentReceipt> of(UUID caseId) {
+    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
+            + " where case_id = :id order by paid_at desc").param("id", caseId)
+        .query((rs, n) -> new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+            rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
+            rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
+            rs.getBigDecimal("balance_after").signum() == 0, false))
+        .list();
+  }
+
   @Transactional
   public PaymentReceipt record(PaymentRequest request) {
     validate(request);

@@ -1,0 +1,51 @@
+package io.recoverly.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recoverly.support.ApiTestSupport;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Call scripts are data: seeded per jurisdiction, found with a fallback, edited without a release. */
+class CallScriptTest extends ApiTestSupport {
+
+  private ResponseEntity<String> put(String path, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.exchange(URI.create(http.getRootUri() + path), HttpMethod.PUT, new HttpEntity<>(body, headers),
+        String.class);
+  }
+
+  @Test
+  void scriptsArePerJurisdictionWithAFallbackAndEditable() {
+    JsonNode us = api.get("/api/scripts?stage=CONTACT&jurisdiction=US");
+    assertThat(us.path("opening").asText()).contains("This is an attempt to collect a debt");
+    assertThat(us.path("objections").findValuesAsText("objection")).contains("I don't owe this.");
+    assertThat(api.get("/api/scripts?stage=CONTACT&jurisdiction=IN").path("opening").asText()).contains("recovery agent");
+    // no US-specific negotiation script: the one for any jurisdiction
+    assertThat(api.get("/api/scripts?stage=NEGOTIATION&jurisdiction=US").path("jurisdiction").asText()).isEqualTo("*");
+    assertThat(http.getForEntity("/api/scripts?stage=LEGAL&jurisdiction=US", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+
+    JsonNode saved = api.body(put("/api/scripts/LEGAL/*", """
+        {"title": "Before legal", "opening": "We are about to refer account {accountRef} to our lawyers.",
+         "objections": [{"objection": "Give me a week.", "response": "I can note a promise for this week."}],
+         "updatedBy": "compliance"}"""), HttpStatus.OK);
+    assertThat(saved.path("updatedBy").asText()).isEqualTo("compliance");
+    assertThat(api.get("/api/scripts?stage=LEGAL&jurisdiction=US").path("title").asText()).isEqualTo("Before legal");
+
+    assertThat(put("/api/scripts/LEGAL/FR", "{\"title\":\"x\",\"opening\":\"y\",\"updatedBy\":\"c\"}").getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    var noOpening = put("/api/scripts/LEGAL/*", "{\"title\":\"x\",\"opening\":\" \",\"updatedBy\":\"c\"}");
+    assertThat(noOpening.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.read(noOpening.getBody()).path("field").asText()).isEqualTo("opening");
+    assertThat(api.get("/api/scripts?stage=LEGAL&jurisdiction=US").path("title").asText()).isEqualTo("Before legal");
+  }
+}
