@@ -50,18 +50,18 @@ public class CallScripts {
              order by (jurisdiction = '*') limit 1
             """)
         .param("stage", upper(stage)).param("jurisdiction", upper(jurisdiction))
-        .query((rs, n) -> new Script(rs.getString("stage"), rs.getString("jurisdiction"), rs.getString("title"),
-            rs.getString("opening"), read(rs.getString("objections")), rs.getString("updated_by"),
-            rs.getTimestamp("updated_at").toInstant()))
+        .query((rs, n) -> script(rs))
         .optional();
   }
 
   public List<Script> all() {
-    return jdbc.sql("select * from call_script order by stage, jurisdiction")
-        .query((rs, n) -> new Script(rs.getString("stage"), rs.getString("jurisdiction"), rs.getString("title"),
-            rs.getString("opening"), read(rs.getString("objections")), rs.getString("updated_by"),
-            rs.getTimestamp("updated_at").toInstant()))
-        .list();
+    return jdbc.sql("select * from call_script order by stage, jurisdiction").query((rs, n) -> script(rs)).list();
+  }
+
+  private Script script(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Script(rs.getString("stage"), rs.getString("jurisdiction"), rs.getString("title"),
+        rs.getString("opening"), read(rs.getString("objections")), rs.getString("updated_by"),
+        rs.getTimestamp("updated_at").toInstant());
   }
 
   /** Creates or replaces a script; every field is checked before anything is written. */

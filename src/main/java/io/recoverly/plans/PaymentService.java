@@ -70,10 +70,7 @@ public class PaymentService {
   public java.util.List<PaymentReceipt> of(UUID caseId) {
     return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
             + " where case_id = :id order by paid_at desc").param("id", caseId)
-        .query((rs, n) -> new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
-            rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
-            rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
-            rs.getBigDecimal("balance_after").signum() == 0, false))
+        .query((rs, n) -> receipt(rs, false))
         .list();
   }
 
@@ -141,11 +138,15 @@ public class PaymentService {
     return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
             + " where external_id = :externalId")
         .param("externalId", externalId)
-        .query((rs, n) -> new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
-            rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
-            rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
-            rs.getBigDecimal("balance_after").signum() == 0, true))
+        .query((rs, n) -> receipt(rs, true))
         .optional();
+  }
+
+  private static PaymentReceipt receipt(java.sql.ResultSet rs, boolean duplicate) throws java.sql.SQLException {
+    return new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
+        rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
+        rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
+        rs.getBigDecimal("balance_after").signum() == 0, duplicate);
   }
 
   private void validate(PaymentRequest request) {
