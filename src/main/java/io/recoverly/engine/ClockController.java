@@ -22,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ClockController {
 
   private final Engine engine;
+  private final EngineClockStore store;
 
-  ClockController(Engine engine) {
+  ClockController(Engine engine, EngineClockStore store) {
     this.engine = engine;
+    this.store = store;
   }
 
   record ClockView(String mode, Instant now) {}
@@ -41,7 +43,9 @@ class ClockController {
   @Operation(summary = "Move the embedded engine clock forward by an ISO-8601 duration such as P3D or PT4H")
   ClockView advance(@RequestBody @jakarta.validation.Valid AdvanceRequest request) {
     Duration duration = parse(request.duration());
-    return new ClockView(engine.mode().name().toLowerCase(), engine.advanceClock(duration));
+    Instant now = engine.advanceClock(duration);
+    store.save();
+    return new ClockView(engine.mode().name().toLowerCase(), now);
   }
 
   private Duration parse(String text) {

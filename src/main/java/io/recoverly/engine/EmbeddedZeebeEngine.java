@@ -73,6 +73,11 @@ final class EmbeddedZeebeEngine implements Engine, DisposableBean {
   }
 
   @Override
+  public Duration clockOffset() {
+    return offset.get();
+  }
+
+  @Override
   public Instant now() {
     return Instant.now().plus(offset.get());
   }

@@ -32,6 +32,11 @@ public interface Engine {
    */
   default void onIncident(java.util.function.Consumer<EngineIncident> listener) {}
 
+  /** How far the engine clock runs ahead of real time (zero in cluster mode). */
+  default java.time.Duration clockOffset() {
+    return java.time.Duration.ZERO;
+  }
+
   /** The engine's current time (timers fire against it). */
   Instant now();
 

@@ -65,8 +65,8 @@ class RestartAtStageTest {
           && jdbc.sql("select process_instance_key is not null from collection_case where id = :id")
               .param("id", promised).query(Boolean.class).single());
       assertThat(events(jdbc, "PROMISE_MADE")).isEqualTo(1);
-      // the new engine's clock starts at real time again (the first run had moved 5 days ahead): the promise falls
-      // due 3 days after the first run's clock, so move past it
+      // moves made directly on the engine bean (not through the clock API) are not stored: the new engine's clock
+      // starts at real time, and the promise falls due 3 days after the first run's (5 days ahead) clock
       second.getBean(Engine.class).advanceClock(Duration.ofDays(10));
       await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "PROMISE_BROKEN") == 1);
     }

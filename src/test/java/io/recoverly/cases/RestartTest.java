@@ -37,10 +37,17 @@ class RestartTest {
       closedCase = all.getFirst();
       openCases = all.subList(1, all.size());
       first.getBean(CaseLifecycle.class).close(closedCase, "SETTLED", null);
+      // move business time 30 days ahead through the API: it must survive the restart
+      int port = ((org.springframework.boot.web.context.WebServerApplicationContext) first).getWebServer().getPort();
+      new org.springframework.web.client.RestTemplate().postForEntity("http://localhost:" + port
+          + "/api/dev/clock/advance", java.util.Map.of("duration", "P30D"), String.class);
     }
 
     try (ConfigurableApplicationContext second = start(database)) {
       JdbcClient jdbc = second.getBean(JdbcClient.class);
+      // the engine clock carries on where it was, not at real time
+      assertThat(second.getBean(io.recoverly.engine.Engine.class).now())
+          .isAfter(java.time.Instant.now().plus(Duration.ofDays(29)));
       await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc,
           "select count(*) from case_event where type = 'PROCESS_RESUMED'") == openCases.size());
       // no second demo portfolio

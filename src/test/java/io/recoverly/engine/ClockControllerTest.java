@@ -26,6 +26,7 @@ class ClockControllerTest {
 
   @Autowired MockMvc mvc;
   @MockitoBean Engine engine;
+  @MockitoBean EngineClockStore store;
 
   @BeforeEach
   void embedded() {
@@ -43,6 +44,7 @@ class ClockControllerTest {
     advance("P1W").andExpect(status().isOk());
 
     verify(engine).advanceClock(Duration.ofDays(3));
+    verify(store, org.mockito.Mockito.times(3)).save();
     verify(engine).advanceClock(Duration.ofHours(4));
     verify(engine).advanceClock(Duration.ofDays(7));
   }
@@ -61,6 +63,7 @@ class ClockControllerTest {
         .andExpect(jsonPath("$.errors[0].field").value("duration"));
 
     verify(engine, never()).advanceClock(any());
+    verify(store, never()).save();
   }
 
   @Test
