@@ -14,14 +14,23 @@ public enum CaseStage {
   MONITORING("monitoring-stage"),
   DISPUTE("review-dispute"),
   LEGAL("legal-stage"),
-  /** Contact ceased for good: a supervisor decides how the case ends (re-opened by re-sending the request). */
-  REVIEW(null),
+  /**
+   * Contact ceased for good: a supervisor decides how the case ends. Entered through the cease-communication event
+   * subprocess, which cannot be a start instruction: a re-opened case is sent there by re-sending the request.
+   */
+  REVIEW(null, "cease-communication-handler"),
   CLOSED(null);
 
   private final String elementId;
+  private final String listenerElementId;
 
   CaseStage(String elementId) {
+    this(elementId, elementId);
+  }
+
+  CaseStage(String elementId, String listenerElementId) {
     this.elementId = elementId;
+    this.listenerElementId = listenerElementId;
   }
 
   /** The BPMN element that starts this stage, empty for stages that are not an element of the model. */
@@ -29,8 +38,9 @@ public enum CaseStage {
     return Optional.ofNullable(elementId);
   }
 
+  /** The stage whose start listener runs on this element. */
   static Optional<CaseStage> ofElementId(String elementId) {
-    return Arrays.stream(values()).filter(s -> elementId.equals(s.elementId)).findFirst();
+    return Arrays.stream(values()).filter(s -> elementId.equals(s.listenerElementId)).findFirst();
   }
 
   static Optional<CaseStage> parse(String text) {
