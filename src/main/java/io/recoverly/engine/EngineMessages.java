@@ -38,19 +38,10 @@ public class EngineMessages {
           .join();
       return true;
     } catch (ClientStatusException | CompletionException e) {
-      if (alreadyExists(e)) {
+      if (EngineErrors.hasStatus(e, Status.Code.ALREADY_EXISTS)) {
         return false;
       }
       throw e;
     }
-  }
-
-  private static boolean alreadyExists(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ClientStatusException status && status.getStatusCode() == Status.Code.ALREADY_EXISTS) {
-        return true;
-      }
-    }
-    return false;
   }
 }

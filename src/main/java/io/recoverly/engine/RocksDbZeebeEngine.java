@@ -195,10 +195,6 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
     }
   }
 
-  BoundedLogStorage logStorage() {
-    return logStorage;
-  }
-
   @Override
   public void start() {
     try {

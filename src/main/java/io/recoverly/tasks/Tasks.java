@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.recoverly.cases.CaseClosed;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.engine.Engine;
+import io.recoverly.engine.EngineErrors;
 import io.recoverly.models.FormCatalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -336,10 +337,10 @@ public class Tasks {
   }
 
   private static boolean isNotFound(Throwable e) {
+    if (EngineErrors.hasStatus(e, Status.Code.NOT_FOUND)) {
+      return true;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ClientStatusException status && status.getStatusCode() == Status.Code.NOT_FOUND) {
-        return true;
-      }
       if (t.getMessage() != null && t.getMessage().contains("NOT_FOUND")) {
         return true;
       }
