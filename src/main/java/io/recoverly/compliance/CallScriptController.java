@@ -1,5 +1,6 @@
 package io.recoverly.compliance;
 
+import io.recoverly.security.CurrentActor;
 import io.recoverly.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,12 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
 class CallScriptController {
 
   private final CallScripts scripts;
+  private final CurrentActor current;
 
-  CallScriptController(CallScripts scripts) {
+  CallScriptController(CallScripts scripts, CurrentActor current) {
     this.scripts = scripts;
+    this.current = current;
   }
 
-  record ScriptRequest(String title, String opening, List<CallScripts.Objection> objections, String updatedBy) {}
+  record ScriptRequest(String title, String opening, List<CallScripts.Objection> objections) {}
 
   @GetMapping
   @Operation(summary = "All call scripts, or the one for a stage and jurisdiction (falls back to the stage's '*' script)")
@@ -38,10 +41,10 @@ class CallScriptController {
   }
 
   @PutMapping("/{stage}/{jurisdiction}")
-  @Operation(summary = "Create or replace the script of a stage and jurisdiction (* = any)")
+  @Operation(summary = "Compliance: create or replace the script of a stage and jurisdiction (* = any)")
   CallScripts.Script save(@PathVariable String stage, @PathVariable String jurisdiction,
       @RequestBody ScriptRequest request) {
     return scripts.save(stage, jurisdiction, request.title(), request.opening(), request.objections(),
-        request.updatedBy());
+        current.get().username());
   }
 }

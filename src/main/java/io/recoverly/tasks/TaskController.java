@@ -2,10 +2,14 @@ package io.recoverly.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverly.models.FormCatalog;
+import io.recoverly.security.Actor;
+import io.recoverly.security.AppUsers;
+import io.recoverly.security.CurrentActor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The task API the agent workbench builds on. Until the security issue lands, the acting user is named in the
- * request ({@code user}); then it comes from the authenticated principal.
+ * The task API the agent workbench builds on. The acting user is the signed-in principal; an agent sees and works the
+ * queues (candidate groups) of their own and the tasks assigned to them, supervisors and admins every queue.
  */
 @RestController
 @RequestMapping("/api/tasks")
@@ -28,25 +32,28 @@ class TaskController {
 
   private final Tasks tasks;
   private final FormCatalog forms;
+  private final CurrentActor current;
+  private final AppUsers users;
 
-  TaskController(Tasks tasks, FormCatalog forms) {
+  TaskController(Tasks tasks, FormCatalog forms, CurrentActor current, AppUsers users) {
     this.tasks = tasks;
     this.forms = forms;
+    this.current = current;
+    this.users = users;
   }
 
-  record UserRequest(String user) {}
-
-  record CompleteRequest(String user, Map<String, Object> variables) {}
+  record CompleteRequest(Map<String, Object> variables) {}
 
   record TaskWithForm(TaskView task, JsonNode form) {}
 
-  record NextRequest(String user, List<String> groups) {}
+  record NextRequest(List<String> groups) {}
 
-  record AssignRequest(String assignee, String by) {}
+  record AssignRequest(String assignee) {}
 
   @GetMapping
-  @Operation(summary = "The inbox: tasks by candidate group(s), assignee, state (OPEN by default), case, task type"
-      + " (elementId), case stage, jurisdiction, overdue; sorted by priority (default), due, dpd, balance or created")
+  @Operation(summary = "The inbox: tasks of the caller's queues and their own assignments (or of the given groups),"
+      + " filtered by assignee, state (OPEN by default), case, task type (elementId), case stage, jurisdiction,"
+      + " overdue; sorted by priority (default), due, dpd, balance or created")
   Tasks.PageView list(
       @RequestParam(required = false) String group,
       @RequestParam(required = false) List<String> groups,
@@ -63,54 +70,107 @@ class TaskController {
     if (state != null && !state.matches("(?i)OPEN|COMPLETED|CANCELED")) {
       throw TaskProblems.badRequest("state must be OPEN, COMPLETED or CANCELED");
     }
-    List<String> all = new java.util.ArrayList<>(groups == null ? List.of() : groups);
+    Actor actor = current.get();
+    List<String> requested = new ArrayList<>(groups == null ? List.of() : groups);
     if (group != null) {
-      all.add(group);
+      requested.add(group);
     }
-    return tasks.list(new Tasks.TaskQuery(all, assignee, state, caseId, elementId, stage, jurisdiction, overdue, sort),
-        page, size);
+    String orAssignedTo = null;
+    if (!actor.seesAllQueues()) {
+      requireOwnQueues(actor, requested);
+      if (assignee != null && !assignee.equals(actor.username())) {
+        throw TaskProblems.forbidden("only supervisors see other people's tasks");
+      }
+      if (requested.isEmpty()) {
+        requested.addAll(actor.groups());
+        orAssignedTo = actor.username();
+      }
+    }
+    return tasks.list(new Tasks.TaskQuery(requested, orAssignedTo, assignee, state, caseId, elementId, stage,
+        jurisdiction, overdue, sort), page, size);
   }
 
   @GetMapping("/counts")
-  @Operation(summary = "Open tasks per queue (candidate group): all, unassigned, overdue")
+  @Operation(summary = "Open tasks per queue (candidate group): all, unassigned, overdue; an agent gets their own"
+      + " queues only")
   List<Tasks.QueueCount> counts() {
-    return tasks.counts();
+    Actor actor = current.get();
+    return tasks.counts().stream().filter(c -> actor.seesAllQueues() || actor.groups().contains(c.group())).toList();
   }
 
   @PostMapping("/next")
-  @Operation(summary = "Claim and return the most urgent open, unclaimed task of the given groups; 404 when none")
-  TaskView next(@RequestBody NextRequest request) {
-    return tasks.claimNext(request.user(), request.groups());
+  @Operation(summary = "Claim and return the most urgent open, unclaimed task of the given groups (default: the"
+      + " caller's queues); 404 when none")
+  TaskView next(@RequestBody(required = false) NextRequest request) {
+    Actor actor = current.get();
+    List<String> groups = request == null || request.groups() == null || request.groups().isEmpty()
+        ? actor.groups() : request.groups();
+    if (!actor.seesAllQueues()) {
+      requireOwnQueues(actor, groups);
+    }
+    return tasks.claimNext(actor.username(), groups);
   }
 
   @PostMapping("/{id}/assign")
-  @Operation(summary = "Supervisor: hand an open task to someone, or back to its queue (assignee null)")
+  @Operation(summary = "Supervisor: hand an open task to someone who works its queue, or back to its queue"
+      + " (assignee null)")
   TaskView assign(@PathVariable UUID id, @RequestBody AssignRequest request) {
-    return tasks.assign(id, request.assignee(), request.by());
+    TaskView task = tasks.get(id);
+    if (request.assignee() != null && !request.assignee().isBlank()) {
+      Actor assignee = users.find(request.assignee()).orElseThrow(() ->
+          TaskProblems.badRequest("no user " + request.assignee()));
+      if (!assignee.mayWork(task.candidateGroups(), null)) {
+        throw TaskProblems.badRequest(assignee.username() + " does not work the queue(s) "
+            + task.candidateGroups() + " of this task");
+      }
+    }
+    return tasks.assign(id, request.assignee(), current.get().username());
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One task with its Camunda Form (form-js schema)")
   TaskWithForm get(@PathVariable UUID id) {
-    TaskView task = tasks.get(id);
+    TaskView task = visible(id);
     return new TaskWithForm(task, task.formId() == null ? null : forms.form(task.formId()).orElse(null));
   }
 
   @PostMapping("/{id}/claim")
   @Operation(summary = "Claim an open task; 409 when someone else holds it")
-  TaskView claim(@PathVariable UUID id, @RequestBody UserRequest request) {
-    return tasks.claim(id, request.user());
+  TaskView claim(@PathVariable UUID id) {
+    visible(id);
+    return tasks.claim(id, current.get().username());
   }
 
   @PostMapping("/{id}/unclaim")
   @Operation(summary = "Give a claimed task back to its queue")
-  TaskView unclaim(@PathVariable UUID id, @RequestBody UserRequest request) {
-    return tasks.unclaim(id, request.user());
+  TaskView unclaim(@PathVariable UUID id) {
+    visible(id);
+    return tasks.unclaim(id, current.get().username());
   }
 
   @PostMapping("/{id}/complete")
-  @Operation(summary = "Complete with form variables; 400 (task stays open) when they do not satisfy the form")
+  @Operation(summary = "Complete with form variables; 400 (task stays open) when they do not satisfy the form,"
+      + " 409 when someone else holds it")
   TaskView complete(@PathVariable UUID id, @RequestBody CompleteRequest request) {
-    return tasks.complete(id, request.user(), request.variables());
+    visible(id);
+    return tasks.complete(id, current.get().username(), request.variables());
+  }
+
+  /** The task, if the caller works its queue (or holds it); 403 otherwise. */
+  private TaskView visible(UUID id) {
+    TaskView task = tasks.get(id);
+    Actor actor = current.get();
+    if (!actor.seesAllQueues() && !actor.mayWork(task.candidateGroups(), task.assignee())) {
+      throw TaskProblems.forbidden("this task belongs to the queue(s) " + task.candidateGroups()
+          + ", which you do not work");
+    }
+    return task;
+  }
+
+  private static void requireOwnQueues(Actor actor, List<String> groups) {
+    List<String> foreign = groups.stream().filter(g -> !actor.groups().contains(g)).toList();
+    if (!foreign.isEmpty()) {
+      throw TaskProblems.forbidden("you do not work the queue(s) " + foreign);
+    }
   }
 }

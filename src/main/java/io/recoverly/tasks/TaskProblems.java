@@ -30,6 +30,10 @@ final class TaskProblems {
     return e;
   }
 
+  static ErrorResponseException forbidden(String detail) {
+    return problem(HttpStatus.FORBIDDEN, "Not your queue", detail);
+  }
+
   static ErrorResponseException badRequest(String detail) {
     return problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
   }

@@ -107,11 +107,12 @@ public class Tasks {
    * Filters and order for the inbox; null means no filter.
    *
    * @param groups candidate groups (a task matches when it offers any of them)
+   * @param orAssignedTo with groups: also the tasks assigned to this user, whatever their group (an agent's inbox)
    * @param sort priority (default: overdue first, then due date, then days past due, then balance), due, dpd, balance
    *     or created
    */
-  public record TaskQuery(List<String> groups, String assignee, String state, UUID caseId, String elementId,
-      String stage, String jurisdiction, Boolean overdue, String sort) {}
+  public record TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
+      String elementId, String stage, String jurisdiction, Boolean overdue, String sort) {}
 
   static final Map<String, String> ORDER = Map.of(
       "priority", "(t.due_at < :now) desc, t.due_at nulls last, dpd desc, a.balance desc, t.created_at",
@@ -128,8 +129,17 @@ public class Tasks {
     where.add("t.state = :state");
     params.put("state", query.state() == null ? "OPEN" : query.state().toUpperCase(Locale.ROOT));
     if (query.groups() != null && !query.groups().isEmpty()) {
-      where.add("string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')");
+      String inGroups = "string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')";
       params.put("groups", String.join(",", query.groups()));
+      if (query.orAssignedTo() != null) {
+        where.add("(" + inGroups + " or t.assignee = :me)");
+        params.put("me", query.orAssignedTo());
+      } else {
+        where.add(inGroups);
+      }
+    } else if (query.orAssignedTo() != null) {
+      where.add("t.assignee = :me");
+      params.put("me", query.orAssignedTo());
     }
     if (query.assignee() != null) {
       where.add("t.assignee = :assignee");

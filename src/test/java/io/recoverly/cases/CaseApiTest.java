@@ -1,5 +1,7 @@
 package io.recoverly.cases;
 
+import io.recoverly.support.Api;
+import org.junit.jupiter.api.BeforeEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +23,13 @@ import org.springframework.http.ResponseEntity;
 @AppTest
 class CaseApiTest {
 
-  @Autowired TestRestTemplate http;
+  @Autowired TestRestTemplate anonymous;
+  TestRestTemplate http;
+
+  @BeforeEach
+  void signIn() {
+    http = anonymous.withBasicAuth(Api.ADMIN, Api.ADMIN);
+  }
   @Autowired ObjectMapper json;
 
   @Test

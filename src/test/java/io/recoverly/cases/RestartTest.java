@@ -39,7 +39,8 @@ class RestartTest {
       first.getBean(CaseLifecycle.class).close(closedCase, "SETTLED", null);
       // move business time 30 days ahead through the API: it must survive the restart
       int port = ((org.springframework.boot.web.context.WebServerApplicationContext) first).getWebServer().getPort();
-      new org.springframework.web.client.RestTemplate().postForEntity("http://localhost:" + port
+      new org.springframework.boot.web.client.RestTemplateBuilder().basicAuthentication("admin", "admin").build()
+          .postForEntity("http://localhost:" + port
           + "/api/dev/clock/advance", java.util.Map.of("duration", "P30D"), String.class);
     }
 

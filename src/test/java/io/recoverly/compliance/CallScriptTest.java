@@ -17,6 +17,11 @@ import org.springframework.http.ResponseEntity;
 class CallScriptTest extends ApiTestSupport {
 
   private ResponseEntity<String> put(String path, String body) {
+    return put("compliance", path, body);
+  }
+
+  private ResponseEntity<String> put(String user, String path, String body) {
+    var http = api.as(user).http();
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     return http.exchange(URI.create(http.getRootUri() + path), HttpMethod.PUT, new HttpEntity<>(body, headers),
@@ -36,14 +41,16 @@ class CallScriptTest extends ApiTestSupport {
 
     JsonNode saved = api.body(put("/api/scripts/LEGAL/*", """
         {"title": "Before legal", "opening": "We are about to refer account {accountRef} to our lawyers.",
-         "objections": [{"objection": "Give me a week.", "response": "I can note a promise for this week."}],
-         "updatedBy": "compliance"}"""), HttpStatus.OK);
-    assertThat(saved.path("updatedBy").asText()).isEqualTo("compliance");
+         "objections": [{"objection": "Give me a week.", "response": "I can note a promise for this week."}]}"""), HttpStatus.OK);
+    assertThat(saved.path("updatedBy").asText()).isEqualTo("compliance"); // the signed-in user, not a body field
+    // scripts are the compliance role's: an agent reads them but may not change them
+    assertThat(put("agent", "/api/scripts/LEGAL/*", "{\"title\":\"x\",\"opening\":\"y\"}").getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(api.get("/api/scripts?stage=LEGAL&jurisdiction=US").path("title").asText()).isEqualTo("Before legal");
 
-    assertThat(put("/api/scripts/LEGAL/FR", "{\"title\":\"x\",\"opening\":\"y\",\"updatedBy\":\"c\"}").getStatusCode())
+    assertThat(put("/api/scripts/LEGAL/FR", "{\"title\":\"x\",\"opening\":\"y\"}").getStatusCode())
         .isEqualTo(HttpStatus.BAD_REQUEST);
-    var noOpening = put("/api/scripts/LEGAL/*", "{\"title\":\"x\",\"opening\":\" \",\"updatedBy\":\"c\"}");
+    var noOpening = put("/api/scripts/LEGAL/*", "{\"title\":\"x\",\"opening\":\" \"}");
     assertThat(noOpening.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(api.read(noOpening.getBody()).path("field").asText()).isEqualTo("opening");
     assertThat(api.get("/api/scripts?stage=LEGAL&jurisdiction=US").path("title").asText()).isEqualTo("Before legal");

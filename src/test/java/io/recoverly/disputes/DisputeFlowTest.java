@@ -48,10 +48,10 @@ class DisputeFlowTest extends ApiTestSupport {
     assertThat(outbox(caseId)).isEqualTo(sent);
     assertThat(api.openTasks(caseId)).extracting(t -> t.path("elementId").asText()).containsOnly("review-dispute");
 
-    var tooShort = api.completeTask(review.path("id").asText(), "disputes-officer",
+    var tooShort = api.completeTask(review.path("id").asText(), "compliance",
         Map.of("disputeDecision", "REJECTED", "disputeResolution", "no"));
     assertThat(tooShort.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    api.body(api.completeTask(review.path("id").asText(), "disputes-officer",
+    api.body(api.completeTask(review.path("id").asText(), "compliance",
         Map.of("disputeDecision", "REJECTED", "disputeResolution", "Signed agreement and statements on file.")),
         HttpStatus.OK);
 
@@ -70,9 +70,9 @@ class DisputeFlowTest extends ApiTestSupport {
     raise(caseId, "WRONG_AMOUNT");
     JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
 
-    assertThat(api.completeTask(review.path("id").asText(), "disputes-officer", Map.of("disputeDecision", "ADJUSTED",
+    assertThat(api.completeTask(review.path("id").asText(), "compliance", Map.of("disputeDecision", "ADJUSTED",
         "disputeResolution", "Late fees charged twice")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    api.body(api.completeTask(review.path("id").asText(), "disputes-officer", Map.of("disputeDecision", "ADJUSTED",
+    api.body(api.completeTask(review.path("id").asText(), "compliance", Map.of("disputeDecision", "ADJUSTED",
         "adjustedBalance", "320.00", "disputeResolution", "Late fees charged twice")), HttpStatus.OK);
 
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
@@ -88,7 +88,7 @@ class DisputeFlowTest extends ApiTestSupport {
 
     raise(caseId, "ALREADY_PAID");
     JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
-    api.body(api.completeTask(review.path("id").asText(), "disputes-officer",
+    api.body(api.completeTask(review.path("id").asText(), "compliance",
         Map.of("disputeDecision", "UPHELD", "disputeResolution", "Payment found on the old account.")), HttpStatus.OK);
 
     api.awaitEvent(caseId, "CASE_CLOSED", 1);

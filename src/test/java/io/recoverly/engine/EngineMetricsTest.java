@@ -1,5 +1,7 @@
 package io.recoverly.engine;
 
+import io.recoverly.support.Api;
+import org.junit.jupiter.api.BeforeEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +21,13 @@ class EngineMetricsTest {
   @Autowired Engine engine;
   @Autowired CamundaClient client;
   @Autowired MeterRegistry meters;
-  @Autowired TestRestTemplate http;
+  @Autowired TestRestTemplate anonymous;
+  TestRestTemplate http;
+
+  @BeforeEach
+  void signIn() {
+    http = anonymous.withBasicAuth(Api.ADMIN, Api.ADMIN);
+  }
 
   @Test
   void runsOnRocksDbAndReleasesTheLogItHasProcessed() {

@@ -27,9 +27,27 @@ public final class Api {
   private final TestRestTemplate http;
   private final ObjectMapper json;
 
+  /** The API as {@code admin} (HTTP Basic); {@link #as} for another demo user. */
   public Api(TestRestTemplate http, ObjectMapper json) {
-    this.http = http;
+    this.http = http.withBasicAuth(ADMIN, ADMIN);
     this.json = json;
+  }
+
+  private Api(TestRestTemplate http, ObjectMapper json, String user) {
+    this.http = http.withBasicAuth(user, user);
+    this.json = json;
+  }
+
+  public static final String ADMIN = "admin";
+
+  /** The API as another demo user (password = username). */
+  public Api as(String user) {
+    return new Api(http, json, user);
+  }
+
+  /** The authenticated client (HTTP Basic) this API uses. */
+  public TestRestTemplate http() {
+    return http;
   }
 
   public static String unique(String tag) {
@@ -127,13 +145,15 @@ public final class Api {
     return tasks;
   }
 
+  /** Completes the task as the demo user {@code user}. */
   public ResponseEntity<String> completeTask(String taskId, String user, Map<String, Object> variables) {
-    return post("/api/tasks/" + taskId + "/complete", toJson(Map.of("user", user, "variables", variables)),
+    return as(user).post("/api/tasks/" + taskId + "/complete", toJson(Map.of("variables", variables)),
         MediaType.APPLICATION_JSON);
   }
 
+  /** Claims the task as the demo user {@code user}. */
   public ResponseEntity<String> claimTask(String taskId, String user) {
-    return post("/api/tasks/" + taskId + "/claim", toJson(Map.of("user", user)), MediaType.APPLICATION_JSON);
+    return as(user).post("/api/tasks/" + taskId + "/claim", "{}", MediaType.APPLICATION_JSON);
   }
 
   public ResponseEntity<String> pay(UUID caseId, String amount, String currency, String externalId) {

@@ -18,5 +18,6 @@ public abstract class ApiTestSupport {
   @BeforeEach
   void connectApi() {
     api = new Api(http, json);
+    http = api.http(); // signed in as admin (HTTP Basic); api.as(user) for anyone else
   }
 }

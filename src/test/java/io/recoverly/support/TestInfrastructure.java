@@ -42,6 +42,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     Map<String, Object> properties = new HashMap<>();
     properties.put("recoverly.engine.port", freePort());
     properties.put("recoverly.demo.enabled", "false");
+    properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
     properties.putAll(freshDatabase());
     return properties;
   }

@@ -48,7 +48,9 @@ class TaskApiTest extends ApiTestSupport {
     assertThat(api.read(stolen.getBody()).path("detail").asText()).contains("claimed by agent");
     assertThat(api.claimTask(id, "agent2").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
-    api.body(api.post("/api/tasks/" + id + "/unclaim", "{\"user\":\"agent\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(api.as("agent2").post("/api/tasks/" + id + "/unclaim", "{}", MediaType.APPLICATION_JSON)
+        .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    api.body(api.as("agent").post("/api/tasks/" + id + "/unclaim", "{}", MediaType.APPLICATION_JSON), HttpStatus.OK);
     api.body(api.completeTask(id, "agent2", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
     assertThat(api.get("/api/tasks/" + id).path("task").path("state").asText()).isEqualTo("COMPLETED");
     assertThat(api.completeTask(id, "agent", Map.of("callOutcome", "NO_ANSWER")).getStatusCode())
@@ -88,8 +90,38 @@ class TaskApiTest extends ApiTestSupport {
     assertThat(http.getForEntity("/api/tasks/" + unknown, String.class).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(api.claimTask(unknown.toString(), "agent").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(http.getForEntity("/api/tasks?state=LOST", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void peopleWorkOnlyTheirOwnQueues() {
     String id = callTask().path("id").asText();
-    assertThat(api.claimTask(id, " ").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+    // an agent's inbox: the agents queue (and their own assignments), never another queue
+    assertThat(api.as("agent").get("/api/tasks?size=500").path("items").findValuesAsText("id")).contains(id);
+    assertThat(api.as("field-agent").get("/api/tasks?size=500").path("items").findValuesAsText("id"))
+        .doesNotContain(id);
+    assertThat(api.as("agent").get("/api/tasks/counts").findValuesAsText("group")).containsOnly("agents");
+    assertThat(api.as("field-agent").http().getForEntity("/api/tasks?group=agents", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("agent").http().getForEntity("/api/tasks?assignee=agent2", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.claimTask(id, "field-agent").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("field-agent").http().getForEntity("/api/tasks/" + id, String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    // managers read, they do not work tasks; nobody signed in gets 401; a wrong password too
+    assertThat(api.claimTask(id, "manager").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    var anonymous = new org.springframework.boot.test.web.client.TestRestTemplate(
+        new org.springframework.boot.web.client.RestTemplateBuilder().rootUri(http.getRootUri()))
+        .getForEntity("/api/tasks", String.class);
+    assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(anonymous.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
+    assertThat(http.withBasicAuth("agent", "wrong").getForEntity("/api/tasks", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    // the acting user is the signed-in one, whatever a body says
+    JsonNode claimed = api.body(api.as("agent").post("/api/tasks/" + id + "/claim", "{\"user\":\"agent2\"}",
+        MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(claimed.path("assignee").asText()).isEqualTo("agent");
+    assertThat(api.as("agent").get("/api/me").path("groups").toString()).isEqualTo("[\"agents\"]");
   }
 
   @Test
@@ -120,9 +152,8 @@ class TaskApiTest extends ApiTestSupport {
     String first = callTask().path("id").asText();
     String second = callTask().path("id").asText();
 
-    JsonNode a = api.body(api.post("/api/tasks/next", "{\"user\":\"agent\",\"groups\":[\"agents\"]}",
-        MediaType.APPLICATION_JSON), HttpStatus.OK);
-    JsonNode b = api.body(api.post("/api/tasks/next", "{\"user\":\"agent2\",\"groups\":[\"agents\"]}",
+    JsonNode a = api.body(api.as("agent").post("/api/tasks/next", "{}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    JsonNode b = api.body(api.as("agent2").post("/api/tasks/next", "{\"groups\":[\"agents\"]}",
         MediaType.APPLICATION_JSON), HttpStatus.OK);
 
     assertThat(a.path("assignee").asText()).isEqualTo("agent");
@@ -138,8 +169,10 @@ class TaskApiTest extends ApiTestSupport {
         assertThat(seenNotOverdue).as("overdue tasks come first").isFalse();
       }
     }
-    assertThat(api.post("/api/tasks/next", "{\"user\":\"agent\",\"groups\":[\"no-such-group\"]}",
+    assertThat(api.as("supervisor").post("/api/tasks/next", "{\"groups\":[\"no-such-group\"]}",
         MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(api.as("agent").post("/api/tasks/next", "{\"groups\":[\"supervisors\"]}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(http.getForEntity("/api/tasks?sort=mood", String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(first).isNotEqualTo(second);
   }
@@ -149,8 +182,14 @@ class TaskApiTest extends ApiTestSupport {
     String id = callTask().path("id").asText();
     api.body(api.claimTask(id, "agent"), HttpStatus.OK);
 
-    JsonNode reassigned = api.body(api.post("/api/tasks/" + id + "/assign",
-        "{\"assignee\":\"agent2\",\"by\":\"supervisor\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(api.as("agent").post("/api/tasks/" + id + "/assign", "{\"assignee\":\"agent\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("supervisor").post("/api/tasks/" + id + "/assign", "{\"assignee\":\"field-agent\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.as("supervisor").post("/api/tasks/" + id + "/assign", "{\"assignee\":\"nobody\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    JsonNode reassigned = api.body(api.as("supervisor").post("/api/tasks/" + id + "/assign",
+        "{\"assignee\":\"agent2\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
 
     assertThat(reassigned.path("assignee").asText()).isEqualTo("agent2");
     assertThat(api.completeTask(id, "agent", Map.of("callOutcome", "NO_ANSWER")).getStatusCode())

@@ -1,0 +1,94 @@
+package io.recoverly.security;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The people who sign in (table app_user), and Spring Security's view of them. */
+@Service
+public class AppUsers implements UserDetailsService {
+
+  private final JdbcClient jdbc;
+  private final PasswordEncoder passwords;
+
+  AppUsers(JdbcClient jdbc, PasswordEncoder passwords) {
+    this.jdbc = jdbc;
+    this.passwords = passwords;
+  }
+
+  /** A signed-in principal: Spring's user plus who they are in Recoverly. */
+  static final class SignedInUser extends User {
+    private final Actor actor;
+
+    SignedInUser(Actor actor, String passwordHash, boolean enabled) {
+      super(actor.username(), passwordHash, enabled, true, true, true,
+          actor.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
+      this.actor = actor;
+    }
+
+    Actor actor() {
+      return actor;
+    }
+  }
+
+  @Override
+  public UserDetails loadUserByUsername(String username) {
+    return jdbc.sql("select * from app_user where username = :username").param("username", username)
+        .query((rs, n) -> new SignedInUser(actor(rs), rs.getString("password_hash"), rs.getBoolean("enabled")))
+        .optional().orElseThrow(() -> new UsernameNotFoundException("no user " + username));
+  }
+
+  public Optional<Actor> find(String username) {
+    return jdbc.sql("select * from app_user where username = :username and enabled").param("username", username)
+        .query((rs, n) -> actor(rs)).optional();
+  }
+
+  /** Every enabled user, for the supervisor's reassign list. */
+  public List<Actor> all() {
+    return jdbc.sql("select * from app_user where enabled order by username").query((rs, n) -> actor(rs)).list();
+  }
+
+  /** Creates the user unless one with that name exists; the password is stored hashed. */
+  @Transactional
+  boolean createIfAbsent(String username, String displayName, String password, List<Role> roles, List<String> groups) {
+    boolean exists = jdbc.sql("select count(*) from app_user where username = :username").param("username", username)
+        .query(Long.class).single() > 0;
+    if (exists) {
+      return false;
+    }
+    return jdbc.sql("""
+            insert into app_user (username, display_name, password_hash, roles, groups)
+            values (:username, :displayName, :hash, string_to_array(:roles, ','), string_to_array(:groups, ','))
+            on conflict (username) do nothing
+            """)
+        .param("username", username).param("displayName", displayName).param("hash", passwords.encode(password))
+        .param("roles", String.join(",", roles.stream().map(Role::name).toList()))
+        .param("groups", String.join(",", groups))
+        .update() == 1;
+  }
+
+  private static Actor actor(ResultSet rs) throws SQLException {
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (String role : strings(rs.getArray("roles"))) {
+      roles.add(Role.valueOf(role));
+    }
+    return new Actor(rs.getString("username"), rs.getString("display_name"), roles, strings(rs.getArray("groups")));
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+}

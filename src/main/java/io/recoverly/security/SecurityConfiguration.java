@@ -1,0 +1,123 @@
+package io.recoverly.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may call what. The web UI signs in with a form (POST /login, session cookie, CSRF token in the XSRF-TOKEN
+ * cookie echoed as X-XSRF-TOKEN); API clients use HTTP Basic on every request (no session, so no CSRF). Refusals are
+ * RFC 7807 problem details: 401 when nobody is signed in, 403 when the role may not.
+ */
+@Configuration
+@EnableWebSecurity
+@org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity
+@EnableConfigurationProperties(AuthProperties.class)
+class SecurityConfiguration {
+
+  private static final String[] WORKERS = {"AGENT", "FIELD_AGENT", "SUPERVISOR", "COMPLIANCE", "ADMIN"};
+
+  @Bean
+  PasswordEncoder passwordEncoder(AuthProperties properties) {
+    return new DelegatingPasswordEncoder("bcrypt",
+        Map.of("bcrypt", new BCryptPasswordEncoder(properties.bcryptStrength())));
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
+    AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+      if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"recoverly\"");
+      }
+      problem(json, response, HttpStatus.UNAUTHORIZED, "Sign in required",
+          "sign in (web UI) or send HTTP Basic credentials (API)");
+    };
+    AccessDeniedHandler denied = (request, response, e) -> problem(json, response, HttpStatus.FORBIDDEN,
+        "Not allowed", "your role may not " + request.getMethod() + " " + request.getRequestURI());
+    http
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers("/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
+            .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+            .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+            .requestMatchers("/actuator/**").hasAnyRole("MANAGER", "ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/dev/clock/**").hasRole("ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
+            .requestMatchers(HttpMethod.PUT, "/api/scripts/**").hasAnyRole("COMPLIANCE", "ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign").hasAnyRole("SUPERVISOR", "ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication")
+                .hasAnyRole(WORKERS)
+            .requestMatchers("/api/**").authenticated()
+            .anyRequest().denyAll())
+        .formLogin(form -> form
+            .loginPage("/")
+            .loginProcessingUrl("/login")
+            .successHandler((request, response, authentication) -> response.setStatus(HttpStatus.NO_CONTENT.value()))
+            .failureHandler((request, response, e) -> problem(json, response, HttpStatus.UNAUTHORIZED,
+                "Sign-in failed", "wrong username or password"))
+            .permitAll())
+        .logout(logout -> logout
+            .logoutUrl("/logout")
+            .logoutSuccessHandler((request, response, authentication) ->
+                response.setStatus(HttpStatus.NO_CONTENT.value())))
+        .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
+        .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+        .csrf(csrf -> csrf
+            .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+            .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+            // API clients authenticate every request with HTTP Basic: no session cookie, nothing to forge.
+            .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+        .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+        .headers(headers -> headers
+            .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
+                + " style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+    return http.build();
+  }
+
+  /** Loads the deferred CSRF token on every request so the XSRF-TOKEN cookie is there before the first POST. */
+  private static final class CsrfCookieFilter extends OncePerRequestFilter {
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws ServletException, IOException {
+      CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+      if (token != null) {
+        token.getToken();
+      }
+      chain.doFilter(request, response);
+    }
+  }
+
+  private static void problem(ObjectMapper json, HttpServletResponse response, HttpStatus status, String title,
+      String detail) throws IOException {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+}

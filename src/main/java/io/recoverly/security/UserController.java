@@ -1,0 +1,34 @@
+package io.recoverly.security;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Users", description = "Who is signed in; the people tasks can be handed to")
+class UserController {
+
+  private final CurrentActor current;
+  private final AppUsers users;
+
+  UserController(CurrentActor current, AppUsers users) {
+    this.current = current;
+    this.users = users;
+  }
+
+  @GetMapping("/api/me")
+  @Operation(summary = "The signed-in user: name, roles and the task queues (candidate groups) they work")
+  Actor me() {
+    return current.get();
+  }
+
+  @GetMapping("/api/users")
+  @PreAuthorize("hasAnyRole('SUPERVISOR', 'ADMIN')")
+  @Operation(summary = "Supervisor: every enabled user with roles and queues (to reassign tasks)")
+  List<Actor> users() {
+    return users.all();
+  }
+}
