@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class TaskController {
   @GetMapping
   @Operation(summary = "The inbox: tasks of the caller's queues and their own assignments (or of the given groups),"
       + " filtered by assignee, state (OPEN by default), case, task type (elementId), case stage, jurisdiction,"
-      + " overdue; sorted by priority (default), due, dpd, balance or created")
+      + " overdue, search (account reference prefix or part of the debtor's name); sorted by priority (default), due, dpd, balance or created")
   Tasks.PageView list(
       @RequestParam(required = false) String group,
       @RequestParam(required = false) List<String> groups,
@@ -65,6 +66,7 @@ class TaskController {
       @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) Boolean overdue,
       @RequestParam(required = false) String sort,
+      @RequestParam(required = false) @Size(max = 100) String search,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     if (state != null && !state.matches("(?i)OPEN|COMPLETED|CANCELED")) {
@@ -87,7 +89,7 @@ class TaskController {
       }
     }
     return tasks.list(new Tasks.TaskQuery(requested, orAssignedTo, assignee, state, caseId, elementId, stage,
-        jurisdiction, overdue, sort), page, size);
+        jurisdiction, overdue, sort, search), page, size);
   }
 
   @GetMapping("/counts")

@@ -108,11 +108,12 @@ public class Tasks {
    *
    * @param groups candidate groups (a task matches when it offers any of them)
    * @param orAssignedTo with groups: also the tasks assigned to this user, whatever their group (an agent's inbox)
+   * @param search an account reference (prefix) or part of the debtor's name, case-insensitive
    * @param sort priority (default: overdue first, then due date, then days past due, then balance), due, dpd, balance
    *     or created
    */
   public record TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
-      String elementId, String stage, String jurisdiction, Boolean overdue, String sort) {}
+      String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search) {}
 
   static final Map<String, String> ORDER = Map.of(
       "priority", "(t.due_at < :now) desc, t.due_at nulls last, dpd desc, a.balance desc, t.created_at",
@@ -160,6 +161,12 @@ public class Tasks {
     if (query.jurisdiction() != null) {
       where.add("d.jurisdiction = :jurisdiction");
       params.put("jurisdiction", query.jurisdiction().toUpperCase(Locale.ROOT));
+    }
+    if (query.search() != null && !query.search().isBlank()) {
+      where.add("(a.account_ref ilike :refPrefix escape '\\' or d.full_name ilike :namePart escape '\\')");
+      String literal = query.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+      params.put("refPrefix", literal + "%");
+      params.put("namePart", "%" + literal + "%");
     }
     if (query.overdue() != null) {
       where.add(query.overdue() ? "t.due_at < :now" : "(t.due_at is null or t.due_at >= :now)");

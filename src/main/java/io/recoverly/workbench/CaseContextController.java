@@ -63,6 +63,6 @@ class CaseContextController {
     CaseView view = cases.get(id);
     return new CaseContext(view, cases.timeline(id), contacts.of(id), promises.of(id), settlements.of(id),
         plans.of(id), payments.of(id), disputes.of(id),
-        tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", id, null, null, null, null, "created"), 0, 100).items());
+        tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", id, null, null, null, null, "created", null), 0, 100).items());
   }
 }

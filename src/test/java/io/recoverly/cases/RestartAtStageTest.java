@@ -92,7 +92,7 @@ class RestartAtStageTest {
   private static TaskView awaitTask(Tasks tasks, UUID caseId, String elementId, Duration within) {
     TaskView[] found = new TaskView[1];
     await().atMost(within).until(() -> {
-      List<TaskView> open = tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", caseId, null, null, null, null, null),
+      List<TaskView> open = tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", caseId, null, null, null, null, null, null),
           0, 50).items();
       found[0] = open.stream().filter(t -> t.elementId().equals(elementId)).findFirst().orElse(null);
       return found[0] != null;

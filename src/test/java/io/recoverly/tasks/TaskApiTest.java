@@ -37,6 +37,21 @@ class TaskApiTest extends ApiTestSupport {
   }
 
   @Test
+  void theInboxFindsAnAccountByReferencePrefixOrDebtorName() {
+    JsonNode task = callTask();
+    String ref = task.path("caseSummary").path("accountRef").asText();
+
+    assertThat(api.get("/api/tasks?search=" + ref.substring(0, ref.length() - 2) + "&size=500").path("items")
+        .findValuesAsText("id")).contains(task.path("id").asText());
+    assertThat(api.get("/api/tasks?search=" + ref.toLowerCase() + "&size=500").path("totalItems").asLong()).isOne();
+    assertThat(api.get("/api/tasks?search=jane%20DOE&size=500").path("items").findValuesAsText("id"))
+        .contains(task.path("id").asText());
+    // LIKE wildcards are taken literally
+    assertThat(api.get("/api/tasks?search=%25&size=500").path("totalItems").asLong()).isZero();
+    assertThat(api.get("/api/tasks?search=" + ref.replace('-', '_')).path("totalItems").asLong()).isZero();
+  }
+
+  @Test
   void aTaskClaimedByOneAgentCannotBeCompletedByAnother() {
     String id = callTask().path("id").asText();
 

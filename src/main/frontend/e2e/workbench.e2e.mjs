@@ -1,0 +1,161 @@
+// The agent workbench end to end, in Debian's Chromium driven by playwright-core (no browser download).
+// Run by WorkbenchUiTest (./mvnw verify) against the running app; by hand:
+//   BASE_URL=http://localhost:8080 ACCOUNT_REF=US-DEMO-00001 CASE_ID=<uuid> OUT_DIR=/tmp node e2e/workbench.e2e.mjs
+// The account must have an open, unclaimed "Call debtor" task in the agents queue.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const BASE_URL = required('BASE_URL');
+const ACCOUNT_REF = required('ACCOUNT_REF');
+const CASE_ID = required('CASE_ID');
+const OUT_DIR = process.env.OUT_DIR ?? 'target/ui';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const TIMEOUT = 20000;
+mkdirSync(OUT_DIR, { recursive: true });
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`set ${name}`);
+  return value;
+}
+
+let step = 'start';
+const log = (message) => console.log(`[e2e] ${message}`);
+function check(condition, message) {
+  if (!condition) throw new Error(`${step}: ${message}`);
+}
+
+// Console errors fail the test, except the two HTTP refusals this scenario provokes on purpose: the 401 of the
+// session probe before signing in, and the 409 when the second agent submits a task the first one holds.
+const unexpected = [];
+function watch(page, who) {
+  page.on('pageerror', (e) => unexpected.push(`${who} page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/status of (401|409)/.test(m.text())) return;
+    unexpected.push(`${who} console: ${m.text()}`);
+  });
+}
+
+async function signIn(browser, user) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  watch(page, user);
+  await page.goto(BASE_URL + '/');
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(user);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('h1', { hasText: 'Inbox' }).waitFor();
+  return page;
+}
+
+async function openTaskFromInbox(page) {
+  await page.locator('#task-search').fill(ACCOUNT_REF);
+  const row = page.locator(`tr[data-account="${ACCOUNT_REF}"]`);
+  await row.first().waitFor();
+  await page.waitForFunction((ref) => document.querySelectorAll('tbody tr').length === 1
+    && document.querySelector('tbody tr').dataset.account === ref, ACCOUNT_REF);
+  check((await row.innerText()).includes('Call debtor'), 'the inbox row is a Call debtor task');
+  return row;
+}
+
+async function chooseOutcome(page, text) {
+  await page.locator('.fjs-form-field-select .fjs-select-display').click();
+  await page.locator('.fjs-dropdownlist-item', { hasText: text }).first().click();
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  step = 'sign in as agent and see the inbox';
+  const agent = await signIn(browser, 'agent');
+  const row = await openTaskFromInbox(agent);
+  await agent.screenshot({ path: `${OUT_DIR}/inbox.png` });
+  log(step + ': ok');
+
+  step = 'open the call task: form, case context, script';
+  await row.locator('a').first().click();
+  await agent.locator('.task[data-state="OPEN"] h1', { hasText: 'Call debtor' }).waitFor();
+  await agent.locator('.form-host .fjs-form').waitFor();
+  await agent.locator('.case .summary', { hasText: ACCOUNT_REF }).waitFor();
+  const opening = await agent.locator('.script .opening').innerText();
+  check(opening.includes('This is an attempt to collect a debt'), `US script shown, got: ${opening}`);
+  check(opening.includes(ACCOUNT_REF) && opening.includes('Asha Agent'), 'script placeholders filled');
+  await agent.locator('.contacts td', { hasText: 'SMS' }).first().waitFor();
+  await agent.locator('ol.timeline li[data-type="REMINDER_SENT"]').first().waitFor();
+  const text = await agent.locator('body').innerText();
+  check(!text.includes('4155550123') && !text.includes('jane.doe@example.com'), 'phone and e-mail are masked');
+  log(step + ': ok');
+
+  step = 'a second agent opens the same task';
+  const agent2 = await signIn(browser, 'agent2');
+  await (await openTaskFromInbox(agent2)).locator('a').first().click();
+  await agent2.locator('.task[data-state="OPEN"] .form-host .fjs-form').waitFor();
+  log(step + ': ok');
+
+  step = 'the first agent claims it';
+  await agent.locator('.actions button', { hasText: 'Claim' }).click();
+  await agent.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
+  log(step + ': ok');
+
+  step = 'the second agent cannot complete it';
+  await chooseOutcome(agent2, 'No answer');
+  await agent2.locator('#complete-task').click();
+  const refusal = await agent2.locator('#task-problem').innerText();
+  check(refusal.includes('claimed by agent'), `409 explained, got: ${refusal}`);
+  await agent2.locator('.banner.warn', { hasText: 'Claimed by agent' }).waitFor();
+  check(await agent2.locator('#complete-task').isDisabled(), 'complete is disabled for someone else\'s task');
+  log(step + ': ok');
+
+  step = 'submitting without the required outcome shows the error and keeps the task';
+  await agent.locator('#complete-task').click();
+  await agent.locator('#task-problem', { hasText: 'Check the form' }).waitFor();
+  await agent.locator('.fjs-form-field-error', { hasText: /required/i }).first().waitFor();
+  await agent.reload();
+  await agent.locator('.task[data-state="OPEN"] .form-host .fjs-form').waitFor();
+  await agent.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
+  log(step + ': ok');
+
+  step = 'fill in a promise to pay (fields shown by the outcome)';
+  await chooseOutcome(agent, 'Promise to pay');
+  await agent.getByLabel('Promised amount').fill('150');
+  await agent.getByLabel('Promised payment date').fill('01/15/2030');
+  await agent.getByLabel('Promised payment date').press('Enter');
+  await agent.getByLabel('Notes').fill('Debtor will pay from next salary.');
+  await agent.screenshot({ path: `${OUT_DIR}/task.png` });
+  log(step + ': ok');
+
+  step = 'submit the promise to pay: the task leaves the inbox';
+  await agent.locator('#complete-task').click();
+  await agent.waitForURL(/#\/inbox$/);
+  await agent.locator('.notice', { hasText: 'Call debtor completed' }).waitFor();
+  await agent.locator('#task-search').fill(ACCOUNT_REF);
+  await agent.locator('.state.empty', { hasText: 'No task matches these filters' }).waitFor();
+  log(step + ': ok');
+
+  step = 'the promise is on the case timeline';
+  await agent.goto(`${BASE_URL}/#/case/${CASE_ID}`);
+  await agent.locator('ol.timeline li[data-type="PROMISE_MADE"]').first().waitFor({ timeout: 30000 });
+  const promise = await agent.locator('details.card', { hasText: 'Promises to pay' }).innerText();
+  check(promise.includes('150.00') && promise.includes('Open') && promise.includes('2030'), `promise listed, got: ${promise}`);
+  await agent.screenshot({ path: `${OUT_DIR}/case.png`, fullPage: true });
+  log(step + ': ok');
+
+  step = 'no console errors';
+  check(unexpected.length === 0, unexpected.join('\n'));
+  log('all steps passed');
+} catch (e) {
+  console.error(`[e2e] FAILED at "${step}": ${e.message}`);
+  for (const context of browser.contexts()) {
+    for (const [i, page] of context.pages().entries()) {
+      await page.screenshot({ path: `${OUT_DIR}/failure-${browser.contexts().indexOf(context)}-${i}.png` }).catch(() => {});
+    }
+  }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

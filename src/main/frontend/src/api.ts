@@ -1,0 +1,199 @@
+// The app's HTTP API as the UI uses it: session cookie + CSRF token (XSRF-TOKEN cookie echoed as X-XSRF-TOKEN),
+// problem details (RFC 7807) turned into ApiError.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail || title || `HTTP ${status}`);
+  }
+}
+
+function csrfToken(): string | undefined {
+  const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return match ? decodeURIComponent(match.substring('XSRF-TOKEN='.length)) : undefined;
+}
+
+let onUnauthenticated: () => void = () => {};
+
+/** Called when a request answers 401 (session expired): the app shows the sign-in screen. */
+export function whenSignedOut(handler: () => void) {
+  onUnauthenticated = handler;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, form?: URLSearchParams): Promise<T> {
+  const headers: Record<string, string> = { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' };
+  if (method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers['X-XSRF-TOKEN'] = token;
+  }
+  let payload: BodyInit | undefined;
+  if (form) {
+    payload = form;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'Network error', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const data = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const problem = (data ?? {}) as { title?: string; detail?: string; errors?: FieldError[] };
+    const error = new ApiError(response.status, problem.title ?? response.statusText, problem.detail ?? '',
+      Array.isArray(problem.errors) ? problem.errors : []);
+    if (response.status === 401 && !path.startsWith('/login')) onUnauthenticated();
+    throw error;
+  }
+  return data as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 300) };
+  }
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  /** Form login (Spring Security): 204 when signed in, 401 problem when not. */
+  login: (username: string, password: string) =>
+    request<void>('POST', '/login', undefined, new URLSearchParams({ username, password })),
+  logout: () => request<void>('POST', '/logout'),
+};
+
+// ---- the API's shapes --------------------------------------------------------------------------------------------
+
+export type Role = 'AGENT' | 'FIELD_AGENT' | 'SUPERVISOR' | 'COMPLIANCE' | 'MANAGER' | 'ADMIN';
+
+export interface Me {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  groups: string[];
+}
+
+export interface CaseSummary {
+  accountRef: string;
+  debtorName: string;
+  balance: number;
+  currency: string;
+  stage: string;
+  jurisdiction: string;
+  dpd: number;
+}
+
+export interface Task {
+  id: string;
+  caseId: string;
+  elementId: string;
+  name: string;
+  candidateGroups: string[];
+  formId: string | null;
+  state: 'OPEN' | 'COMPLETED' | 'CANCELED';
+  assignee: string | null;
+  createdAt: string;
+  dueAt: string | null;
+  completedAt: string | null;
+  completedBy: string | null;
+  overdue: boolean;
+  caseSummary: CaseSummary | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  totalItems: number;
+}
+
+export interface QueueCount {
+  group: string;
+  open: number;
+  unassigned: number;
+  overdue: number;
+}
+
+export interface TaskWithForm {
+  task: Task;
+  form: object | null;
+}
+
+export interface CaseView {
+  id: string;
+  accountRef: string;
+  debtor: { name: string; phone: string; email: string; address: string; timezone: string; jurisdiction: string };
+  product: string;
+  principal: number;
+  balance: number;
+  currency: string;
+  dueDate: string;
+  dpd: number;
+  dpdBucket: string;
+  stage: string;
+  status: string;
+  outcome: string | null;
+  strategy: { name: string; firstChannel: string; cadence: string } | null;
+  processVersion: number | null;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+export interface CaseEvent {
+  id: number;
+  occurredAt: string;
+  type: string;
+  summary: string;
+}
+
+export interface CaseContext {
+  caseView: CaseView;
+  timeline: CaseEvent[];
+  contacts: {
+    id: number; channel: string; attemptedAt: string; outcome: string; guardAllowed: boolean | null;
+    guardRule: string | null; agent: string | null; notes: string | null;
+  }[];
+  promises: { id: string; amount: number; currency: string; promisedFor: string; state: string; madeAt: string;
+    paidAmount: number | null }[];
+  settlements: { id: string; amount: number; currency: string; discountPercent: number; state: string;
+    dueDate: string | null; reason: string | null }[];
+  plans: { id: string; total: number; currency: string; installments: number; frequency: string; state: string;
+    schedule: { seq: number; dueDate: string; amount: number; state: string }[] }[];
+  payments: { paymentId: string; externalId: string; amount: number; currency: string; paidAt: string;
+    balanceAfter: number }[];
+  disputes: { id: string; reason: string; details: string | null; state: string; raisedAt: string;
+    resolution: string | null }[];
+  openTasks: Task[];
+}
+
+export interface Script {
+  stage: string;
+  jurisdiction: string;
+  title: string;
+  opening: string;
+  objections: { objection: string; response: string }[];
+}
+
+export interface AppUser {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  groups: string[];
+}

@@ -1,0 +1,57 @@
+// Formatting shared by the views. Amounts arrive as JSON numbers from BigDecimal; they are shown, never computed on.
+
+// Business time is the engine's clock (the embedded demo moves it ahead): due dates and the debtor's local time are
+// shown against it, not against this computer's clock.
+let engineOffsetMs = 0;
+
+export function setEngineTime(iso: string) {
+  engineOffsetMs = new Date(iso).getTime() - Date.now();
+}
+
+export function now(): Date {
+  return new Date(Date.now() + engineOffsetMs);
+}
+
+export function money(amount: number | null | undefined, currency: string | undefined): string {
+  if (amount === null || amount === undefined) return '—';
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD' }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency ?? ''}`;
+  }
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = iso.length === 10 ? new Date(iso + 'T00:00:00') : new Date(iso);
+  return d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+/** "in 3 h", "2 d ago": how far a due date is from now. */
+export function relative(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const minutes = Math.round((new Date(iso).getTime() - now().getTime()) / 60000);
+  const abs = Math.abs(minutes);
+  const text = abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} d`;
+  return minutes >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** The debtor's wall clock, so an agent sees whether it is a decent hour to call. */
+export function localTime(timezone: string | undefined): string {
+  if (!timezone) return '—';
+  try {
+    return now().toLocaleTimeString(undefined, { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  } catch {
+    return '—';
+  }
+}
+
+export function label(code: string | null | undefined): string {
+  if (!code) return '—';
+  return code.toLowerCase().replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}

@@ -1,0 +1,94 @@
+import { html, nothing, render } from 'lit';
+import { api, type AppUser, type Page, type QueueCount, type Task } from './api';
+import { queueName } from './catalog';
+import { dateTime, money, relative } from './format';
+import { errorState, errorText, notify, type View } from './ui';
+
+/** Supervisors: every queue with its load, overdue work, and reassigning tasks. */
+export function supervisorView(root: HTMLElement): View {
+  let counts: QueueCount[] = [];
+  let tasks: Page<Task> | null = null;
+  let users: AppUser[] = [];
+  let error: unknown = null;
+  let queue = '';
+  let overdueOnly = true;
+
+  async function load() {
+    try {
+      const query = new URLSearchParams({ sort: 'due', size: '100' });
+      if (queue) query.set('group', queue);
+      if (overdueOnly) query.set('overdue', 'true');
+      [counts, tasks, users] = await Promise.all([
+        api.get<QueueCount[]>('/api/tasks/counts'),
+        api.get<Page<Task>>(`/api/tasks?${query}`),
+        users.length ? Promise.resolve(users) : api.get<AppUser[]>('/api/users'),
+      ]);
+      error = null;
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  }
+
+  async function assign(task: Task, assignee: string) {
+    try {
+      await api.post(`/api/tasks/${task.id}/assign`, { assignee: assignee || null });
+      notify(assignee ? `${task.name} assigned to ${assignee}.` : `${task.name} is back in its queue.`, 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  function candidates(task: Task): AppUser[] {
+    return users.filter((u) => u.roles.includes('ADMIN') || u.groups.some((g) => task.candidateGroups.includes(g)));
+  }
+
+  function draw() {
+    render(html`<section class="supervisor">
+      <header class="page-head"><h1>Supervisor</h1></header>
+      ${error ? errorState(error, load) : nothing}
+      <section class="card"><h2>Queues</h2>
+        ${counts.length === 0 ? html`<p class="muted">No open tasks in any queue.</p>` : html`<table class="grid compact" aria-label="Queues">
+          <thead><tr><th>Queue</th><th class="n">Open</th><th class="n">Unclaimed</th><th class="n">Overdue</th></tr></thead>
+          <tbody>${counts.map((c) => html`<tr data-queue=${c.group}><td><a href="#/supervisor" @click=${(e: Event) => {
+            e.preventDefault(); queue = c.group; load(); }}>${queueName(c.group)}</a></td><td class="n">${c.open}</td>
+            <td class="n">${c.unassigned}</td><td class="n ${c.overdue ? 'danger' : ''}">${c.overdue}</td></tr>`)}</tbody>
+        </table>`}
+      </section>
+      <section class="card"><h2>${overdueOnly ? 'Overdue tasks' : 'Open tasks'}${queue ? ` in ${queueName(queue)}` : ''}
+          ${tasks ? html`<span class="count">${tasks.totalItems}</span>` : nothing}</h2>
+        <div class="toolbar">
+          <label>Queue <select @change=${(e: Event) => { queue = (e.target as HTMLSelectElement).value; load(); }}>
+            <option value="">All queues</option>
+            ${counts.map((c) => html`<option value=${c.group} ?selected=${c.group === queue}>${queueName(c.group)}</option>`)}
+          </select></label>
+          <label class="check"><input type="checkbox" .checked=${overdueOnly}
+            @change=${(e: Event) => { overdueOnly = (e.target as HTMLInputElement).checked; load(); }}> Overdue only</label>
+        </div>
+        ${!tasks ? html`<p class="state">Loading…</p>` : tasks.items.length === 0
+          ? html`<p class="state empty">${overdueOnly ? 'Nothing overdue. Well done, team.' : 'No open tasks.'}</p>`
+          : html`<table class="grid" aria-label="Tasks to supervise">
+          <thead><tr><th>Task</th><th>Account</th><th class="n">Balance</th><th>Due</th><th>Queue</th><th>Assignee</th></tr></thead>
+          <tbody>${tasks.items.map((t) => html`<tr data-task=${t.id}>
+            <td><a href="#/task/${t.id}">${t.name}</a> ${t.overdue ? html`<span class="badge danger">Overdue</span>` : nothing}</td>
+            <td><a href="#/case/${t.caseId}">${t.caseSummary?.accountRef ?? '—'}</a></td>
+            <td class="n">${money(t.caseSummary?.balance, t.caseSummary?.currency)}</td>
+            <td title=${dateTime(t.dueAt)}>${relative(t.dueAt)}</td>
+            <td>${t.candidateGroups.map(queueName).join(', ')}</td>
+            <td><label class="visually-hidden" for="assign-${t.id}">Assignee</label>
+              <select id="assign-${t.id}" class="assign" @change=${(e: Event) => assign(t, (e.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${!t.assignee}>— queue —</option>
+                ${candidates(t).map((u) => html`<option value=${u.username} ?selected=${u.username === t.assignee}>
+                  ${u.displayName} (${u.username})</option>`)}
+              </select></td>
+          </tr>`)}</tbody></table>`}
+      </section>
+    </section>`, root);
+  }
+
+  const timer = window.setInterval(() => document.visibilityState === 'visible' && load(), 15000);
+  draw();
+  load();
+  return { dispose: () => window.clearInterval(timer) };
+}

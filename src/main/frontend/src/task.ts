@@ -1,0 +1,190 @@
+import { Form } from '@bpmn-io/form-js-viewer';
+import { html, nothing, render } from 'lit';
+import { api, ApiError, type CaseContext, type Script, type Task, type TaskWithForm } from './api';
+import { queueName } from './catalog';
+import { casePanel, scriptPanel } from './context';
+import { dateTime, label, relative } from './format';
+import { session } from './session';
+import { errorState, errorText, navigate, notify, type View } from './ui';
+
+/** One task: its Camunda Form (form-js) on the left, the call script and the case context on the right. */
+export function taskView(root: HTMLElement, params: Record<string, string>): View {
+  const id = params.id;
+  let task: Task | null = null;
+  let schema: object | null = null;
+  let context: CaseContext | null = null;
+  let script: Script | null = null;
+  let error: unknown = null;
+  let problem: ApiError | null = null; // the last refused action, shown above the form
+  let submitting = false;
+  let form: Form | null = null;
+  const formHost = document.createElement('div');
+  formHost.className = 'form-host';
+  formHost.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    }
+  });
+
+  const me = () => session.me!.username;
+  const mine = () => task?.assignee === me();
+  const heldByOther = () => !!task?.assignee && !mine();
+  const open = () => task?.state === 'OPEN';
+
+  async function load() {
+    try {
+      const loaded = await api.get<TaskWithForm>(`/api/tasks/${id}`);
+      task = loaded.task;
+      const first = schema === null;
+      schema = loaded.form;
+      error = null;
+      draw();
+      if (first && schema) await mountForm(schema);
+      form?.setProperty('readOnly', !open() || heldByOther());
+      await loadCase();
+    } catch (e) {
+      error = e;
+      draw();
+    }
+  }
+
+  async function loadCase() {
+    if (!task?.caseId) return;
+    try {
+      context = await api.get<CaseContext>(`/api/cases/${task.caseId}/context`);
+      const c = context.caseView;
+      script = await api.get<Script>(`/api/scripts?stage=${c.stage}&jurisdiction=${c.debtor.jurisdiction}`)
+        .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+    } catch (e) {
+      notify(`Case details could not be loaded: ${errorText(e)}`, 'error');
+    }
+    draw();
+  }
+
+  async function mountForm(formSchema: object) {
+    form = new Form({ container: formHost });
+    await form.importSchema(formSchema, {});
+  }
+
+  async function act(action: 'claim' | 'unclaim') {
+    problem = null;
+    try {
+      task = await api.post<Task>(`/api/tasks/${id}/${action}`);
+      notify(action === 'claim' ? 'Task claimed: it is yours until you complete or release it.'
+        : 'Task released to its queue.', 'success');
+      form?.setProperty('readOnly', !open() || heldByOther());
+    } catch (e) {
+      problem = e instanceof ApiError ? e : new ApiError(0, 'Error', errorText(e));
+      await load();
+    }
+    draw();
+  }
+
+  async function submit() {
+    if (!form || !task || submitting) return;
+    problem = null;
+    const { data, errors } = form.submit();
+    if (Object.keys(errors).length > 0) {
+      problem = new ApiError(400, 'Check the form', 'Some fields need your attention; they are marked in the form.');
+      draw();
+      formHost.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors select, .fjs-has-errors textarea')?.focus();
+      return;
+    }
+    submitting = true;
+    draw();
+    try {
+      await api.post<Task>(`/api/tasks/${id}/complete`, { variables: data });
+      notify(`${task.name} completed.`, 'success');
+      navigate('#/inbox');
+    } catch (e) {
+      problem = e instanceof ApiError ? e : new ApiError(0, 'Error', errorText(e));
+      submitting = false;
+      await load();
+    }
+  }
+
+  function status() {
+    if (!task) return nothing;
+    if (!open()) {
+      return html`<p class="banner info" role="status">This task is ${task.state.toLowerCase()}${task.completedBy
+        ? html` by <strong>${task.completedBy}</strong>` : nothing}${task.completedAt ? html` on ${dateTime(task.completedAt)}` : nothing}.
+        <a href="#/inbox">Back to the inbox</a></p>`;
+    }
+    if (heldByOther()) {
+      return html`<p class="banner warn" role="status">Claimed by <strong>${task.assignee}</strong>. Only they can
+        complete it${session.me!.roles.some((r) => r === 'SUPERVISOR' || r === 'ADMIN')
+          ? html`; reassign it from the <a href="#/supervisor">supervisor view</a>` : nothing}.</p>`;
+    }
+    return nothing;
+  }
+
+  function problemBanner() {
+    if (!problem) return nothing;
+    return html`<div class="banner error" role="alert" id="task-problem">
+      <strong>${problem.title}</strong>: ${problem.detail}
+      ${problem.errors.length ? html`<ul>${problem.errors.map((e) => html`<li>${label(e.field)}: ${e.message}</li>`)}</ul>`
+        : nothing}
+    </div>`;
+  }
+
+  function actions() {
+    if (!task || !open()) return nothing;
+    return html`<div class="actions">
+      ${!task.assignee ? html`<button class="secondary" @click=${() => act('claim')} title="Claim (c)">Claim</button>` : nothing}
+      ${mine() ? html`<button class="secondary" @click=${() => act('unclaim')} title="Release to the queue (u)">Release</button>` : nothing}
+      <span class="spacer"></span>
+      <button class="primary" id="complete-task" ?disabled=${submitting || heldByOther() || !form}
+        @click=${submit} title="Complete (Ctrl+Enter)">${submitting ? 'Completing…' : 'Complete task'}</button>
+    </div>`;
+  }
+
+  function draw() {
+    if (error) {
+      render(html`<section class="task">${errorState(error, load)}<p><a href="#/inbox">Back to the inbox</a></p></section>`, root);
+      return;
+    }
+    if (!task) {
+      render(html`<p class="state">Loading task…</p>`, root);
+      return;
+    }
+    render(html`<section class="task" data-task=${task.id} data-state=${task.state}>
+      <header class="page-head">
+        <a href="#/inbox" class="back" title="Back to the inbox (Esc)">← Inbox</a>
+        <h1>${task.name}</h1>
+        <span class="muted">${task.candidateGroups.map(queueName).join(', ')} · due
+          <span class=${task.overdue ? 'danger' : ''}>${dateTime(task.dueAt)} (${relative(task.dueAt)})</span>
+          · ${task.assignee ? html`assigned to <strong>${task.assignee === me() ? 'you' : task.assignee}</strong>` : 'unclaimed'}</span>
+      </header>
+      <div class="columns">
+        <div class="work">
+          ${status()} ${problemBanner()}
+          <section class="card form-card" aria-label="Task form">
+            ${schema ? formHost : html`<p class="muted">This task has no form.</p>`}
+            ${actions()}
+          </section>
+        </div>
+        <aside class="context" aria-label="Case context">
+          ${scriptPanel(script, context, session.me!.displayName)}
+          ${context ? casePanel(context) : html`<p class="state">Loading the case…</p>`}
+        </aside>
+      </div>
+    </section>`, root);
+  }
+
+  draw();
+  load();
+  return {
+    onKey(event) {
+      switch (event.key) {
+        case 'Escape': navigate('#/inbox'); return true;
+        case 'c': if (task && open() && !task.assignee) { act('claim'); return true; } return false;
+        case 'u': if (mine()) { act('unclaim'); return true; } return false;
+        default: return false;
+      }
+    },
+    dispose() {
+      form?.destroy();
+    },
+  };
+}
