@@ -1,13 +1,23 @@
 # Builds and runs Recoverly (cluster mode is chosen by docker-compose.yml through SPRING_PROFILES_ACTIVE=cluster).
+
+# The web UI: npm packages pinned by package-lock.json, built with Node 22 (Vite needs 20.19+).
+FROM node:22-slim AS web
+WORKDIR /web
+COPY src/main/frontend/package.json src/main/frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY src/main/frontend ./
+RUN npm run build -- --outDir /web/dist
+
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
-RUN ./mvnw -B -q dependency:go-offline
+RUN ./mvnw -B -q dependency:go-offline -Dfrontend.skip
 COPY src src
 COPY bpmn bpmn
 COPY forms forms
-RUN ./mvnw -B -q package -DskipTests
+COPY --from=web /web/dist target/classes/static
+RUN ./mvnw -B -q package -DskipTests -Dfrontend.skip
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

@@ -102,6 +102,25 @@ try {
   await agent.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
   log(step + ': ok');
 
+  step = 'a supervisor sees the queues and reassigns the task, then hands it back';
+  const supervisor = await signIn(browser, 'supervisor');
+  await supervisor.locator('header.top nav a', { hasText: 'Supervisor' }).click();
+  await supervisor.locator('tr[data-queue="agents"]').waitFor();
+  await supervisor.locator('#overdue-only').uncheck();
+  await supervisor.locator('#supervisor-search').fill(ACCOUNT_REF);
+  const assignee = supervisor.locator(`tr[data-account="${ACCOUNT_REF}"] select.assign`);
+  await supervisor.waitForFunction((ref) => {
+    const rows = document.querySelectorAll('tr[data-task]');
+    return rows.length === 1 && rows[0].dataset.account === ref;
+  }, ACCOUNT_REF);
+  check(await assignee.inputValue() === 'agent', 'the supervisor sees who holds the task');
+  await assignee.selectOption('agent2');
+  await supervisor.locator('.notice', { hasText: 'assigned to agent2' }).waitFor();
+  await supervisor.screenshot({ path: `${OUT_DIR}/supervisor.png` });
+  await assignee.selectOption('agent');
+  await supervisor.locator('.notice', { hasText: 'assigned to agent.' }).waitFor();
+  log(step + ': ok');
+
   step = 'the second agent cannot complete it';
   await chooseOutcome(agent2, 'No answer');
   await agent2.locator('#complete-task').click();
@@ -109,6 +128,16 @@ try {
   check(refusal.includes('claimed by agent'), `409 explained, got: ${refusal}`);
   await agent2.locator('.banner.warn', { hasText: 'Claimed by agent' }).waitFor();
   check(await agent2.locator('#complete-task').isDisabled(), 'complete is disabled for someone else\'s task');
+  log(step + ': ok');
+
+  step = '"Next task" claims and opens the most urgent task for the second agent';
+  await agent2.goto(`${BASE_URL}/#/inbox`);
+  await agent2.locator('#next-task').click();
+  await agent2.waitForURL(/#\/task\//);
+  await agent2.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
+  check(!agent2.url().includes(await agent.evaluate(() => location.hash.substring(7))), 'not the task agent holds');
+  await agent2.locator('.actions button', { hasText: 'Release' }).click();
+  await agent2.locator('.page-head', { hasText: 'unclaimed' }).waitFor();
   log(step + ': ok');
 
   step = 'submitting without the required outcome shows the error and keeps the task';

@@ -12,12 +12,15 @@ export function supervisorView(root: HTMLElement): View {
   let error: unknown = null;
   let queue = '';
   let overdueOnly = true;
+  let search = '';
+  let searchTimer: number | undefined;
 
   async function load() {
     try {
       const query = new URLSearchParams({ sort: 'due', size: '100' });
       if (queue) query.set('group', queue);
       if (overdueOnly) query.set('overdue', 'true');
+      if (search.trim()) query.set('search', search.trim());
       [counts, tasks, users] = await Promise.all([
         api.get<QueueCount[]>('/api/tasks/counts'),
         api.get<Page<Task>>(`/api/tasks?${query}`),
@@ -63,14 +66,20 @@ export function supervisorView(root: HTMLElement): View {
             <option value="">All queues</option>
             ${counts.map((c) => html`<option value=${c.group} ?selected=${c.group === queue}>${queueName(c.group)}</option>`)}
           </select></label>
-          <label class="check"><input type="checkbox" .checked=${overdueOnly}
+          <label>Account or debtor <input type="search" id="supervisor-search" .value=${search}
+            @input=${(e: Event) => {
+              const value = (e.target as HTMLInputElement).value;
+              window.clearTimeout(searchTimer);
+              searchTimer = window.setTimeout(() => { search = value; load(); }, 300);
+            }}></label>
+          <label class="check"><input type="checkbox" id="overdue-only" .checked=${overdueOnly}
             @change=${(e: Event) => { overdueOnly = (e.target as HTMLInputElement).checked; load(); }}> Overdue only</label>
         </div>
         ${!tasks ? html`<p class="state">Loading…</p>` : tasks.items.length === 0
           ? html`<p class="state empty">${overdueOnly ? 'Nothing overdue. Well done, team.' : 'No open tasks.'}</p>`
           : html`<table class="grid" aria-label="Tasks to supervise">
           <thead><tr><th>Task</th><th>Account</th><th class="n">Balance</th><th>Due</th><th>Queue</th><th>Assignee</th></tr></thead>
-          <tbody>${tasks.items.map((t) => html`<tr data-task=${t.id}>
+          <tbody>${tasks.items.map((t) => html`<tr data-task=${t.id} data-account=${t.caseSummary?.accountRef ?? ''}>
             <td><a href="#/task/${t.id}">${t.name}</a> ${t.overdue ? html`<span class="badge danger">Overdue</span>` : nothing}</td>
             <td><a href="#/case/${t.caseId}">${t.caseSummary?.accountRef ?? '—'}</a></td>
             <td class="n">${money(t.caseSummary?.balance, t.caseSummary?.currency)}</td>
@@ -90,5 +99,10 @@ export function supervisorView(root: HTMLElement): View {
   const timer = window.setInterval(() => document.visibilityState === 'visible' && load(), 15000);
   draw();
   load();
-  return { dispose: () => window.clearInterval(timer) };
+  return {
+    dispose: () => {
+      window.clearInterval(timer);
+      window.clearTimeout(searchTimer);
+    },
+  };
 }

@@ -29,13 +29,20 @@ class StartupReport {
 
         ----------------------------------------------------------------------
           Recoverly is up ({} mode)
-            Home          {}/
-            Cases (API)   {}/api/cases
+            Workbench     {}/   {}
+            Cases (API)   {}/api/cases   (HTTP Basic, e.g. curl -u admin:admin)
             Tasks (API)   {}/api/tasks
             API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
             Health        {}/actuator/health
             Zeebe gRPC    {}
         ----------------------------------------------------------------------""",
-        mode, base, base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
+        mode, base, demoUsers(env), base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
+  }
+
+  private static String demoUsers(Environment env) {
+    boolean embedded = "embedded".equalsIgnoreCase(env.getProperty("recoverly.engine.mode", "embedded"));
+    return embedded && env.getProperty("recoverly.security.demo-users", Boolean.class, true)
+        ? "(sign in as agent, agent2, field-agent, supervisor, compliance, manager or admin; password = username)"
+        : "";
   }
 }

@@ -35,6 +35,10 @@ class WorkbenchUiTest extends ApiTestSupport {
     UUID caseId = api.importAccount(ref, "800.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
     String taskId = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D").path("id").asText();
+    // a second waiting call, for the "Next task" button
+    UUID other = api.importAccount(Api.unique("UI") + "-NEXT", "500.00");
+    api.awaitEvent(other, "REMINDER_SENT", 1);
+    api.advanceUntilOpenTask(other, "call-debtor", "P5D");
 
     Path out = Path.of("target/ui").toAbsolutePath();
     Files.createDirectories(out);
