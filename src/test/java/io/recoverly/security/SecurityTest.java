@@ -1,0 +1,100 @@
+package io.recoverly.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recoverly.support.ApiTestSupport;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** How people sign in: the web UI's form login with session and CSRF cookie, the API's HTTP Basic, refusals. */
+class SecurityTest extends ApiTestSupport {
+
+  @LocalServerPort int port;
+
+  private final CookieManager cookies = new CookieManager();
+  private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  private String xsrf() {
+    return cookies.getCookieStore().get(uri("/")).stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+        .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return browser.send(request.header("X-Requested-With", "XMLHttpRequest").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> login(String user, String password) throws Exception {
+    send(HttpRequest.newBuilder(uri("/api/me"))); // 401, but hands out the CSRF cookie
+    return send(HttpRequest.newBuilder(uri("/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf())
+        .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password)));
+  }
+
+  @Test
+  void theWebUiSignsInWithAFormAndNeedsTheCsrfTokenForChanges() throws Exception {
+    HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/api/me")));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    // the UI's own requests get no Basic challenge (no browser password dialog)
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(anonymous.body()).contains("\"title\":\"Sign in required\"");
+
+    assertThat(login("agent", "wrong").statusCode()).isEqualTo(401);
+    assertThat(login("agent", "agent").statusCode()).isEqualTo(204);
+    assertThat(send(HttpRequest.newBuilder(uri("/api/me"))).body()).contains("\"username\":\"agent\"");
+
+    // a change without the CSRF header is refused even with a valid session; with it, it goes through
+    HttpRequest.Builder next = HttpRequest.newBuilder(uri("/api/tasks/next")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"groups\":[\"agents\"]}"));
+    assertThat(send(next).statusCode()).isEqualTo(403);
+    assertThat(send(next.copy().header("X-XSRF-TOKEN", xsrf())).statusCode()).isIn(200, 404);
+
+    assertThat(send(HttpRequest.newBuilder(uri("/logout")).header("X-XSRF-TOKEN", xsrf())
+        .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(204);
+    assertThat(send(HttpRequest.newBuilder(uri("/api/me"))).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void apiClientsUseHttpBasicAndRolesDecide() throws Exception {
+    HttpResponse<String> challenge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/cases")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(challenge.statusCode()).isEqualTo(401);
+    assertThat(challenge.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+
+    assertThat(status("agent", "POST", "/api/dev/clock/advance", "{\"duration\":\"PT1S\"}")).isEqualTo(403);
+    assertThat(status("manager", "POST", "/api/tasks/next", "{}")).isEqualTo(403);
+    assertThat(status("agent", "POST", "/api/payments", "{}")).isEqualTo(403);
+    assertThat(status("agent", "GET", "/api/users", null)).isEqualTo(403);
+    assertThat(status("supervisor", "GET", "/api/users", null)).isEqualTo(200);
+    assertThat(status("agent", "GET", "/actuator/prometheus", null)).isEqualTo(403);
+    assertThat(status("manager", "GET", "/actuator/prometheus", null)).isEqualTo(200);
+    assertThat(status(null, "GET", "/actuator/health", null)).isEqualTo(200);
+    assertThat(status(null, "GET", "/", null)).isEqualTo(200);
+    // passwords are stored as bcrypt hashes, never in clear
+    assertThat(jdbc.sql("select password_hash from app_user where username = 'agent'").query(String.class).single())
+        .startsWith("{bcrypt}$2").doesNotContain("agent");
+  }
+
+  private int status(String user, String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (user != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes()));
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+}
