@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -23,11 +24,13 @@ public class CaseTimeline {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final ObjectMapper json;
+  private final ApplicationEventPublisher events;
 
-  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json) {
+  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
+    this.events = events;
   }
 
   /**
@@ -51,6 +54,9 @@ public class CaseTimeline {
             .param("details", toJson(details))
             .param("dedupKey", dedupKey)
             .update();
+    if (rows == 1) {
+      events.publishEvent(new CaseEventRecorded(caseId, type, summary, details));
+    }
     return rows == 1;
   }
 

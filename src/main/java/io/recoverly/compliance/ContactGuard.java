@@ -2,34 +2,183 @@ package io.recoverly.compliance;
 
 import io.recoverly.cases.Cases;
 import io.recoverly.disputes.Disputes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
-/** Decides whether an outbound contact may happen now. */
+/**
+ * Decides whether an outbound contact may happen now, by the rules of the debtor's jurisdiction (table
+ * contact_policy). Every channel worker and every agent call or visit asks it first; the decision (allowed or blocked,
+ * the rule, the next allowed time) is stored with the attempt. Rules, in order: cease-communication, open dispute,
+ * channel opt-out, validation notice before collection calls, contact hours in the debtor's time zone, call cap per
+ * window, no call within the cool-down after a telephone conversation.
+ */
 @Service
 public class ContactGuard {
 
   private final Disputes disputes;
   private final Cases cases;
+  private final ContactPolicies policies;
+  private final OptOuts optOuts;
+  private final ValidationNotices notices;
+  private final Clock clock;
 
-  ContactGuard(Disputes disputes, Cases cases) {
+  ContactGuard(Disputes disputes, Cases cases, ContactPolicies policies, OptOuts optOuts, ValidationNotices notices,
+      Clock clock) {
     this.disputes = disputes;
     this.cases = cases;
+    this.policies = policies;
+    this.optOuts = optOuts;
+    this.notices = notices;
+    this.clock = clock;
   }
 
   /**
-   * @param allowed whether the contact may go out
+   * @param allowed whether the contact may go out now
    * @param rule the rule that decided (ALLOW when nothing objects)
+   * @param nextAllowedAt when a time rule blocked: the first moment every time rule allows the contact (the contact is
+   *     rescheduled to it, not dropped); null when allowed or when no time makes it allowed
    */
-  public record Decision(boolean allowed, String rule, String reason) {}
+  public record Decision(boolean allowed, String rule, String reason, Instant nextAllowedAt) {
+    static Decision allow() {
+      return new Decision(true, "ALLOW", "no rule objects", null);
+    }
 
-  public Decision check(UUID caseId, String channel) {
+    static Decision block(String rule, String reason) {
+      return new Decision(false, rule, reason, null);
+    }
+  }
+
+  /**
+   * What the contact record says about the debt's calls, supplied by the contact capability.
+   *
+   * @param calls when calls were attempted (any outcome), recent first or in any order
+   * @param lastConversation the last telephone conversation with the debtor (a call that reached them), or null
+   */
+  public record CallHistory(List<Instant> calls, Instant lastConversation) {
+    public static final CallHistory NONE = new CallHistory(List.of(), null);
+  }
+
+  public Decision check(UUID caseId, String channel, CallHistory history) {
+    String ch = channel.toUpperCase(Locale.ROOT);
     if (cases.contactCeased(caseId)) {
-      return new Decision(false, "CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
+      return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
     }
     if (disputes.isOpen(caseId)) {
-      return new Decision(false, "DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
+      return Decision.block("DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
     }
-    return new Decision(true, "ALLOW", "no rule objects");
+    if (optOuts.of(caseId).contains(ch)) {
+      return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
+    }
+    var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
+    var policy = policies.of(debtor.jurisdiction()).orElse(null);
+    if (policy == null) {
+      return Decision.allow();
+    }
+    if (ch.equals("CALL") && policy.validationPeriodDays() != null && !notices.sent(caseId)) {
+      return Decision.block("VALIDATION_NOTICE_REQUIRED",
+          "the validation notice must go out before a collection call");
+    }
+    ZoneId zone = ZoneId.of(debtor.timezone());
+    Instant now = clock.instant();
+    Instant next = nextAllowed(now, ch, zone, policy, history);
+    if (next.equals(now)) {
+      return Decision.allow();
+    }
+    String rule = ruleAt(now, ch, zone, policy, history);
+    return new Decision(false, rule, reason(rule, policy, zone, next), next);
+  }
+
+  /** The first instant at or after {@code from} that every time rule allows (iterates: rules can push each other). */
+  private static Instant nextAllowed(Instant from, String ch, ZoneId zone, ContactPolicies.Policy policy,
+      CallHistory history) {
+    Instant t = from;
+    for (int i = 0; i < 20; i++) {
+      Instant moved = t;
+      if (ch.equals("CALL")) {
+        moved = later(moved, capFreesAt(moved, policy, history));
+        moved = later(moved, cooldownEndsAt(policy, history));
+      }
+      moved = inHours(moved, ch, zone, policy);
+      if (moved.equals(t)) {
+        return t;
+      }
+      t = moved;
+    }
+    return t;
+  }
+
+  private static String ruleAt(Instant now, String ch, ZoneId zone, ContactPolicies.Policy policy,
+      CallHistory history) {
+    if (ch.equals("CALL") && capFreesAt(now, policy, history).isAfter(now)) {
+      return "CALL_FREQUENCY";
+    }
+    if (ch.equals("CALL") && cooldownEndsAt(policy, history).isAfter(now)) {
+      return "CONVERSATION_COOLDOWN";
+    }
+    return "CONTACT_HOURS";
+  }
+
+  private static String reason(String rule, ContactPolicies.Policy policy, ZoneId zone, Instant next) {
+    String when = "next allowed " + ZonedDateTime.ofInstant(next, zone).toLocalDateTime().toString().replace('T', ' ')
+        + " debtor-local (" + zone + ")";
+    return switch (rule) {
+      case "CALL_FREQUENCY" -> policy.name() + ": at most " + policy.maxCalls() + " call attempts in "
+          + policy.callWindowDays() + " days; " + when;
+      case "CONVERSATION_COOLDOWN" -> policy.name() + ": no call within " + policy.conversationCooldownDays()
+          + " days after a telephone conversation; " + when;
+      default -> policy.name() + ": contact only " + policy.contactFrom() + "-" + policy.contactUntil()
+          + " debtor-local; " + when;
+    };
+  }
+
+  /** When the call cap frees a slot: the oldest call in the window leaves it. */
+  private static Instant capFreesAt(Instant at, ContactPolicies.Policy policy, CallHistory history) {
+    if (policy.maxCalls() == null) {
+      return at;
+    }
+    Duration window = Duration.ofDays(policy.callWindowDays());
+    List<Instant> inWindow = history.calls().stream()
+        .filter(c -> !c.isAfter(at) && c.isAfter(at.minus(window))).sorted().toList();
+    if (inWindow.size() < policy.maxCalls()) {
+      return at;
+    }
+    // the (size - max + 1) oldest calls must leave the window before another call fits
+    return inWindow.get(inWindow.size() - policy.maxCalls()).plus(window);
+  }
+
+  private static Instant cooldownEndsAt(ContactPolicies.Policy policy, CallHistory history) {
+    if (policy.conversationCooldownDays() == null || history.lastConversation() == null) {
+      return Instant.MIN;
+    }
+    return history.lastConversation().plus(Duration.ofDays(policy.conversationCooldownDays()));
+  }
+
+  /** {@code t} itself when inside the contact hours (or the hours do not apply), else the next window opening. */
+  private static Instant inHours(Instant t, String ch, ZoneId zone, ContactPolicies.Policy policy) {
+    if (!policy.hoursChannels().contains(ch)) {
+      return t;
+    }
+    ZonedDateTime local = t.atZone(zone);
+    LocalTime time = local.toLocalTime();
+    if (!time.isBefore(policy.contactFrom()) && time.isBefore(policy.contactUntil())) {
+      return t;
+    }
+    ZonedDateTime opening = local.with(policy.contactFrom()).withNano(0);
+    if (!time.isBefore(policy.contactUntil())) {
+      opening = opening.plusDays(1);
+    }
+    return opening.toInstant();
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return b.isAfter(a) ? b : a;
   }
 }

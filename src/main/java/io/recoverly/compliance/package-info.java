@@ -1,6 +1,7 @@
 /**
- * The contact guard every outbound contact asks first. Today it blocks contact while a dispute is open and allows
- * everything else; the compliance issue adds the per-jurisdiction rules (hours, frequency caps, cease requests).
+ * Compliance: the contact guard every outbound contact asks first (rules per jurisdiction from the policy table:
+ * contact hours in the debtor's time zone, call caps, the cool-down after a conversation, the US validation notice,
+ * cease-communication, open disputes, per-channel opt-outs), the audit trail, call scripts.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Compliance")
 package io.recoverly.compliance;

@@ -5,7 +5,9 @@ import io.recoverly.tasks.TaskCompleted;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import io.recoverly.compliance.ContactGuard;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,31 +27,65 @@ public class ContactAttempts {
   private final JdbcClient jdbc;
   private final Cases cases;
   private final Clock clock;
+  private final ContactGuard guard;
 
-  ContactAttempts(JdbcClient jdbc, Cases cases, Clock clock) {
+  ContactAttempts(JdbcClient jdbc, Cases cases, Clock clock, ContactGuard guard) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.clock = clock;
+    this.guard = guard;
   }
 
-  /** One attempt as the API shows it. */
+  /** The guard's decision for contacting the case's debtor on this channel now, with the case's call history. */
+  public ContactGuard.Decision check(UUID caseId, String channel) {
+    return guard.check(caseId, channel, callHistory(caseId));
+  }
+
+  /** The channel of a user task that is a contact (call-debtor: CALL, field-visit: VISIT), or null. */
+  static String contactChannel(String elementId) {
+    return CONTACT_TASKS.get(elementId);
+  }
+
+  /** Call outcomes that mean the debtor was reached: a telephone conversation (Regulation F's 7-day rule). */
+  static final java.util.Set<String> CONVERSATIONS = java.util.Set.of("RIGHT_PARTY_CONTACT", "PROMISE_TO_PAY",
+      "SETTLEMENT_REQUESTED", "PLAN_REQUESTED", "HARDSHIP", "DISPUTE", "REFUSED");
+
+  /** One attempt as the API shows it, with the guard's decision (and, when blocked, the next allowed time). */
   public record Attempt(long id, String channel, Instant attemptedAt, String outcome, Boolean guardAllowed,
-      String guardRule, String agent, String notes) {}
+      String guardRule, Instant nextAllowedAt, String agent, String notes) {}
 
   /** Records an attempt; an attempt with a known dedup key (a redelivered job) is recorded once. */
-  public void record(UUID caseId, String channel, String outcome, Boolean guardAllowed, String guardRule, String agent,
+  public void record(UUID caseId, String channel, String outcome, ContactGuard.Decision decision, String agent,
       String notes, String dedupKey) {
     jdbc.sql(
             """
             insert into contact_attempt (case_id, channel, attempted_at, outcome, guard_allowed, guard_rule, agent,
-                                         notes, dedup_key)
-            values (:caseId, :channel, :at, :outcome, :allowed, :rule, :agent, :notes, :dedup)
+                                         notes, dedup_key, next_allowed_at)
+            values (:caseId, :channel, :at, :outcome, :allowed, :rule, :agent, :notes, :dedup, :next)
             on conflict (dedup_key) do nothing
             """)
         .param("caseId", caseId).param("channel", channel).param("at", Timestamp.from(clock.instant()))
-        .param("outcome", outcome).param("allowed", guardAllowed).param("rule", guardRule).param("agent", agent)
+        .param("outcome", outcome).param("allowed", decision == null ? null : decision.allowed())
+        .param("rule", decision == null ? null : decision.rule()).param("agent", agent)
         .param("notes", notes).param("dedup", dedupKey)
+        .param("next", decision == null || decision.nextAllowedAt() == null ? null
+            : Timestamp.from(decision.nextAllowedAt()))
         .update();
+  }
+
+  /** The calls of the case in the last 60 days, for the guard's call cap and conversation cool-down. */
+  public ContactGuard.CallHistory callHistory(UUID caseId) {
+    Instant since = clock.instant().minus(java.time.Duration.ofDays(60));
+    List<Map.Entry<Instant, String>> calls = jdbc.sql("""
+            select attempted_at, outcome from contact_attempt
+             where case_id = :id and channel = 'CALL' and attempted_at > :since
+               and (guard_allowed is null or guard_allowed)
+            """)
+        .param("id", caseId).param("since", Timestamp.from(since))
+        .query((rs, n) -> Map.entry(rs.getTimestamp("attempted_at").toInstant(), rs.getString("outcome"))).list();
+    Instant lastConversation = calls.stream().filter(c -> CONVERSATIONS.contains(c.getValue()))
+        .map(Map.Entry::getKey).max(Instant::compareTo).orElse(null);
+    return new ContactGuard.CallHistory(calls.stream().map(Map.Entry::getKey).toList(), lastConversation);
   }
 
   @EventListener
@@ -65,8 +101,10 @@ public class ContactAttempts {
       // RBI fair practices: the recovery agent's identity is recorded with the visit
       notes = "recovery agent ID " + agentId + (notes == null ? "" : ": " + notes);
     }
-    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), null, null, completed.user(),
-        notes == null ? null : notes.toString(), "task:" + completed.taskId());
+    // the completion was checked before it happened (ContactTaskCheck); this is the decision that let it through
+    ContactGuard.Decision decision = check(completed.caseId(), channel);
+    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), decision,
+        completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId());
   }
 
   public List<Attempt> of(UUID caseId) {
@@ -74,8 +112,9 @@ public class ContactAttempts {
     return jdbc.sql("select * from contact_attempt where case_id = :id order by attempted_at, id").param("id", caseId)
         .query((rs, n) -> new Attempt(rs.getLong("id"), rs.getString("channel"),
             rs.getTimestamp("attempted_at").toInstant(), rs.getString("outcome"),
-            (Boolean) rs.getObject("guard_allowed"), rs.getString("guard_rule"), rs.getString("agent"),
-            rs.getString("notes")))
+            (Boolean) rs.getObject("guard_allowed"), rs.getString("guard_rule"),
+            rs.getTimestamp("next_allowed_at") == null ? null : rs.getTimestamp("next_allowed_at").toInstant(),
+            rs.getString("agent"), rs.getString("notes")))
         .list();
   }
 }

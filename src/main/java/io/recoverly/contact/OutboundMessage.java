@@ -6,6 +6,8 @@ import java.util.UUID;
  * One message to a debtor.
  *
  * @param dedupKey identical for a redelivered job: an adapter sends a message with a known key at most once
+ * @param sendAfter not before this time (the contact guard rescheduled it into the debtor's contact hours); null: now
  */
 public record OutboundMessage(
-    UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey) {}
+    UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
+    java.time.Instant sendAfter) {}

@@ -31,8 +31,9 @@ class OutboxChannelAdapter implements ChannelAdapter {
     int rows =
         jdbc.sql(
                 """
-                insert into outbound_message (case_id, channel, template, recipient, body, status, created_at, dedup_key)
-                values (:caseId, :channel, :template, :recipient, :body, 'PENDING', :at, :dedupKey)
+                insert into outbound_message (case_id, channel, template, recipient, body, status, created_at, dedup_key,
+                                              send_after)
+                values (:caseId, :channel, :template, :recipient, :body, 'PENDING', :at, :dedupKey, :sendAfter)
                 on conflict (dedup_key) do nothing
                 """)
             .param("caseId", message.caseId())
@@ -42,11 +43,13 @@ class OutboxChannelAdapter implements ChannelAdapter {
             .param("body", message.body())
             .param("at", Timestamp.from(clock.instant()))
             .param("dedupKey", message.dedupKey())
+            .param("sendAfter", message.sendAfter() == null ? null : Timestamp.from(message.sendAfter()))
             .update();
     if (rows == 1) {
       log.info(
-          "Queued {} '{}' for case {} to {}",
-          message.channel(), message.template(), message.caseId(), masked(message));
+          "Queued {} '{}' for case {} to {}{}",
+          message.channel(), message.template(), message.caseId(), masked(message),
+          message.sendAfter() == null ? "" : " (not before " + message.sendAfter() + ")");
     }
     return rows == 1;
   }

@@ -4,8 +4,11 @@ import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.ContactPoints;
 import io.recoverly.compliance.ContactGuard;
+import io.recoverly.compliance.OptOuts;
+import io.recoverly.compliance.ValidationNotices;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,16 +24,18 @@ public class ReminderService {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final ChannelAdapter adapter;
-  private final ContactGuard guard;
   private final ContactAttempts attempts;
+  private final OptOuts optOuts;
+  private final ValidationNotices notices;
 
-  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactGuard guard,
-      ContactAttempts attempts) {
+  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
+      OptOuts optOuts, ValidationNotices notices) {
     this.attempts = attempts;
     this.cases = cases;
     this.timeline = timeline;
     this.adapter = adapter;
-    this.guard = guard;
+    this.optOuts = optOuts;
+    this.notices = notices;
   }
 
   /** The outcome of one reminder: the channel used, or none when the debtor cannot be reached at all. */
@@ -49,6 +54,12 @@ public class ReminderService {
     return ROTATION.get((start + Math.max(0, cycle)) % ROTATION.size()).name();
   }
 
+  /**
+   * Sends the reminder of one contact cycle. The guard decides first: a permanent block (cease-communication, open
+   * dispute) sends nothing; a block by the contact hours queues the message for the next allowed time (rescheduled,
+   * not dropped). Opted-out channels are skipped like missing ones. In a jurisdiction that requires it, the first
+   * reminder comes with the validation notice.
+   */
   @Transactional
   public ReminderResult sendReminder(UUID caseId, String requestedChannel, String dedupKey) {
     ContactPoints to =
@@ -56,48 +67,78 @@ public class ReminderService {
     Channel requested = Channel.parse(requestedChannel);
     // a strategy that opens with an agent call still gets a written reminder first: by SMS
     Channel preferred = requested == Channel.CALL ? Channel.SMS : requested;
-    Channel channel = reachable(preferred, to);
-    ContactGuard.Decision decision = guard.check(caseId, channel == null ? preferred.name() : channel.name());
-    if (!decision.allowed()) {
+    Set<String> optedOut = optOuts.of(caseId);
+    Channel channel = reachable(preferred, to, optedOut);
+    ContactGuard.Decision decision = attempts.check(caseId, channel == null ? preferred.name() : channel.name());
+    if (!decision.allowed() && decision.nextAllowedAt() == null) {
       timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + decision.reason(),
           Map.of("rule", decision.rule(), "channel", String.valueOf(channel)), dedupKey);
-      attempts.record(caseId, String.valueOf(channel == null ? preferred : channel), "BLOCKED", false, decision.rule(),
-          null, decision.reason(), dedupKey);
+      attempts.record(caseId, String.valueOf(channel == null ? preferred : channel), "BLOCKED", decision, null,
+          decision.reason(), dedupKey);
       return new ReminderResult(null, false);
     }
     if (channel == null) {
-      attempts.record(caseId, preferred.name(), "NO_CONTACT_POINT", true, decision.rule(), null,
-          "no phone, email or address on file", dedupKey);
+      attempts.record(caseId, preferred.name(), "NO_CONTACT_POINT", decision, null,
+          optedOut.isEmpty() ? "no phone, email or address on file"
+              : "no channel left: opted out of " + optedOut + ", nothing else on file", dedupKey);
       timeline.record(
           caseId,
           "CONTACT_IMPOSSIBLE",
-          "No phone, email or address on file: reminder not sent",
+          "No reachable channel on file: reminder not sent",
           Map.of("requestedChannel", requested.name()),
           dedupKey);
       return new ReminderResult(null, false);
     }
+    if (notices.due(caseId)) {
+      sendValidationNotice(caseId, to, optedOut, dedupKey);
+    }
     String body =
         "Dear %s, your account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
             .formatted(to.name(), to.accountRef(), to.balance().toPlainString(), to.currency());
-    boolean queued =
-        adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to), body, dedupKey));
+    boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to), body,
+        dedupKey, decision.nextAllowedAt()));
     if (queued) {
-      attempts.record(caseId, channel.name(), "SENT", true, decision.rule(), null, null, dedupKey);
-      timeline.record(
-          caseId,
-          "REMINDER_SENT",
-          "Payment reminder sent by " + channel
-              + (channel == preferred ? "" : " (no " + preferred + " contact on file)"),
-          Map.of("channel", channel.name(), "template", "payment-reminder"),
-          dedupKey);
+      String via = channel == preferred ? "" : " (" + preferred + (optedOut.contains(preferred.name())
+          ? " opted out)" : " not on file)");
+      if (decision.allowed()) {
+        attempts.record(caseId, channel.name(), "SENT", decision, null, null, dedupKey);
+        timeline.record(caseId, "REMINDER_SENT", "Payment reminder sent by " + channel + via,
+            Map.of("channel", channel.name(), "template", "payment-reminder"), dedupKey);
+      } else {
+        attempts.record(caseId, channel.name(), "RESCHEDULED", decision, null, decision.reason(), dedupKey);
+        timeline.record(caseId, "REMINDER_RESCHEDULED", "Payment reminder by " + channel + via
+                + " held until " + decision.nextAllowedAt() + ": " + decision.reason(),
+            Map.of("channel", channel.name(), "template", "payment-reminder", "rule", decision.rule(),
+                "sendAfter", decision.nextAllowedAt().toString()), dedupKey);
+      }
     }
     return new ReminderResult(channel, true);
   }
 
-  private static Channel reachable(Channel preferred, ContactPoints to) {
+  /** The validation notice, by letter when there is an address (else e-mail), inside the contact hours. */
+  private void sendValidationNotice(UUID caseId, ContactPoints to, Set<String> optedOut, String dedupKey) {
+    Channel channel = to.address() != null ? Channel.LETTER
+        : to.email() != null && !optedOut.contains("EMAIL") ? Channel.EMAIL : null;
+    if (channel == null) {
+      return; // nothing to send it with: calls stay blocked (VALIDATION_NOTICE_REQUIRED) until details are verified
+    }
+    ContactGuard.Decision decision = attempts.check(caseId, channel.name());
+    String key = dedupKey == null ? null : dedupKey + ":validation-notice";
+    String body = ("Validation notice. %s, we are collecting a debt of %s %s on account %s. You have the right to"
+        + " dispute all or part of it within the validation period; if you do, we stop collection until we have"
+        + " verified the debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.accountRef());
+    if (adapter.send(new OutboundMessage(caseId, channel, "validation-notice", recipient(channel, to), body, key,
+        decision.nextAllowedAt()))) {
+      attempts.record(caseId, channel.name(), decision.allowed() ? "SENT" : "RESCHEDULED", decision, null,
+          "validation notice", key);
+    }
+    notices.recordSent(caseId, channel.name(), key);
+  }
+
+  private static Channel reachable(Channel preferred, ContactPoints to, Set<String> optedOut) {
     Channel[] order = {preferred, Channel.SMS, Channel.EMAIL, Channel.LETTER};
     for (Channel channel : order) {
-      if (recipient(channel, to) != null) {
+      if (recipient(channel, to) != null && !optedOut.contains(channel.name())) {
         return channel;
       }
     }

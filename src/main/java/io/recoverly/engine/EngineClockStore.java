@@ -18,10 +18,12 @@ class EngineClockStore implements SmartInitializingSingleton {
 
   private final Engine engine;
   private final JdbcClient jdbc;
+  private final EngineProperties properties;
 
-  EngineClockStore(Engine engine, JdbcClient jdbc) {
+  EngineClockStore(Engine engine, JdbcClient jdbc, EngineProperties properties) {
     this.engine = engine;
     this.jdbc = jdbc;
+    this.properties = properties;
   }
 
   @Override
@@ -34,6 +36,11 @@ class EngineClockStore implements SmartInitializingSingleton {
     if (missing.isPositive()) {
       engine.advanceClock(missing);
       log.info("Engine clock restored {} ahead of real time", Duration.ofMillis(stored));
+    }
+    if (properties.clockStart() != null && properties.clockStart().isAfter(engine.now())) {
+      engine.advanceClock(Duration.between(engine.now(), properties.clockStart()));
+      save();
+      log.info("Engine clock moved to its configured start {}", properties.clockStart());
     }
   }
 

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir parent directory of the RocksDB state (a fresh subdirectory per start, deleted on stop; default
  *     {@code <java.io.tmpdir>/recoverly-engine})
  * @param retainLog keep every log record so a test can read the record stream (memory grows without bound)
+ * @param clockStart embedded mode: move the engine clock to this instant at start when it is still ahead (demos and
+ *     tests that need a known time of day: contact hours depend on it)
  */
 @ConfigurationProperties("recoverly.engine")
 record EngineProperties(
@@ -21,7 +23,8 @@ record EngineProperties(
     @DefaultValue("26500") int port,
     @DefaultValue("rocksdb") StateStore state,
     Path dataDir,
-    @DefaultValue("false") boolean retainLog) {
+    @DefaultValue("false") boolean retainLog,
+    java.time.Instant clockStart) {
 
   EngineProperties {
     if (dataDir == null) {

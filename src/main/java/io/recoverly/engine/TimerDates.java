@@ -14,4 +14,10 @@ public final class TimerDates {
     return date.atStartOfDay().atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
         .replace("Z", "+00:00");
   }
+
+  /** An instant, rounded up to the whole second, e.g. {@code 2030-01-16T14:00:00+00:00}. */
+  public static String instant(java.time.Instant at) {
+    java.time.Instant whole = at.getNano() == 0 ? at : at.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return whole.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
+  }
 }

@@ -1,5 +1,6 @@
 package io.recoverly.security;
 
+import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -10,10 +11,15 @@ import org.springframework.stereotype.Component;
 public class CurrentActor {
 
   public Actor get() {
+    return find().orElseThrow(() -> new AuthenticationCredentialsNotFoundException("sign in first"));
+  }
+
+  /** The signed-in person, or empty on a job worker's or scheduler's thread. */
+  public Optional<Actor> find() {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     if (authentication != null && authentication.getPrincipal() instanceof AppUsers.SignedInUser user) {
-      return user.actor();
+      return Optional.of(user.actor());
     }
-    throw new AuthenticationCredentialsNotFoundException("sign in first");
+    return Optional.empty();
   }
 }

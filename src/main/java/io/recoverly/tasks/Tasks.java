@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,10 +53,12 @@ public class Tasks {
   private final Clock clock;
   private final ObjectMapper json;
   private final ApplicationEventPublisher events;
+  private final ObjectProvider<TaskCompletionCheck> checks;
 
   Tasks(JdbcClient jdbc, CamundaClient client, Engine engine, FormCatalog forms, CaseTimeline timeline, Clock clock,
-      ObjectMapper json, ApplicationEventPublisher events) {
+      ObjectMapper json, ApplicationEventPublisher events, ObjectProvider<TaskCompletionCheck> checks) {
     this.events = events;
+    this.checks = checks;
     this.jdbc = jdbc;
     this.client = client;
     this.engine = engine;
@@ -308,6 +311,9 @@ public class Tasks {
       submitted = FormValidator.normalise(form, submitted);
     } else if (!submitted.isEmpty()) {
       throw TaskProblems.badRequest("task " + id + " has no form: submit no variables");
+    }
+    for (TaskCompletionCheck check : checks.orderedStream().toList()) {
+      check.check(task, submitted);
     }
     long jobKey = jdbc.sql("select job_key from user_task where id = :id").param("id", id).query(Long.class).single();
     try {

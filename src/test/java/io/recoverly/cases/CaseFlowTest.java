@@ -30,7 +30,14 @@ class CaseFlowTest extends ApiTestSupport {
     assertThat(view.path("strategy").path("name").asText()).isEqualTo("gentle");
     assertThat(view.path("strategy").path("firstChannel").asText()).isEqualTo("SMS");
     assertThat(view.path("strategy").path("cadence").asText()).isEqualTo("P5D");
-    var outbox = jdbc.sql("select channel, recipient, status, body from outbound_message where case_id = :id")
+    // a US debt: the first collection communication comes with the validation notice (by letter: there is an address)
+    var notice = jdbc.sql("select channel, body from outbound_message where case_id = :id and template = 'validation-notice'")
+        .param("id", caseId).query().listOfRows();
+    assertThat(notice).hasSize(1);
+    assertThat(notice.getFirst()).containsEntry("channel", "LETTER");
+    assertThat((String) notice.getFirst().get("body")).contains("dispute").contains(ref);
+    var outbox = jdbc.sql("select channel, recipient, status, body from outbound_message where case_id = :id"
+            + " and template = 'payment-reminder'")
         .param("id", caseId).query().listOfRows();
     assertThat(outbox).hasSize(1);
     assertThat(outbox.getFirst()).containsEntry("channel", "SMS").containsEntry("recipient", "+14155550123")
@@ -48,8 +55,8 @@ class CaseFlowTest extends ApiTestSupport {
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
     assertThat(api.eventTypes(caseId)).containsSubsequence("TASK_CREATED", "TASK_COMPLETED", "REMINDER_SENT");
     // the written channel rotates with the cycles: SMS first, then email
-    assertThat(jdbc.sql("select channel from outbound_message where case_id = :id order by id").param("id", caseId)
-        .query(String.class).list()).containsExactly("SMS", "EMAIL");
+    assertThat(jdbc.sql("select channel from outbound_message where case_id = :id and template = 'payment-reminder'"
+            + " order by id").param("id", caseId).query(String.class).list()).containsExactly("SMS", "EMAIL");
 
     // a partial payment lowers the balance and keeps the case open; the rest closes it
     api.body(api.pay(caseId, "200.00", "USD", Api.unique("pay")), HttpStatus.CREATED);

@@ -42,8 +42,9 @@ class ContactPathTest extends ApiTestSupport {
     List<String> attempts = new ArrayList<>();
     api.get("/api/cases/" + caseId + "/contacts")
         .forEach(a -> attempts.add(a.path("channel").asText() + ":" + a.path("outcome").asText()));
-    assertThat(attempts).containsExactly("SMS:SENT", "CALL:WRONG_NUMBER", "EMAIL:SENT");
-    JsonNode first = api.get("/api/cases/" + caseId + "/contacts").get(0);
+    // the validation notice (by letter) goes with the first reminder
+    assertThat(attempts).containsExactly("LETTER:SENT", "SMS:SENT", "CALL:WRONG_NUMBER", "EMAIL:SENT");
+    JsonNode first = api.get("/api/cases/" + caseId + "/contacts").get(1);
     assertThat(first.path("guardAllowed").asBoolean()).isTrue();
     assertThat(first.path("guardRule").asText()).isEqualTo("ALLOW");
   }
@@ -64,7 +65,7 @@ class ContactPathTest extends ApiTestSupport {
 
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
     JsonNode attempts = api.get("/api/cases/" + caseId + "/contacts");
-    JsonNode visitAttempt = attempts.get(2);
+    JsonNode visitAttempt = attempts.get(3); // after the validation notice, the SMS and the call
     assertThat(visitAttempt.path("channel").asText()).isEqualTo("VISIT");
     assertThat(visitAttempt.path("outcome").asText()).isEqualTo("NOT_HOME");
     assertThat(visitAttempt.path("agent").asText()).isEqualTo("field-agent");

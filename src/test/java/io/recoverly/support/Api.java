@@ -161,6 +161,28 @@ public final class Api {
         "externalId", externalId)), MediaType.APPLICATION_JSON);
   }
 
+  /** The engine's business time. */
+  public java.time.Instant engineNow() {
+    return java.time.Instant.parse(get("/api/dev/clock").path("now").asText());
+  }
+
+  /**
+   * Moves the engine clock to the next moment that is {@code time} in {@code zone} (contact hours depend on the
+   * debtor's local time). Tests that do this move back to {@link #BUSINESS_HOURS} (15:00 UTC) when done.
+   */
+  public java.time.Instant advanceToLocalTime(java.time.LocalTime time, java.time.ZoneId zone) {
+    java.time.ZonedDateTime now = engineNow().atZone(zone);
+    java.time.ZonedDateTime target = now.with(time).withNano(0);
+    if (!target.isAfter(now.plusSeconds(1))) {
+      target = target.plusDays(1);
+    }
+    advanceClock(java.time.Duration.between(now, target).toString());
+    return target.toInstant();
+  }
+
+  /** 15:00 UTC: 09:00 in Chicago, where the tests' US debtors live. */
+  public static final java.time.LocalTime BUSINESS_HOURS = java.time.LocalTime.of(15, 0);
+
   public void advanceClock(String duration) {
     body(post("/api/dev/clock/advance", "{\"duration\":\"" + duration + "\"}", MediaType.APPLICATION_JSON),
         HttpStatus.OK);

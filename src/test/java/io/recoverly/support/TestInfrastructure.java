@@ -38,11 +38,19 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
   }
 
   /** Properties for one fresh application: its own database and engine port, no demo portfolio. */
+  /** Tomorrow 15:00 UTC, computed once per JVM. */
+  public static final java.util.function.Supplier<java.time.Instant> BUSINESS_HOURS_START =
+      org.springframework.util.function.SingletonSupplier.of(() -> java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+          .plusDays(1).atTime(15, 0).toInstant(java.time.ZoneOffset.UTC));
+
   public static Map<String, Object> properties() {
     Map<String, Object> properties = new HashMap<>();
     properties.put("recoverly.engine.port", freePort());
     properties.put("recoverly.demo.enabled", "false");
     properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
+    // a known time of day: 15:00 UTC is 09:00 in Chicago, inside the US contact hours (08:00-21:00 debtor-local);
+    // tests that move to another hour move back (Api.advanceToLocalTime)
+    properties.put("recoverly.engine.clock-start", BUSINESS_HOURS_START.get().toString());
     properties.putAll(freshDatabase());
     return properties;
   }

@@ -1,0 +1,98 @@
+package io.recoverly.compliance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.cases.CaseEventRecorded;
+import io.recoverly.security.Actor;
+import io.recoverly.security.CurrentActor;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The append-only audit trail (table audit_event): who (a signed-in person, or the process's workers), in which role,
+ * did what, when, to which case or task, with the state before and after. Every case timeline event is audited with
+ * the person behind it; changes outside a case (policies, scripts, opt-outs, reveals) are recorded explicitly. There
+ * is no update or delete here, and the database refuses both (trigger).
+ */
+@Service
+public class AuditTrail {
+
+  /** The actor of changes made by BPMN job workers and schedulers. */
+  static final String SYSTEM = "system";
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final ObjectMapper json;
+  private final CurrentActor current;
+
+  AuditTrail(JdbcClient jdbc, Clock clock, ObjectMapper json, CurrentActor current) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.json = json;
+    this.current = current;
+  }
+
+  /** One audited change. */
+  public record AuditEvent(long id, Instant occurredAt, String actor, String actorRole, String action, UUID caseId,
+      UUID taskId, String summary, JsonNode before, JsonNode after) {}
+
+  /** Records a change by the current actor (the signed-in person, else the system). */
+  public void record(String action, UUID caseId, UUID taskId, String summary, Object before, Object after) {
+    Actor actor = current.find().orElse(null);
+    String role = actor == null ? "WORKER"
+        : actor.roles().stream().map(Enum::name).sorted().findFirst().orElse("USER");
+    jdbc.sql("""
+            insert into audit_event (occurred_at, actor, actor_role, action, case_id, task_id, summary, before, after)
+            values (:at, :actor, :role, :action, :caseId, :taskId, :summary, cast(:before as jsonb),
+                    cast(:after as jsonb))
+            """)
+        .param("at", Timestamp.from(clock.instant())).param("actor", actor == null ? SYSTEM : actor.username())
+        .param("role", role).param("action", action).param("caseId", caseId).param("taskId", taskId)
+        .param("summary", summary.length() > 500 ? summary.substring(0, 497) + "..." : summary)
+        .param("before", toJson(before)).param("after", toJson(after))
+        .update();
+  }
+
+  @EventListener
+  void onCaseEvent(CaseEventRecorded event) {
+    Object taskId = event.details() == null ? null : event.details().get("taskId");
+    record(event.type(), event.caseId(), taskId == null ? null : UUID.fromString(taskId.toString()), event.summary(),
+        null, event.details());
+  }
+
+  /** The audit trail of one case, oldest first (export). */
+  public List<AuditEvent> ofCase(UUID caseId) {
+    return jdbc.sql("select * from audit_event where case_id = :id order by occurred_at, id").param("id", caseId)
+        .query((rs, n) -> new AuditEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
+            rs.getString("actor"), rs.getString("actor_role"), rs.getString("action"),
+            rs.getObject("case_id", UUID.class), rs.getObject("task_id", UUID.class), rs.getString("summary"),
+            fromJson(rs.getString("before")), fromJson(rs.getString("after"))))
+        .list();
+  }
+
+  private String toJson(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot audit " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private JsonNode fromJson(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable audit row", e);
+    }
+  }
+}

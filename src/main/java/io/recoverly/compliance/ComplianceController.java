@@ -1,0 +1,119 @@
+package io.recoverly.compliance;
+
+import io.recoverly.security.CurrentActor;
+import io.recoverly.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Compliance", description = "Contact rules, opt-outs, the audit trail")
+class ComplianceController {
+
+  private final ContactPolicies policies;
+  private final OptOuts optOuts;
+  private final AuditTrail audit;
+  private final CurrentActor current;
+
+  ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current) {
+    this.policies = policies;
+    this.optOuts = optOuts;
+    this.audit = audit;
+    this.current = current;
+  }
+
+  record PolicyRequest(String name, LocalTime contactFrom, LocalTime contactUntil, List<String> hoursChannels,
+      Integer maxCalls, Integer callWindowDays, Integer conversationCooldownDays, Integer validationPeriodDays,
+      Boolean agentIdentityRequired) {}
+
+  record OptOutRequest(String channel) {}
+
+  @GetMapping("/api/compliance/policies")
+  @Operation(summary = "The contact rules of every jurisdiction")
+  List<ContactPolicies.Policy> policies() {
+    return policies.all();
+  }
+
+  @GetMapping("/api/compliance/policies/{jurisdiction}")
+  @Operation(summary = "The contact rules of one jurisdiction")
+  ContactPolicies.Policy policy(@PathVariable String jurisdiction) {
+    return policies.of(jurisdiction).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "No contact policy",
+        "no contact policy for " + jurisdiction).exception());
+  }
+
+  @PutMapping("/api/compliance/policies/{jurisdiction}")
+  @Operation(summary = "Compliance: replace a jurisdiction's contact rules (hours, call cap, cool-down, validation"
+      + " period, agent identity); audited")
+  ContactPolicies.Policy savePolicy(@PathVariable String jurisdiction, @RequestBody PolicyRequest r) {
+    return policies.save(new ContactPolicies.Policy(jurisdiction, r.name(), r.contactFrom(), r.contactUntil(),
+        r.hoursChannels(), r.maxCalls(), r.callWindowDays(), r.conversationCooldownDays(), r.validationPeriodDays(),
+        Boolean.TRUE.equals(r.agentIdentityRequired()), null, null), current.get().username());
+  }
+
+  @GetMapping("/api/cases/{id}/opt-outs")
+  @Operation(summary = "The electronic channels the debtor opted out of")
+  Set<String> optOuts(@PathVariable UUID id) {
+    return optOuts.of(id);
+  }
+
+  @PostMapping("/api/cases/{id}/opt-outs")
+  @Operation(summary = "Record the debtor's opt-out of an electronic channel (SMS or EMAIL); 201 when new")
+  ResponseEntity<Map<String, Object>> optOut(@PathVariable UUID id, @RequestBody OptOutRequest request) {
+    boolean recorded = optOuts.optOut(id, request.channel(), current.get().username());
+    return ResponseEntity.status(recorded ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(Map.of("caseId", id, "optedOut", optOuts.of(id)));
+  }
+
+  @DeleteMapping("/api/cases/{id}/opt-outs/{channel}")
+  @Operation(summary = "The debtor opts back in to a channel")
+  Map<String, Object> optIn(@PathVariable UUID id, @PathVariable String channel) {
+    optOuts.optIn(id, channel);
+    return Map.of("caseId", id, "optedOut", optOuts.of(id));
+  }
+
+  @GetMapping(path = "/api/cases/{id}/audit")
+  @Operation(summary = "Compliance, supervisors: the case's audit trail, oldest first; format=csv for a download")
+  ResponseEntity<?> audit(@PathVariable UUID id, @RequestParam(defaultValue = "json") String format) {
+    List<AuditTrail.AuditEvent> events = audit.ofCase(id);
+    if (format.equalsIgnoreCase("json")) {
+      return ResponseEntity.ok(events);
+    }
+    if (!format.equalsIgnoreCase("csv")) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid format", "format must be json or csv").field("format")
+          .exception();
+    }
+    StringBuilder csv = new StringBuilder("id,occurredAt,actor,actorRole,action,caseId,taskId,summary,before,after\n");
+    for (AuditTrail.AuditEvent e : events) {
+      csv.append(e.id()).append(',').append(e.occurredAt()).append(',').append(cell(e.actor())).append(',')
+          .append(e.actorRole()).append(',').append(e.action()).append(',').append(e.caseId()).append(',')
+          .append(e.taskId() == null ? "" : e.taskId()).append(',').append(cell(e.summary())).append(',')
+          .append(cell(e.before() == null ? "" : e.before().toString())).append(',')
+          .append(cell(e.after() == null ? "" : e.after().toString())).append('\n');
+    }
+    return ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + id + ".csv\"")
+        .body(csv.toString());
+  }
+
+  /** A CSV cell, quoted; a leading formula character is neutralised (CSV injection in spreadsheets). */
+  private static String cell(String value) {
+    String v = value.matches("^[=+\\-@].*") ? "'" + value : value;
+    return '"' + v.replace("\"", "\"\"") + '"';
+  }
+}

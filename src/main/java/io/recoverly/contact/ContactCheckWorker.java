@@ -1,0 +1,50 @@
+package io.recoverly.contact;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
+import io.recoverly.cases.CaseTimeline;
+import io.recoverly.compliance.ContactGuard;
+import io.recoverly.engine.Engine;
+import io.recoverly.engine.TimerDates;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Job type {@code check-contact-allowed}: asks the contact guard before an agent contact (a call) is offered. Returns
+ * {@code contactAllowedAt}: now when allowed, else the next allowed time, which the process waits for (rescheduled,
+ * not dropped). A block no time lifts (cease-communication, open dispute) is handled by the process's own events, so
+ * the call is offered and the agent sees the guard's answer. Public only because the Camunda client invokes worker
+ * methods reflectively.
+ */
+@Component
+public class ContactCheckWorker {
+
+  private final ContactAttempts attempts;
+  private final CaseTimeline timeline;
+  private final Engine engine;
+  private final java.time.Clock clock;
+
+  ContactCheckWorker(ContactAttempts attempts, CaseTimeline timeline, Engine engine, java.time.Clock clock) {
+    this.attempts = attempts;
+    this.timeline = timeline;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  @JobWorker(type = "check-contact-allowed", fetchVariables = {"caseId", "contactChannel"})
+  public Map<String, Object> check(ActivatedJob job, @Variable String caseId, @Variable String contactChannel) {
+    String channel = contactChannel == null ? "CALL" : contactChannel;
+    UUID id = UUID.fromString(caseId);
+    ContactGuard.Decision decision = attempts.check(id, channel);
+    Instant at = decision.nextAllowedAt() == null ? clock.instant() : decision.nextAllowedAt();
+    if (decision.nextAllowedAt() != null) {
+      timeline.record(id, "CONTACT_RESCHEDULED", channel + " held until " + at + ": " + decision.reason(),
+          Map.of("channel", channel, "rule", decision.rule(), "nextAllowedAt", at.toString()),
+          engine.jobIdentity(job.getKey()));
+    }
+    return Map.of("contactAllowedAt", TimerDates.instant(at), "contactRule", decision.rule());
+  }
+}
