@@ -142,6 +142,36 @@ public class Cases {
         .query(Boolean.class).optional().orElse(false);
   }
 
+  /**
+   * Retention: erases the personal data of the debtors of cases closed before {@code closedBefore} (name, phone,
+   * e-mail, address); the case, its money and its timeline stay. Returns the cases erased.
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public List<UUID> erasePersonalData(java.time.Instant closedBefore, int limit) {
+    List<UUID> debtors = jdbc.sql("""
+            with expired as (
+              select distinct a.debtor_id from account a join collection_case c on c.account_id = a.id
+               where c.status = 'CLOSED' and c.closed_at < :before
+                 and not exists (select 1 from account a3 join collection_case c3 on c3.account_id = a3.id
+                                  where a3.debtor_id = a.debtor_id
+                                    and (c3.status <> 'CLOSED' or c3.closed_at >= :before))
+               limit :limit)
+            update debtor d set full_name = '(erased)', phone = null, email = null, address = null
+              from expired e where d.id = e.debtor_id and d.full_name <> '(erased)'
+            returning d.id
+            """)
+        .param("before", java.sql.Timestamp.from(closedBefore)).param("limit", limit)
+        .query((rs, n) -> rs.getObject(1, UUID.class)).list();
+    List<UUID> erased = debtors.isEmpty() ? List.of() : jdbc.sql(
+            "select c.id from collection_case c join account a on a.id = c.account_id where a.debtor_id in (:ids)")
+        .param("ids", debtors).query(UUID.class).list();
+    for (UUID caseId : erased) {
+      timeline.record(caseId, "PERSONAL_DATA_ERASED", "Retention period over: the debtor's personal data was erased",
+          null, null);
+    }
+    return erased;
+  }
+
   /** Unmasked contact details, for the channel adapters that must actually reach the debtor. */
   public Optional<ContactPoints> contactPoints(UUID caseId) {
     return jdbc.sql(

@@ -51,7 +51,11 @@ public class PortfolioImporter {
   private final Clock clock;
   private final ObjectMapper json;
 
-  PortfolioImporter(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectMapper json) {
+  private final org.springframework.context.ApplicationEventPublisher publisher;
+
+  PortfolioImporter(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectMapper json,
+      org.springframework.context.ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
     this.jdbcTemplate = jdbcTemplate;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -166,6 +170,7 @@ public class PortfolioImporter {
     jdbcTemplate.batchUpdate(
         "insert into case_event (case_id, occurred_at, type, summary, details) values (?, ?, ?, ?, cast(? as jsonb))",
         events);
+    publisher.publishEvent(new CasesOpened(importId, cases.stream().map(c -> (UUID) c[0]).toList()));
     tally.imported += fresh.size();
   }
 

@@ -46,8 +46,7 @@ public class AuditTrail {
   /** Records a change by the current actor (the signed-in person, else the system). */
   public void record(String action, UUID caseId, UUID taskId, String summary, Object before, Object after) {
     Actor actor = current.find().orElse(null);
-    String role = actor == null ? "WORKER"
-        : actor.roles().stream().map(Enum::name).sorted().findFirst().orElse("USER");
+    String role = role(actor);
     jdbc.sql("""
             insert into audit_event (occurred_at, actor, actor_role, action, case_id, task_id, summary, before, after)
             values (:at, :actor, :role, :action, :caseId, :taskId, :summary, cast(:before as jsonb),
@@ -67,6 +66,27 @@ public class AuditTrail {
         null, event.details());
   }
 
+  /** Cases opened by an import: one audit row each, written in one statement. */
+  @EventListener
+  void onCasesOpened(io.recoverly.cases.CasesOpened opened) {
+    Actor actor = current.find().orElse(null);
+    jdbc.sql("""
+            insert into audit_event (occurred_at, actor, actor_role, action, case_id, summary, after)
+            select :at, :actor, :role, 'CASE_OPENED', id, 'Case opened by portfolio import', cast(:after as jsonb)
+              from unnest(cast(:ids as uuid[])) as id
+            """)
+        .param("at", Timestamp.from(clock.instant())).param("actor", actor == null ? SYSTEM : actor.username())
+        .param("role", role(actor)).param("after", toJson(java.util.Map.of("importId", opened.importId().toString())))
+        .param("ids", opened.caseIds().stream().map(UUID::toString).toArray(String[]::new))
+        .update();
+  }
+
+  @EventListener
+  void onClockAdvanced(io.recoverly.engine.EngineClockAdvanced advanced) {
+    record("CLOCK_ADVANCED", null, null, "Engine clock advanced by " + advanced.by(), null,
+        java.util.Map.of("by", advanced.by().toString(), "now", advanced.now().toString()));
+  }
+
   /** The audit trail of one case, oldest first (export). */
   public List<AuditEvent> ofCase(UUID caseId) {
     return jdbc.sql("select * from audit_event where case_id = :id order by occurred_at, id").param("id", caseId)
@@ -75,6 +95,10 @@ public class AuditTrail {
             rs.getObject("case_id", UUID.class), rs.getObject("task_id", UUID.class), rs.getString("summary"),
             fromJson(rs.getString("before")), fromJson(rs.getString("after"))))
         .list();
+  }
+
+  private static String role(Actor actor) {
+    return actor == null ? "WORKER" : actor.roles().stream().map(Enum::name).sorted().findFirst().orElse("USER");
   }
 
   private String toJson(Object value) {

@@ -31,10 +31,13 @@ public class CallScripts {
   private final ObjectMapper json;
   private final Clock clock;
 
-  CallScripts(JdbcClient jdbc, ObjectMapper json, Clock clock) {
+  private final AuditTrail audit;
+
+  CallScripts(JdbcClient jdbc, ObjectMapper json, Clock clock, AuditTrail audit) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
+    this.audit = audit;
   }
 
   public record Objection(String objection, String response) {}
@@ -95,6 +98,8 @@ public class CallScripts {
     if (updatedBy == null || updatedBy.isBlank()) {
       throw invalid("updatedBy", "name who changes the script");
     }
+    Script before = jdbc.sql("select * from call_script where stage = :s and jurisdiction = :j").param("s", s)
+        .param("j", j).query((rs, n) -> script(rs)).optional().orElse(null);
     jdbc.sql(
             """
             insert into call_script (stage, jurisdiction, title, opening, objections, updated_by, updated_at)
@@ -105,7 +110,9 @@ public class CallScripts {
         .param("stage", s).param("jurisdiction", j).param("title", title).param("opening", opening)
         .param("objections", write(list)).param("by", updatedBy).param("at", Timestamp.from(clock.instant()))
         .update();
-    return find(s, j).orElseThrow();
+    Script saved = find(s, j).orElseThrow();
+    audit.record("SCRIPT_CHANGED", null, null, "Call script " + s + "/" + j + " saved", before, saved);
+    return saved;
   }
 
   private static RuntimeException invalid(String field, String message) {

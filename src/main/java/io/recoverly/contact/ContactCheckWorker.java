@@ -39,7 +39,9 @@ public class ContactCheckWorker {
     String channel = contactChannel == null ? "CALL" : contactChannel;
     UUID id = UUID.fromString(caseId);
     ContactGuard.Decision decision = attempts.check(id, channel);
-    Instant at = decision.nextAllowedAt() == null ? clock.instant() : decision.nextAllowedAt();
+    // allowed: a moment already past, so the timer fires at once; held: the next allowed second
+    Instant at = decision.nextAllowedAt() == null
+        ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(1) : decision.nextAllowedAt();
     if (decision.nextAllowedAt() != null) {
       timeline.record(id, "CONTACT_RESCHEDULED", channel + " held until " + at + ": " + decision.reason(),
           Map.of("channel", channel, "rule", decision.rule(), "nextAllowedAt", at.toString()),

@@ -23,10 +23,12 @@ class ClockController {
 
   private final Engine engine;
   private final EngineClockStore store;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
-  ClockController(Engine engine, EngineClockStore store) {
+  ClockController(Engine engine, EngineClockStore store, org.springframework.context.ApplicationEventPublisher events) {
     this.engine = engine;
     this.store = store;
+    this.events = events;
   }
 
   record ClockView(String mode, Instant now) {}
@@ -45,6 +47,7 @@ class ClockController {
     Duration duration = parse(request.duration());
     Instant now = engine.advanceClock(duration);
     store.save();
+    events.publishEvent(new EngineClockAdvanced(duration, now));
     return new ClockView(engine.mode().name().toLowerCase(), now);
   }
 

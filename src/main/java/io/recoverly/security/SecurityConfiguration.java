@@ -70,6 +70,7 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/cases/*/audit").hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/cases/*/opt-outs/**").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.POST, "/api/cases/*/reveal").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication")
@@ -92,8 +93,10 @@ class SecurityConfiguration {
         .csrf(csrf -> csrf
             .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
             .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-            // API clients authenticate every request with HTTP Basic: no session cookie, nothing to forge.
-            .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+            // CSRF guards the session cookie. API clients authenticate every request with HTTP Basic, and a request
+            // without a session carries no credentials to forge (it gets a 401, not a CSRF 403). Sign-in keeps it.
+            .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
+                || (request.getSession(false) == null && !"/login".equals(request.getServletPath()))))
         .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
         .headers(headers -> headers
             .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"

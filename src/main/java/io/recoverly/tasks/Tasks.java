@@ -271,7 +271,12 @@ public class Tasks {
       TaskView task = get(id);
       throw TaskProblems.conflict(unavailable(task, user));
     }
-    return get(id);
+    TaskView claimed = get(id);
+    if (claimed.caseId() != null) {
+      timeline.record(claimed.caseId(), "TASK_CLAIMED", claimed.name() + " claimed by " + user,
+          Map.of("taskId", id.toString()), null);
+    }
+    return claimed;
   }
 
   @Transactional
@@ -285,7 +290,12 @@ public class Tasks {
       throw TaskProblems.conflict(task.assignee() == null ? "Task " + id + " is not claimed"
           : unavailable(task, user));
     }
-    return get(id);
+    TaskView released = get(id);
+    if (released.caseId() != null) {
+      timeline.record(released.caseId(), "TASK_RELEASED", released.name() + " released by " + user + " to its queue",
+          Map.of("taskId", id.toString()), null);
+    }
+    return released;
   }
 
   /**
@@ -336,6 +346,7 @@ public class Tasks {
     if (task.caseId() != null) {
       Map<String, Object> details = new HashMap<>(submitted);
       details.put("completedBy", user);
+      details.put("taskId", id.toString());
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
           details, null);
     }

@@ -1,0 +1,49 @@
+package io.recoverly.compliance;
+
+import io.recoverly.cases.Cases;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Data protection: the personal data of debtors whose cases closed more than {@code recoverly.retention.closed-case-days}
+ * ago (engine time) is erased, in batches, every hour. Each erasure is on the case's timeline and in the audit trail.
+ */
+@Component
+public class Retention {
+
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+  private final Cases cases;
+  private final Clock clock;
+  private final Duration keep;
+
+  Retention(Cases cases, Clock clock, @Value("${recoverly.retention.closed-case-days:2555}") int days) {
+    if (days < 1) {
+      throw new IllegalStateException("recoverly.retention.closed-case-days must be at least 1, was " + days);
+    }
+    this.cases = cases;
+    this.clock = clock;
+    this.keep = Duration.ofDays(days);
+  }
+
+  /** Erases what is due now; returns the cases whose debtor data was erased. */
+  public List<UUID> eraseExpired() {
+    List<UUID> erased = cases.erasePersonalData(clock.instant().minus(keep), 500);
+    if (!erased.isEmpty()) {
+      log.info("Retention: erased the personal data of {} closed cases", erased.size());
+    }
+    return erased;
+  }
+
+  @Scheduled(fixedDelayString = "${recoverly.retention.interval:PT1H}", initialDelayString = "PT1M")
+  void sweep() {
+    eraseExpired();
+  }
+}
