@@ -87,6 +87,7 @@ try {
   check(opening.includes(ACCOUNT_REF) && opening.includes('Asha Agent'), 'script placeholders filled');
   await agent.locator('.contacts td', { hasText: 'SMS' }).first().waitFor();
   await agent.locator('ol.timeline li[data-type="REMINDER_SENT"]').first().waitFor();
+  await agent.locator('#contact-guard', { hasText: 'Contact allowed now' }).waitFor();
   const text = await agent.locator('body').innerText();
   check(!text.includes('4155550123') && !text.includes('jane.doe@example.com'), 'phone and e-mail are masked');
   log(step + ': ok');
@@ -172,6 +173,17 @@ try {
   const promise = await agent.locator('details.card', { hasText: 'Promises to pay' }).innerText();
   check(promise.includes('150.00') && promise.includes('Open') && promise.includes('2030'), `promise listed, got: ${promise}`);
   await agent.screenshot({ path: `${OUT_DIR}/case.png`, fullPage: true });
+  log(step + ': ok');
+
+  step = 'a compliance officer sees the contact rules and scripts';
+  const officer = await signIn(browser, 'compliance');
+  await officer.locator('header.top nav a', { hasText: 'Compliance' }).click();
+  const us = officer.locator('form.policy[data-jurisdiction="US"]');
+  await us.waitFor();
+  check(await us.locator('input[name="contactUntil"]').inputValue() === '21:00', 'US calls end at 21:00');
+  check(await us.locator('input[name="maxCalls"]').inputValue() === '7', 'US: 7 calls');
+  await officer.locator('form.policy[data-jurisdiction="IN"] input[name="contactUntil"]').waitFor();
+  await officer.screenshot({ path: `${OUT_DIR}/compliance.png`, fullPage: true });
   log(step + ': ok');
 
   step = 'no console errors';

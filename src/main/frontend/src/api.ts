@@ -168,7 +168,7 @@ export interface CaseContext {
   timeline: CaseEvent[];
   contacts: {
     id: number; channel: string; attemptedAt: string; outcome: string; guardAllowed: boolean | null;
-    guardRule: string | null; agent: string | null; notes: string | null;
+    guardRule: string | null; nextAllowedAt: string | null; agent: string | null; notes: string | null;
   }[];
   promises: { id: string; amount: number; currency: string; promisedFor: string; state: string; madeAt: string;
     paidAmount: number | null }[];
@@ -189,6 +189,37 @@ export interface Script {
   title: string;
   opening: string;
   objections: { objection: string; response: string }[];
+  updatedBy?: string;
+}
+
+export interface Revealed {
+  caseId: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface GuardDecision {
+  allowed: boolean;
+  rule: string;
+  reason: string;
+  nextAllowedAt: string | null;
+}
+
+export interface Policy {
+  jurisdiction: string;
+  name: string;
+  contactFrom: string;
+  contactUntil: string;
+  hoursChannels: string[];
+  maxCalls: number | null;
+  callWindowDays: number | null;
+  conversationCooldownDays: number | null;
+  validationPeriodDays: number | null;
+  agentIdentityRequired: boolean;
+  updatedBy: string;
+  updatedAt: string;
 }
 
 export interface AppUser {

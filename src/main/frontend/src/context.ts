@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { CaseContext, Script } from './api';
+import type { CaseContext, Revealed, Script } from './api';
 import { date, dateTime, label, localTime, money } from './format';
 
 /** The call script with the case's details filled in, and the objection/response library. */
@@ -29,12 +29,16 @@ function section(title: string, count: number, body: TemplateResult, open = coun
 }
 
 /** Everything about the case an agent needs beside a task. Personal data arrives masked from the server. */
-export function casePanel(context: CaseContext): TemplateResult {
+export function casePanel(context: CaseContext, revealed?: Revealed | null, reveal?: () => void): TemplateResult {
   const c = context.caseView;
-  const d = c.debtor;
+  const d = revealed ? { ...c.debtor, phone: revealed.phone ?? '—', email: revealed.email ?? '—',
+    address: revealed.address ?? '—' } : c.debtor;
   return html`<div class="case" data-case=${c.id}>
     <section class="card summary" aria-label="Case summary">
-      <h2>${d.name} <span class="muted small">${c.accountRef}</span></h2>
+      <h2>${d.name} <span class="muted small">${c.accountRef}</span>
+        ${reveal && !revealed ? html`<button class="small" id="reveal" @click=${reveal}
+          title="Show the full phone, e-mail and address (audited)">Reveal contact details</button>` : nothing}
+        ${revealed ? html`<span class="badge">Revealed (audited)</span>` : nothing}</h2>
       <dl class="facts">
         <div><dt>Balance</dt><dd class="big">${money(c.balance, c.currency)}</dd></div>
         <div><dt>Principal</dt><dd>${money(c.principal, c.currency)}</dd></div>
@@ -81,7 +85,9 @@ export function casePanel(context: CaseContext): TemplateResult {
         <td>${label(a.outcome)}${a.notes ? html`<div class="muted">${a.notes}</div>` : nothing}</td>
         <td>${a.guardAllowed === null ? '—' : a.guardAllowed
           ? html`<span class="badge kept">Allowed</span>`
-          : html`<span class="badge danger" title=${a.guardRule ?? ''}>Blocked: ${label(a.guardRule)}</span>`}</td>
+          : html`<span class="badge danger" title=${a.guardRule ?? ''}>${a.nextAllowedAt ? 'Held' : 'Blocked'}:
+              ${label(a.guardRule)}</span>${a.nextAllowedAt ? html`<div class="muted small">until
+              ${dateTime(a.nextAllowedAt)}</div>` : nothing}`}</td>
         <td>${a.agent ?? 'system'}</td></tr>`)}</tbody></table>`)}
     ${section('Timeline', context.timeline.length, html`<ol class="timeline">
       ${[...context.timeline].reverse().map((e) => html`<li data-type=${e.type}><time>${dateTime(e.occurredAt)}</time>

@@ -6,7 +6,8 @@ import { caseView } from './casepage';
 import { setEngineTime } from './format';
 import { inboxView } from './inbox';
 import { overviewView } from './overview';
-import { seesAllQueues, session, worksTasks } from './session';
+import { complianceView } from './compliancepage';
+import { hasRole, seesAllQueues, session, worksTasks } from './session';
 import { supervisorView } from './supervisor';
 import { taskView } from './task';
 import { errorText, navigate, notify, typing, type View, type ViewFactory } from './ui';
@@ -21,6 +22,7 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/case\/(?<id>[0-9a-f-]{36})$/, caseView, () => true],
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
   [/^#\/overview$/, overviewView, () => true],
+  [/^#\/compliance$/, complianceView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN')],
 ];
 
 function home(): string {
@@ -36,6 +38,7 @@ function shell() {
       <nav aria-label="Main">
         ${worksTasks() ? link('#/inbox', 'Inbox', 'i') : nothing}
         ${seesAllQueues() ? link('#/supervisor', 'Supervisor', 's') : nothing}
+        ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
         ${link('#/overview', 'Overview', 'o')}
       </nav>
       <span class="spacer"></span>
@@ -145,6 +148,7 @@ document.addEventListener('keydown', (event) => {
   }
   const go: Record<string, string | false> = {
     i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview',
+    p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
   };
   const target = go[event.key];
   if (target) {

@@ -1,11 +1,13 @@
 import { Form } from '@bpmn-io/form-js-viewer';
 import { html, nothing, render } from 'lit';
-import { api, ApiError, type CaseContext, type Script, type Task, type TaskWithForm } from './api';
+import { api, ApiError, type CaseContext, type GuardDecision, type Revealed, type Script, type Task, type TaskWithForm } from './api';
 import { queueName } from './catalog';
 import { casePanel, scriptPanel } from './context';
 import { dateTime, label, relative } from './format';
 import { session } from './session';
 import { errorState, errorText, navigate, notify, type View } from './ui';
+
+const CONTACT_CHANNELS: Record<string, string> = { 'call-debtor': 'CALL', 'field-visit': 'VISIT' };
 
 /** One task: its Camunda Form (form-js) on the left, the call script and the case context on the right. */
 export function taskView(root: HTMLElement, params: Record<string, string>): View {
@@ -14,6 +16,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
   let schema: object | null = null;
   let context: CaseContext | null = null;
   let script: Script | null = null;
+  let guard: GuardDecision | null = null; // the contact guard's answer for a call or visit task
   let error: unknown = null;
   let problem: ApiError | null = null; // the last refused action, shown above the form
   let submitting = false;
@@ -56,8 +59,24 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
       const c = context.caseView;
       script = await api.get<Script>(`/api/scripts?stage=${c.stage}&jurisdiction=${c.debtor.jurisdiction}`)
         .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+      const channel = CONTACT_CHANNELS[task.elementId];
+      guard = channel && task.state === 'OPEN'
+        ? await api.get<GuardDecision>(`/api/cases/${task.caseId}/contact-check?channel=${channel}`) : null;
     } catch (e) {
       notify(`Case details could not be loaded: ${errorText(e)}`, 'error');
+    }
+    draw();
+  }
+
+  let revealed: Revealed | null = null;
+
+  async function reveal() {
+    const reason = window.prompt('Why do you need the full contact details? (recorded in the audit trail)');
+    if (!reason) return;
+    try {
+      revealed = await api.post<Revealed>(`/api/cases/${task!.caseId}/reveal`, { reason });
+    } catch (e) {
+      notify(errorText(e), 'error');
     }
     draw();
   }
@@ -119,6 +138,16 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     return nothing;
   }
 
+  function guardBanner() {
+    if (!guard || !open()) return nothing;
+    if (guard.allowed) {
+      return html`<p class="banner ok" id="contact-guard" role="status">Contact allowed now by the compliance rules.</p>`;
+    }
+    return html`<div class="banner warn" id="contact-guard" role="alert"><strong>Do not contact now</strong>
+      (${label(guard.rule)}): ${guard.reason}${guard.nextAllowedAt
+        ? html`<br>Next allowed: <strong>${dateTime(guard.nextAllowedAt)}</strong> (your time)` : nothing}</div>`;
+  }
+
   function problemBanner() {
     if (!problem) return nothing;
     return html`<div class="banner error" role="alert" id="task-problem">
@@ -158,7 +187,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
       </header>
       <div class="columns">
         <div class="work">
-          ${status()} ${problemBanner()}
+          ${status()} ${guardBanner()} ${problemBanner()}
           <section class="card form-card" aria-label="Task form">
             ${schema ? formHost : html`<p class="muted">This task has no form.</p>`}
             ${actions()}
@@ -166,7 +195,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
         </div>
         <aside class="context" aria-label="Case context">
           ${scriptPanel(script, context, session.me!.displayName)}
-          ${context ? casePanel(context) : html`<p class="state">Loading the case…</p>`}
+          ${context ? casePanel(context, revealed, reveal) : html`<p class="state">Loading the case…</p>`}
         </aside>
       </div>
     </section>`, root);
