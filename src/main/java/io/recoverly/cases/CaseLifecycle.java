@@ -28,6 +28,28 @@ class CaseLifecycle {
 
   record Strategy(String strategy, String firstChannel, String cadence) {}
 
+  /**
+   * The first instance to claim a case owns it. An instance whose start answer was lost (the launcher then leaves the
+   * case unclaimed) adopts the case here; a second instance started for a case that already has one is refused.
+   *
+   * @return false when another instance owns the case: the caller cancels this one (no duplicate contact)
+   */
+  @Transactional
+  boolean claimInstance(UUID caseId, long processInstanceKey) {
+    int adopted = jdbc.sql("""
+            update collection_case set process_instance_key = :key
+             where id = :id and process_instance_key is null and status = 'OPEN'
+            """)
+        .param("key", processInstanceKey).param("id", caseId).update();
+    if (adopted == 1) {
+      timeline.record(caseId, "PROCESS_STARTED", "Process started (its start answer was lost; the instance claimed"
+          + " the case)", Map.of("processInstanceKey", processInstanceKey), null);
+    }
+    Long owner = jdbc.sql("select process_instance_key from collection_case where id = :id").param("id", caseId)
+        .query(Long.class).optional().orElse(null);
+    return owner != null && owner == processInstanceKey;
+  }
+
   @Transactional
   void enterStage(UUID caseId, CaseStage stage, Strategy strategy, String dedupKey) {
     requireExists(caseId);

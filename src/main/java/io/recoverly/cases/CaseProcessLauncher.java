@@ -187,17 +187,24 @@ class CaseProcessLauncher {
       log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
       return false;
     }
-    jdbc.sql(
+    int owned = jdbc.sql(
             """
             update collection_case
                set process_instance_key = :key, process_definition_key = :definition, process_version = :version
-             where id = :id
+             where id = :id and (process_instance_key is null or process_instance_key = :key)
             """)
         .param("key", instance.getProcessInstanceKey())
         .param("definition", instance.getProcessDefinitionKey())
         .param("version", instance.getVersion())
         .param("id", w.caseId())
         .update();
+    if (owned == 0) {
+      // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
+      log.warn("Case {} is owned by another process instance: canceling {}", w.caseId(),
+          instance.getProcessInstanceKey());
+      client.newCancelInstanceCommand(instance.getProcessInstanceKey()).send().join();
+      return true;
+    }
     if (w.ceased()) {
       // contact ceased for good: send the fresh instance straight back to the supervisor's review
       messages.publish("cease-communication", w.caseId().toString(), "cease:" + instance.getProcessInstanceKey(),
