@@ -82,6 +82,20 @@ public class AuditTrail {
   }
 
   @EventListener
+  void onModelsDeployed(io.recoverly.models.ModelsDeployed deployed) {
+    for (var model : deployed.models()) {
+      record("MODEL_DEPLOYED", null, null, model.type() + " " + model.modelId() + " v" + model.version()
+          + " deployed from " + model.resourceName() + " by " + deployed.deployedBy(), null, model);
+    }
+  }
+
+  @EventListener
+  void onRolesChanged(io.recoverly.security.UserRolesChanged changed) {
+    record("ROLES_CHANGED", null, null, "Roles and queues of " + changed.username() + " changed", changed.before(),
+        changed.after());
+  }
+
+  @EventListener
   void onClockAdvanced(io.recoverly.engine.EngineClockAdvanced advanced) {
     record("CLOCK_ADVANCED", null, null, "Engine clock advanced by " + advanced.by(), null,
         java.util.Map.of("by", advanced.by().toString(), "now", advanced.now().toString()));

@@ -45,7 +45,11 @@ public class ModelDeployer implements SmartInitializingSingleton {
   private final Engine engine;
   private volatile List<DeployedModel> deployed = List.of();
 
-  ModelDeployer(CamundaClient client, JdbcClient jdbc, Clock clock, Engine engine) {
+  private final org.springframework.context.ApplicationEventPublisher events;
+
+  ModelDeployer(CamundaClient client, JdbcClient jdbc, Clock clock, Engine engine,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.client = client;
     this.jdbc = jdbc;
     this.clock = clock;
@@ -110,8 +114,9 @@ public class ModelDeployer implements SmartInitializingSingleton {
     deployment.getForm().forEach(f ->
         models.add(new DeployedModel(f.getResourceName(), "FORM", f.getFormId(), f.getVersion(), f.getFormKey(),
             checksum(files.get(f.getResourceName())), now)));
+    List<DeployedModel> recorded = new ArrayList<>();
     for (DeployedModel model : models) {
-      jdbc.sql(
+      int rows = jdbc.sql(
               """
               insert into model_deployment (deployment_key, resource_name, resource_type, model_id, version,
                                             definition_key, checksum, deployed_by, deployed_at, engine_incarnation)
@@ -131,7 +136,13 @@ public class ModelDeployer implements SmartInitializingSingleton {
           .param("at", Timestamp.from(now))
           .param("incarnation", engine.incarnation())
           .update();
+      if (rows == 1) {
+        recorded.add(model);
+      }
       log.info("Deployed {} {} v{} from {}", model.type(), model.modelId(), model.version(), model.resourceName());
+    }
+    if (!recorded.isEmpty()) {
+      events.publishEvent(new ModelsDeployed(List.copyOf(recorded), deployedBy));
     }
     return List.copyOf(models);
   }

@@ -23,10 +23,35 @@ public class AppUsers implements UserDetailsService {
 
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
-  AppUsers(JdbcClient jdbc, PasswordEncoder passwords) {
+  AppUsers(JdbcClient jdbc, PasswordEncoder passwords, org.springframework.context.ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.passwords = passwords;
+    this.events = events;
+  }
+
+  /** An administrator changes someone's roles and queues; audited (UserRolesChanged). */
+  @Transactional
+  public Actor changeRoles(String username, List<Role> roles, List<String> groups) {
+    Actor before = find(username).orElseThrow(() -> io.recoverly.web.Problems.of(
+        org.springframework.http.HttpStatus.NOT_FOUND, "No such user", "no user " + username).exception());
+    if (roles == null || roles.isEmpty()) {
+      throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid roles",
+          "name at least one role of " + java.util.Arrays.toString(Role.values())).field("roles").exception();
+    }
+    List<String> queues = groups == null ? List.of() : groups;
+    if (queues.stream().anyMatch(g -> g == null || !g.matches("[a-z][a-z0-9-]{1,39}"))) {
+      throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid queues",
+          "queue names are lower-case words with hyphens").field("groups").exception();
+    }
+    jdbc.sql("update app_user set roles = string_to_array(:roles, ','), groups = string_to_array(:groups, ',')"
+            + " where username = :username")
+        .param("roles", String.join(",", roles.stream().map(Role::name).toList()))
+        .param("groups", String.join(",", queues)).param("username", username).update();
+    Actor after = find(username).orElseThrow();
+    events.publishEvent(new UserRolesChanged(username, before, after));
+    return after;
   }
 
   /** A signed-in principal: Spring's user plus who they are in Recoverly. */

@@ -25,6 +25,16 @@ class UserController {
     return current.get();
   }
 
+  record RolesRequest(List<Role> roles, List<String> groups) {}
+
+  @org.springframework.web.bind.annotation.PutMapping("/api/users/{username}/roles")
+  @PreAuthorize("hasRole('ADMIN')")
+  @Operation(summary = "Admin: set a user's roles and task queues; audited")
+  Actor changeRoles(@org.springframework.web.bind.annotation.PathVariable String username,
+      @org.springframework.web.bind.annotation.RequestBody RolesRequest request) {
+    return users.changeRoles(username, request.roles(), request.groups());
+  }
+
   @GetMapping("/api/users")
   @PreAuthorize("hasAnyRole('SUPERVISOR', 'ADMIN')")
   @Operation(summary = "Supervisor: every enabled user with roles and queues (to reassign tasks)")

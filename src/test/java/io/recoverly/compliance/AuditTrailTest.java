@@ -77,6 +77,15 @@ class AuditTrailTest extends ApiTestSupport {
   }
 
   @Test
+  void modelDeploymentsAreAudited() {
+    var deployed = jdbc.sql("select summary, after ->> 'modelId' as model from audit_event where action = 'MODEL_DEPLOYED'")
+        .query().listOfRows();
+    assertThat(deployed).extracting(r -> r.get("model")).contains("collection-case", "collection-strategy",
+        "call-debtor");
+    assertThat(deployed).extracting(r -> r.get("summary").toString()).anyMatch(t -> t.contains("by system"));
+  }
+
+  @Test
   void policyAndScriptChangesAreAuditedWithBeforeAndAfter() {
     JsonNode in = api.get("/api/compliance/policies/IN");
     String body = """

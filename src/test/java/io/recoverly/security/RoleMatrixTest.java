@@ -43,6 +43,7 @@ class RoleMatrixTest extends ApiTestSupport {
     List<Call> calls = List.of(
         new Call("GET", "/api/me", null, null, ALL),
         new Call("GET", "/api/users", null, null, SUPERVISORS),
+        new Call("PUT", "/api/users/nobody/roles", json, "{\"roles\":[\"AGENT\"]}", Set.of("admin")),
         new Call("GET", "/api/cases", null, null, ALL),
         new Call("GET", c, null, null, ALL),
         new Call("GET", c + "/timeline", null, null, ALL),

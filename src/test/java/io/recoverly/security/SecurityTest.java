@@ -86,6 +86,38 @@ class SecurityTest extends ApiTestSupport {
         .startsWith("{bcrypt}$2").doesNotContain("agent");
   }
 
+  @Test
+  void anAdministratorChangesRolesAndTheChangeIsAudited() throws Exception {
+    assertThat(status("supervisor", "PUT", "/api/users/agent2/roles", "{\"roles\":[\"SUPERVISOR\"]}"))
+        .isEqualTo(403);
+    assertThat(status("admin", "PUT", "/api/users/agent2/roles", "{\"roles\":[]}")).isEqualTo(400);
+    assertThat(status("admin", "PUT", "/api/users/nobody/roles", "{\"roles\":[\"AGENT\"]}")).isEqualTo(404);
+    assertThat(status("admin", "PUT", "/api/users/agent2/roles",
+        "{\"roles\":[\"AGENT\"],\"groups\":[\"agents\",\"disputes\"]}")).isEqualTo(200);
+    try {
+      assertThat(api.as("agent2").get("/api/me").path("groups").toString()).isEqualTo("[\"agents\",\"disputes\"]");
+      var row = jdbc.sql("select actor, after -> 'groups' as groups from audit_event where action = 'ROLES_CHANGED'"
+          + " order by id desc limit 1").query().singleRow();
+      assertThat(row.get("actor")).isEqualTo("admin");
+      assertThat(row.get("groups").toString()).contains("disputes");
+    } finally {
+      assertThat(status("admin", "PUT", "/api/users/agent2/roles",
+          "{\"roles\":[\"AGENT\"],\"groups\":[\"agents\"]}")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void demoUsersExistOnlyInTheEmbeddedMode() {
+    var runner = new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        .withBean(AppUsers.class, () -> org.mockito.Mockito.mock(AppUsers.class))
+        .withUserConfiguration(DemoUsers.class);
+    runner.run(context -> assertThat(context).hasSingleBean(DemoUsers.class));
+    runner.withPropertyValues("recoverly.engine.mode=cluster")
+        .run(context -> assertThat(context).doesNotHaveBean(DemoUsers.class));
+    runner.withPropertyValues("recoverly.security.demo-users=false")
+        .run(context -> assertThat(context).doesNotHaveBean(DemoUsers.class));
+  }
+
   private int status(String user, String method, String path, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
