@@ -13,10 +13,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class FormCatalog {
 
-  private final Map<String, JsonNode> forms = new HashMap<>();
+  private final Map<String, JsonNode> forms = new java.util.concurrent.ConcurrentHashMap<>();
   private final ModelDeployer deployer;
 
-  FormCatalog(ObjectMapper json, ModelDeployer deployer) {
+  FormCatalog(ObjectMapper json, ModelDeployer deployer, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
     this.deployer = deployer;
     ModelDeployer.shippedModels().forEach((name, content) -> {
       if (name.endsWith(".form")) {
@@ -28,6 +28,25 @@ public class FormCatalog {
         }
       }
     });
+    // forms deployed through the model API since (replayed into the engine at start): the newest of each id wins
+    jdbc.sql("select content from model_version where resource_type = 'FORM' and not shipped order by id")
+        .query(String.class).list().forEach(content -> {
+          try {
+            register(json.readTree(content));
+          } catch (IOException e) {
+            throw new UncheckedIOException("a deployed form is not JSON", e);
+          }
+        });
+  }
+
+  /** A form deployed after start-up (its newest version serves new tasks). */
+  void register(JsonNode form) {
+    forms.put(form.path("id").asText(), form);
+  }
+
+  /** The ids of every known form. */
+  public java.util.Set<String> ids() {
+    return java.util.Set.copyOf(forms.keySet());
   }
 
   /** The form schema (form-js JSON) with this id. */

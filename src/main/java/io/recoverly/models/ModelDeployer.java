@@ -58,12 +58,62 @@ public class ModelDeployer implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {
-    deployed = deploy(shippedModels(), "system");
+    Map<String, byte[]> shipped = shippedModels();
+    deployed = deploy(shipped, "system");
+    recordShipped(shipped);
+    replayDeployedVersions();
   }
 
-  /** The models deployed at start-up, in file order. */
+  /** Keeps the shipped models in the version registry (once per content). */
+  private void recordShipped(Map<String, byte[]> shipped) {
+    Instant now = clock.instant();
+    for (DeployedModel model : deployed) {
+      byte[] content = shipped.get(model.resourceName());
+      jdbc.sql("""
+              insert into model_version (resource_name, resource_type, model_id, version, checksum, content,
+                                         change_note, shipped, deployed_by, deployed_at)
+              select :resource, :type, :modelId, :version, :checksum, :content, 'shipped with the application', true,
+                     'system', :at
+               where not exists (select 1 from model_version where model_id = :modelId and checksum = :checksum)
+              """)
+          .param("resource", model.resourceName()).param("type", model.type()).param("modelId", model.modelId())
+          .param("version", model.version()).param("checksum", model.checksum())
+          .param("content", new String(content, java.nio.charset.StandardCharsets.UTF_8))
+          .param("at", Timestamp.from(now)).update();
+    }
+  }
+
+  /**
+   * The embedded engine starts empty: the versions people deployed are deployed again, in their order, so new cases
+   * run what compliance deployed (a cluster keeps its deployments; there the replay finds them unchanged).
+   */
+  private void replayDeployedVersions() {
+    var versions = jdbc.sql("select resource_name, content, deployed_by from model_version where not shipped order by id")
+        .query((rs, n) -> Map.entry(rs.getString("resource_name"), rs.getString("content"))).list();
+    for (var version : versions) {
+      List<DeployedModel> models = deploy(Map.of(version.getKey(),
+          version.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "replay");
+      List<DeployedModel> all = new ArrayList<>(deployed);
+      all.addAll(models);
+      deployed = List.copyOf(all);
+    }
+    if (!versions.isEmpty()) {
+      log.info("Replayed {} deployed model versions", versions.size());
+    }
+  }
+
+  /** The models deployed since start-up, in deployment order. */
   public List<DeployedModel> deployed() {
     return deployed;
+  }
+
+  /** Deploys more models after start-up (the deploy API); they join {@link #deployed()}. */
+  synchronized List<DeployedModel> deployMore(Map<String, byte[]> files, String deployedBy) {
+    List<DeployedModel> models = deploy(files, deployedBy);
+    List<DeployedModel> all = new ArrayList<>(deployed);
+    all.addAll(models);
+    deployed = List.copyOf(all);
+    return models;
   }
 
   /** The model files shipped with the application: file name to content. */

@@ -65,6 +65,8 @@ class SecurityConfiguration {
             .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers("/actuator/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/dev/clock/**").hasRole("ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/models/**").hasAnyRole("COMPLIANCE", "ADMIN")
+            .requestMatchers("/api/models/**").hasAnyRole("COMPLIANCE", "SUPERVISOR", "MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
