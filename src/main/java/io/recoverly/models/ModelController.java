@@ -21,11 +21,45 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
   private final ModelRegistry registry;
+  private final ModelMigrations migrations;
   private final CurrentActor current;
 
-  ModelController(ModelRegistry registry, CurrentActor current) {
+  ModelController(ModelRegistry registry, ModelMigrations migrations, CurrentActor current) {
     this.registry = registry;
+    this.migrations = migrations;
     this.current = current;
+  }
+
+  record MigrationRequest(String modelId, Integer fromVersion, Integer toVersion, Map<String, String> mappings) {
+    MigrationRequest {
+      if (modelId == null || fromVersion == null || toVersion == null) {
+        throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid migration",
+            "modelId, fromVersion and toVersion are required").exception();
+      }
+    }
+  }
+
+  @PostMapping("/migrations/plan")
+  @Operation(summary = "Dry run: element mappings (equal ids auto-mapped, explicit ones added) and, per running case,"
+      + " whether it can migrate and why not")
+  ModelMigrations.Plan plan(@RequestBody MigrationRequest r) {
+    return migrations.plan(r.modelId(), r.fromVersion(), r.toVersion(), r.mappings());
+  }
+
+  @PostMapping("/migrations")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(summary = "Compliance: migrate the running cases of a version in batches, in the background; poll the"
+      + " returned id")
+  Map<String, Object> migrate(@RequestBody MigrationRequest r) {
+    return Map.of("id", migrations.start(r.modelId(), r.fromVersion(), r.toVersion(), r.mappings(),
+        current.get().username()));
+  }
+
+  @GetMapping("/migrations/{id}")
+  @Operation(summary = "A migration's progress and every case's result (migrated, failed with the engine's reason,"
+      + " skipped with the dry run's)")
+  ModelMigrations.Status migration(@PathVariable java.util.UUID id) {
+    return migrations.status(id);
   }
 
   record ModelRequest(String resourceName, String content, String changeNote) {}

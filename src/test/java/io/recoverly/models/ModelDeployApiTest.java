@@ -16,6 +16,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Compliance deploys models through the API: validated first, refused with every problem, versioned with a note. */
+// deploys new versions of the case process: an application of its own, so the shared one keeps running version 1
+@org.springframework.test.context.TestPropertySource(properties = "recoverly.test.isolation=model-changes")
 class ModelDeployApiTest extends ApiTestSupport {
 
   static String file(String path) throws IOException {

@@ -1,0 +1,270 @@
+package io.recoverly.models;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.MigrateProcessInstanceCommandStep1.MigrateProcessInstanceCommandFinalStep;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
+import io.recoverly.engine.Engine;
+import io.recoverly.web.Problems;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Moves running cases from one version of the case process to another (Zeebe MigrateProcessInstance). The plan maps
+ * elements with equal ids and types automatically; explicit mappings add to or override it. The dry run lists which
+ * cases can migrate and why not (an active element without a counterpart). The migration runs in batches in the
+ * background, records each case's result, and moves nothing half-way: the engine migrates an instance whole or not at
+ * all, and a refused instance stays on its version, listed with the engine's reason.
+ */
+@Service
+public class ModelMigrations {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelMigrations.class);
+  static final int BATCH = 50;
+
+  private final JdbcClient jdbc;
+  private final CamundaClient client;
+  private final Engine engine;
+  private final Clock clock;
+  private final ObjectMapper json;
+  private final io.recoverly.cases.CaseTimeline timeline;
+
+  ModelMigrations(JdbcClient jdbc, CamundaClient client, Engine engine, Clock clock, ObjectMapper json,
+      io.recoverly.cases.CaseTimeline timeline) {
+    this.timeline = timeline;
+    this.jdbc = jdbc;
+    this.client = client;
+    this.engine = engine;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** One case in a plan or migration. */
+  public record Item(UUID caseId, long processInstanceKey, String stage, List<String> activeElements,
+      boolean canMigrate, String reason) {}
+
+  /**
+   * @param mappings source element id to target element id (automatic and explicit)
+   * @param unmapped elements of the source version that can hold a token and have no counterpart in the target
+   */
+  public record Plan(String modelId, int fromVersion, int toVersion, Map<String, String> mappings,
+      List<String> unmapped, List<Item> instances, long migratable) {}
+
+  /** A migration's progress and results. */
+  public record Status(UUID id, String modelId, int fromVersion, int toVersion, String state, int total, int migrated,
+      int failed, int skipped, List<Map<String, Object>> items) {}
+
+  /** The dry run: nothing changes. */
+  public Plan plan(String modelId, int from, int to, Map<String, String> explicit) {
+    if (!"collection-case".equals(modelId)) {
+      throw bad("modelId", "running cases live in collection-case: only its versions are migrated");
+    }
+    if (from == to) {
+      throw bad("toVersion", "the target version must differ from the source version");
+    }
+    Map<String, String> sourceTypes = elementTypes(modelId, from);
+    Map<String, String> targetTypes = elementTypes(modelId, to);
+    Map<String, String> mappings = new TreeMap<>();
+    sourceTypes.forEach((id, type) -> {
+      if (type.equals(targetTypes.get(id))) {
+        mappings.put(id, id);
+      }
+    });
+    for (var m : (explicit == null ? Map.<String, String>of() : explicit).entrySet()) {
+      String sourceType = sourceTypes.get(m.getKey());
+      String targetType = targetTypes.get(m.getValue());
+      if (sourceType == null || targetType == null) {
+        throw bad("mappings", m.getKey() + " -> " + m.getValue() + ": "
+            + (sourceType == null ? m.getKey() + " is not in version " + from : m.getValue() + " is not in version " + to));
+      }
+      if (!sourceType.equals(targetType)) {
+        throw bad("mappings", m.getKey() + " (" + sourceType + ") cannot map to " + m.getValue() + " (" + targetType
+            + "): element types differ");
+      }
+      mappings.put(m.getKey(), m.getValue());
+    }
+    List<String> unmapped = sourceTypes.keySet().stream().filter(id -> !mappings.containsKey(id)).sorted().toList();
+    List<Item> items = new ArrayList<>();
+    // a read-only view of the cases and their open tasks (the active user tasks the engine holds for each case)
+    jdbc.sql("""
+            select c.id, c.process_instance_key, c.stage,
+                   coalesce(array_agg(t.element_id) filter (where t.element_id is not null), '{}') as active
+              from collection_case c
+              left join user_task t on t.case_id = c.id and t.state = 'OPEN'
+             where c.status = 'OPEN' and c.process_version = :from and c.process_instance_key is not null
+             group by c.id, c.process_instance_key, c.stage
+             order by c.id
+            """)
+        .param("from", from)
+        .query((rs, n) -> {
+          List<String> active = List.of((String[]) rs.getArray("active").getArray());
+          List<String> missing = active.stream().filter(a -> !mappings.containsKey(a)).toList();
+          items.add(new Item(rs.getObject("id", UUID.class), rs.getLong("process_instance_key"), rs.getString("stage"),
+              active, missing.isEmpty(), missing.isEmpty() ? null
+                  : "active element " + String.join(", ", missing) + " has no counterpart in version " + to));
+          return null;
+        }).list();
+    return new Plan(modelId, from, to, mappings, unmapped, items, items.stream().filter(Item::canMigrate).count());
+  }
+
+  /** Starts a migration in the background; returns its id (poll {@link #status}). */
+  public UUID start(String modelId, int from, int to, Map<String, String> explicit, String by) {
+    Plan plan = plan(modelId, from, to, explicit);
+    long target = definitionKey(modelId, to);
+    UUID id = UUID.randomUUID();
+    jdbc.sql("""
+            insert into model_migration (id, model_id, from_version, to_version, mappings, state, total, started_by,
+                                         started_at)
+            values (:id, :model, :from, :to, cast(:mappings as jsonb), 'RUNNING', :total, :by, :at)
+            """)
+        .param("id", id).param("model", modelId).param("from", from).param("to", to)
+        .param("mappings", write(plan.mappings())).param("total", plan.instances().size()).param("by", by)
+        .param("at", Timestamp.from(clock.instant())).update();
+    Thread.ofVirtual().name("model-migration-" + id).start(() -> run(id, plan, target));
+    return id;
+  }
+
+  private void run(UUID id, Plan plan, long target) {
+    try {
+      List<Item> items = plan.instances();
+      for (int i = 0; i < items.size(); i += BATCH) {
+        for (Item item : items.subList(i, Math.min(items.size(), i + BATCH))) {
+          migrateOne(id, plan, target, item);
+        }
+        log.info("Migration {}: {} of {} cases processed", id, Math.min(items.size(), i + BATCH), items.size());
+      }
+    } catch (RuntimeException e) {
+      log.error("Migration {} stopped: {}", id, e.toString());
+    } finally {
+      jdbc.sql("update model_migration set state = 'DONE', finished_at = :at where id = :id")
+          .param("at", Timestamp.from(clock.instant())).param("id", id).update();
+    }
+  }
+
+  private void migrateOne(UUID id, Plan plan, long target, Item item) {
+    if (!item.canMigrate()) {
+      result(id, item, "SKIPPED", item.reason());
+      return;
+    }
+    try {
+      MigrateProcessInstanceCommandFinalStep command = null;
+      for (var m : plan.mappings().entrySet()) {
+        command = command == null
+            ? client.newMigrateProcessInstanceCommand(item.processInstanceKey()).migrationPlan(target)
+                .addMappingInstruction(m.getKey(), m.getValue())
+            : command.addMappingInstruction(m.getKey(), m.getValue());
+      }
+      if (command == null) {
+        result(id, item, "FAILED", "no element of the source version maps to the target version");
+        return;
+      }
+      command.send().join();
+      jdbc.sql("""
+              update collection_case set process_version = :version, process_definition_key = :definition
+               where id = :id and process_instance_key = :key
+              """)
+          .param("version", plan.toVersion()).param("definition", target).param("id", item.caseId())
+          .param("key", item.processInstanceKey()).update();
+      timeline.record(item.caseId(), "PROCESS_MIGRATED",
+          "Process migrated from version " + plan.fromVersion() + " to " + plan.toVersion(),
+          Map.of("migrationId", id.toString(), "from", plan.fromVersion(), "to", plan.toVersion()), null);
+      result(id, item, "MIGRATED", null);
+    } catch (RuntimeException e) {
+      result(id, item, "FAILED", "the engine refused: " + e.getMessage());
+    }
+  }
+
+  private void result(UUID id, Item item, String result, String reason) {
+    jdbc.sql("""
+            insert into model_migration_item (migration_id, case_id, process_instance_key, result, reason)
+            values (:id, :case, :key, :result, :reason)
+            """)
+        .param("id", id).param("case", item.caseId()).param("key", item.processInstanceKey()).param("result", result)
+        .param("reason", reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason).update();
+    String column = switch (result) {
+      case "MIGRATED" -> "migrated";
+      case "FAILED" -> "failed";
+      default -> "skipped";
+    };
+    jdbc.sql("update model_migration set " + column + " = " + column + " + 1 where id = :id").param("id", id).update();
+  }
+
+  public Status status(UUID id) {
+    var row = jdbc.sql("select * from model_migration where id = :id").param("id", id).query().listOfRows();
+    if (row.isEmpty()) {
+      throw Problems.of(HttpStatus.NOT_FOUND, "No such migration", "no migration " + id).exception();
+    }
+    var m = row.getFirst();
+    List<Map<String, Object>> items = jdbc.sql("""
+            select case_id as "caseId", process_instance_key as "processInstanceKey", result, reason
+              from model_migration_item where migration_id = :id order by result, case_id
+            """).param("id", id).query().listOfRows();
+    return new Status(id, (String) m.get("model_id"), (Integer) m.get("from_version"), (Integer) m.get("to_version"),
+        (String) m.get("state"), (Integer) m.get("total"), (Integer) m.get("migrated"), (Integer) m.get("failed"),
+        (Integer) m.get("skipped"), items);
+  }
+
+  /**
+   * Element id to type for the elements an instance can be in or subscribed by: activities, intermediate and boundary
+   * catch events, and the start events of event subprocesses (their message subscriptions move with a mapping).
+   */
+  private Map<String, String> elementTypes(String modelId, int version) {
+    String content = jdbc.sql("select content from model_version where model_id = :id and version = :v"
+            + " order by id desc limit 1").param("id", modelId).param("v", version).query(String.class).optional()
+        .orElseThrow(() -> bad("fromVersion", modelId + " has no version " + version));
+    BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+    Map<String, String> types = new LinkedHashMap<>();
+    for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
+      boolean eventSubprocessStart = node instanceof io.camunda.zeebe.model.bpmn.instance.StartEvent
+          && node.getParentElement() instanceof io.camunda.zeebe.model.bpmn.instance.SubProcess sub
+          && sub.triggeredByEvent();
+      if (node instanceof Activity || node instanceof IntermediateCatchEvent || node instanceof BoundaryEvent
+          || eventSubprocessStart) {
+        types.put(node.getId(), node.getElementType().getTypeName());
+      }
+    }
+    return types;
+  }
+
+  private long definitionKey(String modelId, int version) {
+    return jdbc.sql("""
+            select definition_key from model_deployment
+             where model_id = :id and version = :v and engine_incarnation = :incarnation
+             order by id desc limit 1
+            """)
+        .param("id", modelId).param("v", version).param("incarnation", engine.incarnation())
+        .query(Long.class).optional()
+        .orElseThrow(() -> bad("toVersion", modelId + " version " + version + " is not deployed on this engine"));
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static RuntimeException bad(String field, String detail) {
+    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid migration", detail).field(field).exception();
+  }
+}
