@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     sourcemap: true,
-    chunkSizeWarningLimit: 2000,
+    chunkSizeWarningLimit: 2500, // the bpmn-io editors chunk, loaded only on the model pages
   },
   server: {
     proxy: {

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** The whole problem document (extra properties such as a model's `problems`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail || title || `HTTP ${status}`);
   }
@@ -54,7 +56,7 @@ async function request<T>(method: string, path: string, body?: unknown, form?: U
   if (!response.ok) {
     const problem = (data ?? {}) as { title?: string; detail?: string; errors?: FieldError[] };
     const error = new ApiError(response.status, problem.title ?? response.statusText, problem.detail ?? '',
-      Array.isArray(problem.errors) ? problem.errors : []);
+      Array.isArray(problem.errors) ? problem.errors : [], (data ?? {}) as Record<string, unknown>);
     if (response.status === 401 && !path.startsWith('/login')) onUnauthenticated();
     throw error;
   }

@@ -7,6 +7,7 @@ import { setEngineTime } from './format';
 import { inboxView } from './inbox';
 import { overviewView } from './overview';
 import { complianceView } from './compliancepage';
+import { modelEditorView, modelsView } from './models';
 import { hasRole, seesAllQueues, session, worksTasks } from './session';
 import { supervisorView } from './supervisor';
 import { taskView } from './task';
@@ -23,6 +24,9 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
   [/^#\/overview$/, overviewView, () => true],
   [/^#\/compliance$/, complianceView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN')],
+  [/^#\/models$/, modelsView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN')],
+  [/^#\/models\/(?<id>[a-z0-9-]+)\/(?<version>\d+)$/, modelEditorView,
+    () => hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN')],
 ];
 
 function home(): string {
@@ -39,6 +43,7 @@ function shell() {
         ${worksTasks() ? link('#/inbox', 'Inbox', 'i') : nothing}
         ${seesAllQueues() ? link('#/supervisor', 'Supervisor', 's') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
+        ${hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') ? link('#/models', 'Models', 'm') : nothing}
         ${link('#/overview', 'Overview', 'o')}
       </nav>
       <span class="spacer"></span>
@@ -58,7 +63,9 @@ function route() {
   current = null;
   const hash = location.hash || home();
   shell();
-  const view = document.getElementById('view')!;
+  // each screen renders into a fresh element: a screen left while it was still loading renders into nothing
+  const view = document.createElement('div');
+  document.getElementById('view')!.replaceChildren(view);
   for (const [pattern, factory, allowed] of routes) {
     const match = pattern.exec(hash);
     if (match) {
@@ -149,6 +156,7 @@ document.addEventListener('keydown', (event) => {
   const go: Record<string, string | false> = {
     i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview',
     p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
+    m: hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') && '#/models',
   };
   const target = go[event.key];
   if (target) {

@@ -101,7 +101,7 @@ class SecurityConfiguration {
                 || (request.getSession(false) == null && !"/login".equals(request.getServletPath()))))
         .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
         .headers(headers -> headers
-            .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
+            .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; font-src 'self' data:;"
                 + " style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
     return http.build();
   }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverly.support.Api;
 import io.recoverly.support.ApiTestSupport;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.recoverly.support.BrowserRun;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -22,15 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 class WorkbenchUiTest extends ApiTestSupport {
 
-  static final Path FRONTEND = Path.of("src/main/frontend").toAbsolutePath();
-  static final Path CHROMIUM = Path.of(System.getProperty("recoverly.chromium", "/usr/bin/chromium"));
-
   @LocalServerPort int port;
 
   @Test
   void anAgentWorksACallTaskInTheBrowser() throws Exception {
-    assertThat(CHROMIUM).as("UI tests need Debian's Chromium: apt-get install -y chromium").exists();
-    assertThat(FRONTEND.resolve("node_modules/playwright-core")).as("npm packages (built by ./mvnw)").exists();
     String ref = Api.unique("UI");
     UUID caseId = api.importAccount(ref, "800.00");
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
@@ -40,24 +32,7 @@ class WorkbenchUiTest extends ApiTestSupport {
     api.awaitEvent(other, "REMINDER_SENT", 1);
     api.advanceUntilOpenTask(other, "call-debtor", "P5D");
 
-    Path out = Path.of("target/ui").toAbsolutePath();
-    Files.createDirectories(out);
-    Path log = out.resolve("workbench-e2e.log");
-    ProcessBuilder run = new ProcessBuilder("node", "e2e/workbench.e2e.mjs")
-        .directory(FRONTEND.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    run.environment().putAll(Map.of("BASE_URL", "http://localhost:" + port, "ACCOUNT_REF", ref,
-        "CASE_ID", caseId.toString(), "OUT_DIR", out.toString(), "CHROMIUM", CHROMIUM.toString()));
-    Process browser = run.start();
-    boolean finished = browser.waitFor(4, TimeUnit.MINUTES);
-    if (!finished) {
-      browser.destroyForcibly();
-    }
-    String output = read(log);
-    assertThat(finished).as("the browser run finished within 4 minutes:\n" + output).isTrue();
-    assertThat(browser.exitValue()).as(output).isZero();
-    assertThat(output).contains("all steps passed");
+    BrowserRun.run("workbench.e2e.mjs", port, Map.of("ACCOUNT_REF", ref, "CASE_ID", caseId.toString()));
 
     // what the browser did, seen from the server
     JsonNode task = api.get("/api/tasks/" + taskId).path("task");
@@ -66,11 +41,7 @@ class WorkbenchUiTest extends ApiTestSupport {
     JsonNode promise = api.get("/api/cases/" + caseId + "/context").path("promises").get(0);
     assertThat(promise.path("amount").decimalValue()).isEqualByComparingTo("150");
     assertThat(promise.path("promisedFor").asText()).isEqualTo("2030-01-15");
-    assertThat(out.resolve("inbox.png")).isNotEmptyFile();
-    assertThat(out.resolve("task.png")).isNotEmptyFile();
-  }
-
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "(no output)";
+    assertThat(BrowserRun.OUT.resolve("inbox.png")).isNotEmptyFile();
+    assertThat(BrowserRun.OUT.resolve("task.png")).isNotEmptyFile();
   }
 }
