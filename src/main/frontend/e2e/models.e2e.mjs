@@ -74,9 +74,17 @@ try {
   await page.locator('.models p', { hasText: 'can migrate' }).waitFor();
   log(step + ': ok');
 
-  step = 'a broken change is refused with the element marked';
+  step = 'the new version compared with the old one: the timer element is marked as changed';
   await newest.locator('a').click();
   await page.locator('.djs-container').waitFor();
+  await page.locator('#compare-with').selectOption(String(before));
+  await page.locator('#diff-summary', { hasText: '1 changed' }).waitFor();
+  check((await page.locator('#diff-summary').innerText()).includes('wait-for-response'), 'the cadence timer changed');
+  await page.locator('g.djs-element.diff-changed[data-element-id="wait-for-response"]').waitFor({ state: 'attached' });
+  await page.screenshot({ path: `${OUT_DIR}/model-diff.png` });
+  log(step + ': ok');
+
+  step = 'a broken change is refused with the element marked';
   await page.locator('g.djs-element[data-element-id="send-reminder"]').click({ force: true });
   await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
   const jobType = page.locator('[data-entry-id="taskDefinitionType"]');
@@ -88,6 +96,16 @@ try {
   await page.locator('ul.problems', { hasText: "job type 'send-pigeon' has no worker" }).waitFor();
   await page.locator('g.djs-element.has-problem[data-element-id="send-reminder"]').waitFor({ state: 'attached' });
   await page.screenshot({ path: `${OUT_DIR}/model-problems.png` });
+  log(step + ': ok');
+
+  step = 'the unfinished work is saved as a draft and offered when the model is opened again';
+  await page.locator('#save-draft').click();
+  await page.locator('.notice', { hasText: 'Draft saved' }).waitFor();
+  await page.reload();
+  await page.locator('#open-draft').click();
+  await page.locator('.djs-container').waitFor();
+  await page.locator('#validate-model').click();
+  await page.locator('ul.problems', { hasText: "send-pigeon" }).waitFor();
   log(step + ': ok');
 
   step = 'no console errors';

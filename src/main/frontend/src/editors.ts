@@ -24,6 +24,8 @@ export interface ModelEditor {
   content(): Promise<string>;
   /** Highlights the elements with problems (BPMN only; others ignore it). */
   mark(elementIds: string[]): void;
+  /** Highlights what a diff found: added and changed elements (BPMN only). */
+  markDiff(added: string[], changed: string[]): void;
   /** Selects and shows one element. */
   focus(elementId: string): void;
   destroy(): void;
@@ -46,12 +48,19 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
     const selection = modeler.get('selection') as { select(e: unknown): void };
     canvasApi.zoom('fit-viewport');
     let marked: string[] = [];
+    let diffMarked: [string, string][] = [];
     return {
       content: async () => (await modeler.saveXML({ format: true })).xml ?? '',
       mark(ids) {
         marked.forEach((id) => registry.get(id) && canvasApi.removeMarker(id, 'has-problem'));
         marked = ids.filter((id) => registry.get(id));
         marked.forEach((id) => canvasApi.addMarker(id, 'has-problem'));
+      },
+      markDiff(added, changed) {
+        diffMarked.forEach(([id, m]) => registry.get(id) && canvasApi.removeMarker(id, m));
+        diffMarked = [...added.map((id) => [id, 'diff-added'] as [string, string]),
+          ...changed.map((id) => [id, 'diff-changed'] as [string, string])].filter(([id]) => registry.get(id));
+        diffMarked.forEach(([id, m]) => canvasApi.addMarker(id, m));
       },
       focus(id) {
         const element = registry.get(id);
@@ -70,6 +79,7 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
     return {
       content: async () => (await modeler.saveXML({ format: true })).xml,
       mark() {},
+      markDiff() {},
       focus() {},
       destroy: () => modeler.destroy(),
     };
@@ -80,6 +90,7 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
   return {
     content: async () => JSON.stringify(editor.saveSchema(), null, 2),
     mark() {},
+    markDiff() {},
     focus() {},
     destroy: () => editor.destroy(),
   };

@@ -171,6 +171,8 @@ export function modelEditorView(root: HTMLElement, params: Record<string, string
   let error: unknown = null;
   let editor: ModelEditor | null = null;
   let busy = false;
+  let draft: { content: string; basedOn: number | null; savedBy: string; savedAt: string } | null = null;
+  let diff: { toVersion: number; fromVersion: number; added: string[]; removed: string[]; changed: string[] } | null = null;
   const canvas = document.createElement('div');
   canvas.className = 'editor-canvas';
   const panel = document.createElement('div');
@@ -188,10 +190,62 @@ export function modelEditorView(root: HTMLElement, params: Record<string, string
       if (!response.ok) throw new ApiError(response.status, 'Cannot open the model', await response.text());
       const content = await response.text();
       draw();
-      const { openEditor } = await import('./editors');
-      editor = await openEditor(model.type, content, canvas, panel);
+      await open(content);
+      // offered only once the editor is open: opening the draft replaces it
+      const drafts = await api.get<{ resourceName: string }[]>('/api/models/drafts');
+      draft = drafts.some((d) => d.resourceName === resourceName())
+        ? await api.get<typeof draft>(`/api/models/drafts/${resourceName()}`) : null;
     } catch (e) {
       error = e;
+    }
+    draw();
+  }
+
+  async function open(content: string) {
+    editor?.destroy();
+    canvas.replaceChildren();
+    panel.replaceChildren();
+    const { openEditor } = await import('./editors');
+    editor = await openEditor(model!.type, content, canvas, panel);
+  }
+
+  async function openDraft() {
+    if (!draft || busy) return;
+    const opening = draft;
+    draft = null;
+    busy = true;
+    draw();
+    try {
+      await open(opening.content);
+      notify(`Draft of ${opening.savedBy} opened.`, 'info');
+    } finally {
+      busy = false;
+      draw();
+    }
+  }
+
+  async function saveDraft() {
+    if (!editor) return;
+    try {
+      await api.put(`/api/models/drafts/${resourceName()}`, { content: await editor.content(), basedOn: version });
+      notify('Draft saved. It stays until this file is deployed.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+  }
+
+  async function compare(other: number) {
+    if (!other) {
+      diff = null;
+      editor?.markDiff([], []);
+      draw();
+      return;
+    }
+    try {
+      diff = await api.get(`/api/models/${modelId}/diff?from=${other}&to=${version}`);
+      editor?.markDiff(diff!.added, diff!.changed);
+    } catch (e) {
+      notify(errorText(e), 'error');
     }
     draw();
   }
@@ -246,12 +300,29 @@ export function modelEditorView(root: HTMLElement, params: Record<string, string
     render(html`<section class="model-editor">
       <header class="page-head"><a href="#/models" class="back">← Models</a>
         <h1>${modelId} <span class="muted small">v${version} · ${resourceName()}</span></h1></header>
+      ${draft ? html`<p class="banner info" role="status">A draft of this file saved by <strong>${draft.savedBy}</strong>
+        on ${dateTime(draft.savedAt)}${draft.basedOn ? ` (based on v${draft.basedOn})` : ''} exists.
+        <button class="small" id="open-draft" @click=${openDraft}>Open the draft</button></p>` : nothing}
+      ${model && model.versions.length > 1 && model.type !== 'FORM' ? html`<div class="toolbar">
+        <label>Compare with <select id="compare-with" @change=${(e: Event) =>
+          compare(Number((e.target as HTMLSelectElement).value))}>
+          <option value="0">—</option>
+          ${model.versions.filter((v) => v.version !== version).map((v) => html`<option value=${v.version}>
+            v${v.version}</option>`)}</select></label>
+        ${diff ? html`<span id="diff-summary"><span class="badge kept">${diff.added.length} added</span>
+          <span class="badge pending">${diff.changed.length} changed</span>
+          <span class="badge danger">${diff.removed.length} removed</span>
+          ${diff.removed.length ? html`<span class="muted small">removed: ${diff.removed.join(', ')}</span>` : nothing}
+          ${diff.changed.length ? html`<span class="muted small">changed: ${diff.changed.join(', ')}</span>` : nothing}
+          </span>` : nothing}</div>` : nothing}
       <div class="editor-layout">${canvas}${panel}</div>
       <div class="editor-actions">
         <button class="secondary" id="validate-model" ?disabled=${busy || !editor} @click=${validate}>Validate</button>
         ${problems === null ? nothing : problems.length === 0
           ? html`<span class="badge kept" id="validation-result">Valid: ready to deploy</span>`
           : html`<span class="badge danger" id="validation-result">${problems.length} problem(s)</span>`}
+        ${mayDeploy() ? html`<button class="secondary" id="save-draft" ?disabled=${busy || !editor}
+          @click=${saveDraft}>Save draft</button>` : nothing}
         ${mayDeploy() ? html`<form class="deploy" @submit=${deploy}>
           <input name="changeNote" id="change-note" required minlength="5" maxlength="2000"
             placeholder="Change note: what changed and why">

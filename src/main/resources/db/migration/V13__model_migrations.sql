@@ -22,3 +22,12 @@ create table model_migration_item (
     reason        varchar(2000),
     primary key (migration_id, case_id)
 );
+
+-- Work in progress on a model: one draft per file, saved from the editor, deleted when that file is deployed.
+create table model_draft (
+    resource_name varchar(255) primary key,
+    content       text         not null,
+    based_on      integer,
+    saved_by      varchar(64)  not null,
+    saved_at      timestamptz  not null
+);

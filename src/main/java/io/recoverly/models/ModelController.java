@@ -30,6 +30,34 @@ class ModelController {
     this.current = current;
   }
 
+  record DraftRequest(String content, Integer basedOn) {}
+
+  @org.springframework.web.bind.annotation.PutMapping("/drafts/{resourceName}")
+  @Operation(summary = "Compliance: save the editor's work as the file's draft (not validated, not deployed)")
+  ModelRegistry.Draft saveDraft(@PathVariable String resourceName, @RequestBody DraftRequest request) {
+    return registry.saveDraft(resourceName, request.content(), request.basedOn(), current.get().username());
+  }
+
+  @GetMapping("/drafts")
+  @Operation(summary = "Every saved draft (file, based on which version, who, when), without content")
+  List<ModelRegistry.Draft> drafts() {
+    return registry.drafts();
+  }
+
+  @GetMapping("/drafts/{resourceName}")
+  @Operation(summary = "The file's draft; 404 when there is none")
+  ModelRegistry.Draft draft(@PathVariable String resourceName) {
+    return registry.draft(resourceName).orElseThrow(() -> io.recoverly.web.Problems.of(HttpStatus.NOT_FOUND,
+        "No draft", "no draft of " + resourceName).exception());
+  }
+
+  @GetMapping("/{modelId}/diff")
+  @Operation(summary = "Elements added, removed and changed from one version to another")
+  ModelRegistry.Diff diff(@PathVariable String modelId, @org.springframework.web.bind.annotation.RequestParam int from,
+      @org.springframework.web.bind.annotation.RequestParam int to) {
+    return registry.diff(modelId, from, to);
+  }
+
   record MigrationRequest(String modelId, Integer fromVersion, Integer toVersion, Map<String, String> mappings) {
     MigrationRequest {
       if (modelId == null || fromVersion == null || toVersion == null) {

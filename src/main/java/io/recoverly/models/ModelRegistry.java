@@ -93,7 +93,103 @@ public class ModelRegistry {
       }
       result.add(new Deployed(model.modelId(), model.type(), model.version(), resourceName));
     }
+    jdbc.sql("delete from model_draft where resource_name = :name").param("name", resourceName).update();
     return result;
+  }
+
+  /** A saved draft. */
+  public record Draft(String resourceName, String content, Integer basedOn, String savedBy, Instant savedAt) {}
+
+  /** Saves (replaces) the draft of a file; not validated, not deployed. */
+  public Draft saveDraft(String resourceName, String content, Integer basedOn, String by) {
+    checkName(resourceName);
+    bytes(content);
+    jdbc.sql("""
+            insert into model_draft (resource_name, content, based_on, saved_by, saved_at)
+            values (:name, :content, :basedOn, :by, :at)
+            on conflict (resource_name) do update set content = excluded.content, based_on = excluded.based_on,
+              saved_by = excluded.saved_by, saved_at = excluded.saved_at
+            """)
+        .param("name", resourceName).param("content", content).param("basedOn", basedOn).param("by", by)
+        .param("at", Timestamp.from(clock.instant())).update();
+    return draft(resourceName).orElseThrow();
+  }
+
+  /** Every draft, without content (what the editor checks before opening a file). */
+  public List<Draft> drafts() {
+    return jdbc.sql("select resource_name, based_on, saved_by, saved_at from model_draft order by resource_name")
+        .query((rs, n) -> new Draft(rs.getString("resource_name"), null, (Integer) rs.getObject("based_on"),
+            rs.getString("saved_by"), rs.getTimestamp("saved_at").toInstant()))
+        .list();
+  }
+
+  public java.util.Optional<Draft> draft(String resourceName) {
+    return jdbc.sql("select * from model_draft where resource_name = :name").param("name", resourceName)
+        .query((rs, n) -> new Draft(rs.getString("resource_name"), rs.getString("content"),
+            (Integer) rs.getObject("based_on"), rs.getString("saved_by"), rs.getTimestamp("saved_at").toInstant()))
+        .optional();
+  }
+
+  /** Elements added, removed and changed between two versions of a BPMN or DMN model. */
+  public record Diff(String modelId, int fromVersion, int toVersion, List<String> added, List<String> removed,
+      List<String> changed) {}
+
+  public Diff diff(String modelId, int from, int to) {
+    Map<String, String> a = elements(content(modelId, from));
+    Map<String, String> b = elements(content(modelId, to));
+    List<String> added = b.keySet().stream().filter(id -> !a.containsKey(id)).sorted().toList();
+    List<String> removed = a.keySet().stream().filter(id -> !b.containsKey(id)).sorted().toList();
+    List<String> changed = b.keySet().stream().filter(id -> a.containsKey(id) && !a.get(id).equals(b.get(id)))
+        .sorted().toList();
+    return new Diff(modelId, from, to, added, removed, changed);
+  }
+
+  /** Element id to its normalised XML (semantic part only, no diagram), for BPMN and DMN files. */
+  private static Map<String, String> elements(String xml) {
+    Map<String, String> elements = new LinkedHashMap<>();
+    try {
+      var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      var document = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(bytes(xml)));
+      var all = document.getElementsByTagNameNS("*", "*");
+      // the elements drawn on the diagram (the ones a diff can highlight)
+      Set<String> visible = new java.util.HashSet<>();
+      for (int i = 0; i < all.getLength(); i++) {
+        var element = (org.w3c.dom.Element) all.item(i);
+        for (String ref : List.of("bpmnElement", "dmnElementRef")) {
+          if (element.hasAttribute(ref)) {
+            visible.add(element.getAttribute(ref));
+          }
+        }
+      }
+      var transformer = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+      transformer.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+      for (int i = 0; i < all.getLength(); i++) {
+        var element = (org.w3c.dom.Element) all.item(i);
+        String id = element.getAttribute("id");
+        if (id.isEmpty() || !visible.contains(id) || element.hasAttribute("bpmnElement")) {
+          continue;
+        }
+        // the element's own definition: nested drawn elements (a stage's tasks) count for themselves
+        var copy = (org.w3c.dom.Element) element.cloneNode(true);
+        var nested = copy.getElementsByTagNameNS("*", "*");
+        for (int n = nested.getLength() - 1; n >= 0; n--) {
+          var child = (org.w3c.dom.Element) nested.item(n);
+          if (visible.contains(child.getAttribute("id")) && child.getParentNode() != null) {
+            child.getParentNode().removeChild(child);
+          }
+        }
+        var out = new java.io.StringWriter();
+        transformer.transform(new javax.xml.transform.dom.DOMSource(copy),
+            new javax.xml.transform.stream.StreamResult(out));
+        elements.put(id, out.toString().replaceAll("\\s+", " "));
+      }
+    } catch (Exception e) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Cannot compare", "a version does not parse: " + e.getMessage())
+          .exception();
+    }
+    return elements;
   }
 
   /** Every model with its versions, newest first; open cases per version for the case process. */

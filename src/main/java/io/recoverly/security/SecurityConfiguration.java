@@ -66,6 +66,7 @@ class SecurityConfiguration {
             .requestMatchers("/actuator/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/dev/clock/**").hasRole("ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/models/**").hasAnyRole("COMPLIANCE", "ADMIN")
+            .requestMatchers(HttpMethod.PUT, "/api/models/**").hasAnyRole("COMPLIANCE", "ADMIN")
             .requestMatchers("/api/models/**").hasAnyRole("COMPLIANCE", "SUPERVISOR", "MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")

@@ -37,6 +37,12 @@ class ModelDeployApiTest extends ApiTestSupport {
     }
   }
 
+  private static org.springframework.http.HttpHeaders jsonHeaders() {
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return headers;
+  }
+
   private long versions() {
     return jdbc.sql("select count(*) from model_version").query(Long.class).single();
   }
@@ -91,8 +97,24 @@ class ModelDeployApiTest extends ApiTestSupport {
     int before = latestCaseVersion();
     String changed = file("bpmn/collection-case.bpmn").replace("name=\"Call debtor\"", "name=\"Call the debtor\"");
 
+    // work in progress is kept as a draft until it is deployed
+    var put = new org.springframework.http.HttpEntity<>(toJson(Map.of("content", changed, "basedOn", before)),
+        jsonHeaders());
+    assertThat(api.as("agent").http().exchange("/api/models/drafts/collection-case.bpmn",
+        org.springframework.http.HttpMethod.PUT, put, String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("compliance").http().exchange("/api/models/drafts/collection-case.bpmn",
+        org.springframework.http.HttpMethod.PUT, put, String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(api.as("compliance").get("/api/models/drafts/collection-case.bpmn").path("content").asText())
+        .contains("Call the debtor");
+
     JsonNode deployed = api.body(deploy("compliance", "collection-case.bpmn", changed,
         "Clearer name for the call task"), HttpStatus.CREATED);
+    assertThat(api.as("compliance").http().getForEntity("/api/models/drafts/collection-case.bpmn", String.class)
+        .getStatusCode()).as("the deploy consumed the draft").isEqualTo(HttpStatus.NOT_FOUND);
+    JsonNode diff = api.as("compliance").get("/api/models/collection-case/diff?from=" + before + "&to=" + (before + 1));
+    assertThat(diff.path("changed").toString()).isEqualTo("[\"call-debtor\"]");
+    assertThat(diff.path("added").size()).isZero();
+    assertThat(diff.path("removed").size()).isZero();
     assertThat(deployed.get(0).path("version").asInt()).isEqualTo(before + 1);
 
     UUID caseId = api.importAccount(Api.unique("MODEL") + "-1", "250.00");
