@@ -87,9 +87,19 @@ class ModelMigrationTest extends ApiTestSupport {
 
     // the migrated case carries on in version 2: its next call is the renamed task
     api.advanceUntilOpenTask(waiting, "call-debtor-v2", "P5D");
-    // and the one left behind still works on version 1
-    String left = api.awaitOpenTask(calling, "call-debtor").path("id").asText();
-    api.body(api.completeTask(left, "agent", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
+
+    // the case left behind moves with an explicit mapping of its open call task onto the renamed one
+    JsonNode mapped = api.body(api.as("compliance").post("/api/models/migrations", toJson(Map.of(
+        "modelId", "collection-case", "fromVersion", from, "toVersion", to,
+        "mappings", Map.of("call-debtor", "call-debtor-v2"))), MediaType.APPLICATION_JSON), HttpStatus.ACCEPTED);
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.as("compliance")
+        .get("/api/models/migrations/" + mapped.path("id").asText()).path("state").asText().equals("DONE"));
+    assertThat(api.caseView(calling).path("processVersion").asInt()).isEqualTo(to);
+    // its open task is the same work item: completing it continues the case in version 2
+    String open = api.awaitOpenTask(calling, "call-debtor").path("id").asText();
+    api.body(api.completeTask(open, "agent", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
+    api.awaitEvent(calling, "REMINDER_SENT", 2);
+    api.advanceUntilOpenTask(calling, "call-debtor-v2", "P5D");
   }
 
   private static JsonNode item(JsonNode items, UUID caseId) {
