@@ -1,35 +1,18 @@
 // A compliance officer changes the reminder cadence in the browser's BPMN editor (bpmn-js with the Camunda 8
 // properties panel), validates, deploys with a change note and sees the new version in the registry.
 // Run by ModelsUiTest (./mvnw verify); by hand: BASE_URL=http://localhost:8080 OUT_DIR=/tmp node e2e/models.e2e.mjs
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { OUT_DIR, scenario } from './harness.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://localhost:8080';
-const OUT_DIR = process.env.OUT_DIR ?? 'target/ui';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-mkdirSync(OUT_DIR, { recursive: true });
+const s = scenario();
 
-let step = 'start';
-const log = (message) => console.log(`[e2e] ${message}`);
-function check(condition, message) {
-  if (!condition) throw new Error(`${step}: ${message}`);
-}
-const unexpected = [];
+await s.run(async (browser) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(20000);
+  const page = await context.newPage();
+  s.watch(page, 'compliance');
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-context.setDefaultTimeout(20000);
-const page = await context.newPage();
-page.on('pageerror', (e) => unexpected.push(`page error: ${e.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error' && !/status of 401/.test(m.text())) unexpected.push(`console: ${m.text()}`);
-});
-try {
-  step = 'sign in as compliance and open the registry';
+  s.step('sign in as compliance and open the registry');
   await page.goto(BASE_URL + '/');
   await page.getByLabel('Username').fill('compliance');
   await page.getByLabel('Password').fill('compliance');
@@ -38,9 +21,9 @@ try {
   const latest = page.locator('tr[data-model="collection-case"].latest');
   await latest.waitFor();
   const before = Number(await latest.getAttribute('data-version'));
-  log(step + `: ok (collection-case v${before})`);
+  s.ok(`collection-case v${before}`);
 
-  step = 'open the case process in the BPMN editor and change the reminder cadence timer';
+  s.step('open the case process in the BPMN editor and change the reminder cadence timer');
   await latest.locator('a').click();
   await page.locator('.djs-container').waitFor();
   await page.locator('g.djs-element[data-element-id="wait-for-response"]').click({ force: true });
@@ -50,14 +33,14 @@ try {
   await value.locator('input, textarea').first().fill('P3D');
   await value.locator('input, textarea').first().press('Tab');
   await page.screenshot({ path: `${OUT_DIR}/model-editor.png` });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'validation passes';
+  s.step('validation passes');
   await page.locator('#validate-model').click();
   await page.locator('#validation-result', { hasText: 'Valid' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'deploy with a change note and see the new version in the registry';
+  s.step('deploy with a change note and see the new version in the registry');
   await page.locator('#change-note').fill('Reminder cadence fixed at 3 days for all strategies');
   await page.locator('#deploy-model').click();
   await page.waitForURL(/#\/models$/);
@@ -65,26 +48,26 @@ try {
   await page.waitForFunction((v) => Number(document.querySelector('tr[data-model="collection-case"].latest')
     ?.getAttribute('data-version')) === v + 1, before);
   const row = await newest.innerText();
-  check(row.includes('Reminder cadence fixed at 3 days') && row.includes('compliance'), `registry row: ${row}`);
+  s.check(row.includes('Reminder cadence fixed at 3 days') && row.includes('compliance'), `registry row: ${row}`);
   await page.screenshot({ path: `${OUT_DIR}/model-registry.png` });
-  log(step + `: ok (v${before + 1})`);
+  s.ok(`v${before + 1}`);
 
-  step = 'the dry run of a migration from the old version lists the running cases';
+  s.step('the dry run of a migration from the old version lists the running cases');
   await page.locator('#dry-run').click();
   await page.locator('.models p', { hasText: 'can migrate' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'the new version compared with the old one: the timer element is marked as changed';
+  s.step('the new version compared with the old one: the timer element is marked as changed');
   await newest.locator('a').click();
   await page.locator('.djs-container').waitFor();
   await page.locator('#compare-with').selectOption(String(before));
   await page.locator('#diff-summary', { hasText: '1 changed' }).waitFor();
-  check((await page.locator('#diff-summary').innerText()).includes('wait-for-response'), 'the cadence timer changed');
+  s.check((await page.locator('#diff-summary').innerText()).includes('wait-for-response'), 'the cadence timer changed');
   await page.locator('g.djs-element.diff-changed[data-element-id="wait-for-response"]').waitFor({ state: 'attached' });
   await page.screenshot({ path: `${OUT_DIR}/model-diff.png` });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'a broken change is refused with the element marked';
+  s.step('a broken change is refused with the element marked');
   await page.locator('g.djs-element[data-element-id="send-reminder"]').click({ force: true });
   await page.locator('[data-group-id="group-taskDefinition"] .bio-properties-panel-group-header').click();
   const jobType = page.locator('[data-entry-id="taskDefinitionType"]');
@@ -96,9 +79,9 @@ try {
   await page.locator('ul.problems', { hasText: "job type 'send-pigeon' has no worker" }).waitFor();
   await page.locator('g.djs-element.has-problem[data-element-id="send-reminder"]').waitFor({ state: 'attached' });
   await page.screenshot({ path: `${OUT_DIR}/model-problems.png` });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'the unfinished work is saved as a draft and offered when the model is opened again';
+  s.step('the unfinished work is saved as a draft and offered when the model is opened again');
   await page.locator('#save-draft').click();
   await page.locator('.notice', { hasText: 'Draft saved' }).waitFor();
   await page.reload();
@@ -106,15 +89,6 @@ try {
   await page.locator('.djs-container').waitFor();
   await page.locator('#validate-model').click();
   await page.locator('ul.problems', { hasText: "send-pigeon" }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'no console errors';
-  check(unexpected.length === 0, unexpected.join('\n'));
-  log('all steps passed');
-} catch (e) {
-  console.error(`[e2e] FAILED at "${step}": ${e.message}`);
-  await page.screenshot({ path: `${OUT_DIR}/models-failure.png` }).catch(() => {});
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

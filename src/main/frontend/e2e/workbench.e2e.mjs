@@ -2,46 +2,20 @@
 // Run by WorkbenchUiTest (./mvnw verify) against the running app; by hand:
 //   BASE_URL=http://localhost:8080 ACCOUNT_REF=US-DEMO-00001 CASE_ID=<uuid> OUT_DIR=/tmp node e2e/workbench.e2e.mjs
 // The account must have an open, unclaimed "Call debtor" task in the agents queue.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { OUT_DIR, required, scenario } from './harness.mjs';
 
 const BASE_URL = required('BASE_URL');
 const ACCOUNT_REF = required('ACCOUNT_REF');
 const CASE_ID = required('CASE_ID');
-const OUT_DIR = process.env.OUT_DIR ?? 'target/ui';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 20000;
-mkdirSync(OUT_DIR, { recursive: true });
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name}`);
-  return value;
-}
-
-let step = 'start';
-const log = (message) => console.log(`[e2e] ${message}`);
-function check(condition, message) {
-  if (!condition) throw new Error(`${step}: ${message}`);
-}
-
-// Console errors fail the test, except the two HTTP refusals this scenario provokes on purpose: the 401 of the
-// session probe before signing in, and the 409 when the second agent submits a task the first one holds.
-const unexpected = [];
-function watch(page, who) {
-  page.on('pageerror', (e) => unexpected.push(`${who} page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/status of (401|409)/.test(m.text())) return;
-    unexpected.push(`${who} console: ${m.text()}`);
-  });
-}
+const s = scenario();
 
 async function signIn(browser, user) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
-  watch(page, user);
+  // the 401 of the session probe before signing in, and the 409 the second agent provokes, are expected
+  s.watch(page, user, /status of (401|409)/);
   await page.goto(BASE_URL + '/');
   await page.getByLabel('Username').fill(user);
   await page.getByLabel('Password').fill(user);
@@ -56,7 +30,7 @@ async function openTaskFromInbox(page) {
   await row.first().waitFor();
   await page.waitForFunction((ref) => document.querySelectorAll('tbody tr').length === 1
     && document.querySelector('tbody tr').dataset.account === ref, ACCOUNT_REF);
-  check((await row.innerText()).includes('Call debtor'), 'the inbox row is a Call debtor task');
+  s.check((await row.innerText()).includes('Call debtor'), 'the inbox row is a Call debtor task');
   return row;
 }
 
@@ -65,45 +39,40 @@ async function chooseOutcome(page, text) {
   await page.locator('.fjs-dropdownlist-item', { hasText: text }).first().click();
 }
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-try {
-  step = 'sign in as agent and see the inbox';
+await s.run(async (browser) => {
+  s.step('sign in as agent and see the inbox');
   const agent = await signIn(browser, 'agent');
   const row = await openTaskFromInbox(agent);
   await agent.screenshot({ path: `${OUT_DIR}/inbox.png` });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'open the call task: form, case context, script';
+  s.step('open the call task: form, case context, script');
   await row.locator('a').first().click();
   await agent.locator('.task[data-state="OPEN"] h1', { hasText: 'Call debtor' }).waitFor();
   await agent.locator('.form-host .fjs-form').waitFor();
   await agent.locator('.case .summary', { hasText: ACCOUNT_REF }).waitFor();
   const opening = await agent.locator('.script .opening').innerText();
-  check(opening.includes('This is an attempt to collect a debt'), `US script shown, got: ${opening}`);
-  check(opening.includes(ACCOUNT_REF) && opening.includes('Asha Agent'), 'script placeholders filled');
+  s.check(opening.includes('This is an attempt to collect a debt'), `US script shown, got: ${opening}`);
+  s.check(opening.includes(ACCOUNT_REF) && opening.includes('Asha Agent'), 'script placeholders filled');
   await agent.locator('.contacts td', { hasText: 'SMS' }).first().waitFor();
   await agent.locator('ol.timeline li[data-type="REMINDER_SENT"]').first().waitFor();
   await agent.locator('#contact-guard', { hasText: 'Contact allowed now' }).waitFor();
   const text = await agent.locator('body').innerText();
-  check(!text.includes('4155550123') && !text.includes('jane.doe@example.com'), 'phone and e-mail are masked');
-  log(step + ': ok');
+  s.check(!text.includes('4155550123') && !text.includes('jane.doe@example.com'), 'phone and e-mail are masked');
+  s.ok();
 
-  step = 'a second agent opens the same task';
+  s.step('a second agent opens the same task');
   const agent2 = await signIn(browser, 'agent2');
   await (await openTaskFromInbox(agent2)).locator('a').first().click();
   await agent2.locator('.task[data-state="OPEN"] .form-host .fjs-form').waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'the first agent claims it';
+  s.step('the first agent claims it');
   await agent.locator('.actions button', { hasText: 'Claim' }).click();
   await agent.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'a supervisor sees the queues and reassigns the task, then hands it back';
+  s.step('a supervisor sees the queues and reassigns the task, then hands it back');
   const supervisor = await signIn(browser, 'supervisor');
   await supervisor.locator('header.top nav a', { hasText: 'Supervisor' }).click();
   await supervisor.locator('tr[data-queue="agents"]').waitFor();
@@ -114,89 +83,76 @@ try {
     const rows = document.querySelectorAll('tr[data-task]');
     return rows.length === 1 && rows[0].dataset.account === ref;
   }, ACCOUNT_REF);
-  check(await assignee.inputValue() === 'agent', 'the supervisor sees who holds the task');
+  s.check(await assignee.inputValue() === 'agent', 'the supervisor sees who holds the task');
   await assignee.selectOption('agent2');
   await supervisor.locator('.notice', { hasText: 'assigned to agent2' }).waitFor();
   await supervisor.screenshot({ path: `${OUT_DIR}/supervisor.png` });
   await assignee.selectOption('agent');
   await supervisor.locator('.notice', { hasText: 'assigned to agent.' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'the second agent cannot complete it';
+  s.step('the second agent cannot complete it');
   await chooseOutcome(agent2, 'No answer');
   await agent2.locator('#complete-task').click();
   const refusal = await agent2.locator('#task-problem').innerText();
-  check(refusal.includes('claimed by agent'), `409 explained, got: ${refusal}`);
+  s.check(refusal.includes('claimed by agent'), `409 explained, got: ${refusal}`);
   await agent2.locator('.banner.warn', { hasText: 'Claimed by agent' }).waitFor();
-  check(await agent2.locator('#complete-task').isDisabled(), 'complete is disabled for someone else\'s task');
-  log(step + ': ok');
+  s.check(await agent2.locator('#complete-task').isDisabled(), 'complete is disabled for someone else\'s task');
+  s.ok();
 
-  step = '"Next task" claims and opens the most urgent task for the second agent';
+  s.step('"Next task" claims and opens the most urgent task for the second agent');
   await agent2.goto(`${BASE_URL}/#/inbox`);
   await agent2.locator('#next-task').click();
   await agent2.waitForURL(/#\/task\//);
   await agent2.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
-  check(!agent2.url().includes(await agent.evaluate(() => location.hash.substring(7))), 'not the task agent holds');
+  s.check(!agent2.url().includes(await agent.evaluate(() => location.hash.substring(7))), 'not the task agent holds');
   await agent2.locator('.actions button', { hasText: 'Release' }).click();
   await agent2.locator('.page-head', { hasText: 'unclaimed' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'submitting without the required outcome shows the error and keeps the task';
+  s.step('submitting without the required outcome shows the error and keeps the task');
   await agent.locator('#complete-task').click();
   await agent.locator('#task-problem', { hasText: 'Check the form' }).waitFor();
   await agent.locator('.fjs-form-field-error', { hasText: /required/i }).first().waitFor();
   await agent.reload();
   await agent.locator('.task[data-state="OPEN"] .form-host .fjs-form').waitFor();
   await agent.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'fill in a promise to pay (fields shown by the outcome)';
+  s.step('fill in a promise to pay (fields shown by the outcome)');
   await chooseOutcome(agent, 'Promise to pay');
   await agent.getByLabel('Promised amount').fill('150');
   await agent.getByLabel('Promised payment date').fill('01/15/2030');
   await agent.getByLabel('Promised payment date').press('Enter');
   await agent.getByLabel('Notes').fill('Debtor will pay from next salary.');
   await agent.screenshot({ path: `${OUT_DIR}/task.png` });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'submit the promise to pay: the task leaves the inbox';
+  s.step('submit the promise to pay: the task leaves the inbox');
   await agent.locator('#complete-task').click();
   await agent.waitForURL(/#\/inbox$/);
   await agent.locator('.notice', { hasText: 'Call debtor completed' }).waitFor();
   await agent.locator('#task-search').fill(ACCOUNT_REF);
   await agent.locator('.state.empty', { hasText: 'No task matches these filters' }).waitFor();
-  log(step + ': ok');
+  s.ok();
 
-  step = 'the promise is on the case timeline';
+  s.step('the promise is on the case timeline');
   await agent.goto(`${BASE_URL}/#/case/${CASE_ID}`);
   await agent.locator('ol.timeline li[data-type="PROMISE_MADE"]').first().waitFor({ timeout: 30000 });
   const promise = await agent.locator('details.card', { hasText: 'Promises to pay' }).innerText();
-  check(promise.includes('150.00') && promise.includes('Open') && promise.includes('2030'), `promise listed, got: ${promise}`);
+  s.check(promise.includes('150.00') && promise.includes('Open') && promise.includes('2030'), `promise listed, got: ${promise}`);
   await agent.screenshot({ path: `${OUT_DIR}/case.png`, fullPage: true });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'a compliance officer sees the contact rules and scripts';
+  s.step('a compliance officer sees the contact rules and scripts');
   const officer = await signIn(browser, 'compliance');
   await officer.locator('header.top nav a', { hasText: 'Compliance' }).click();
   const us = officer.locator('form.policy[data-jurisdiction="US"]');
   await us.waitFor();
-  check(await us.locator('input[name="contactUntil"]').inputValue() === '21:00', 'US calls end at 21:00');
-  check(await us.locator('input[name="maxCalls"]').inputValue() === '7', 'US: 7 calls');
+  s.check(await us.locator('input[name="contactUntil"]').inputValue() === '21:00', 'US calls end at 21:00');
+  s.check(await us.locator('input[name="maxCalls"]').inputValue() === '7', 'US: 7 calls');
   await officer.locator('form.policy[data-jurisdiction="IN"] input[name="contactUntil"]').waitFor();
   await officer.screenshot({ path: `${OUT_DIR}/compliance.png`, fullPage: true });
-  log(step + ': ok');
+  s.ok();
 
-  step = 'no console errors';
-  check(unexpected.length === 0, unexpected.join('\n'));
-  log('all steps passed');
-} catch (e) {
-  console.error(`[e2e] FAILED at "${step}": ${e.message}`);
-  for (const context of browser.contexts()) {
-    for (const [i, page] of context.pages().entries()) {
-      await page.screenshot({ path: `${OUT_DIR}/failure-${browser.contexts().indexOf(context)}-${i}.png` }).catch(() => {});
-    }
-  }
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});
