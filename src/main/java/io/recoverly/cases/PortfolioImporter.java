@@ -143,7 +143,7 @@ public class PortfolioImporter {
           new Object[] {debtorId, a.debtorName(), a.phone(), a.email(), a.address(), a.timezone(), a.jurisdiction(), at});
       accounts.add(
           new Object[] {
-            accountId, a.accountRef(), debtorId, a.product(), a.principal(), a.balance(), a.currency(),
+            accountId, a.accountRef(), debtorId, a.product(), a.principal(), a.balance(), a.balance(), a.currency(),
             Date.valueOf(a.dueDate()), a.riskScore(), at
           });
       cases.add(new Object[] {caseId, accountId, importId, at});
@@ -160,8 +160,8 @@ public class PortfolioImporter {
             + " values (?, ?, ?, ?, ?, ?, ?, ?)",
         debtors);
     jdbcTemplate.batchUpdate(
-        "insert into account (id, account_ref, debtor_id, product, principal, balance, currency, due_date,"
-            + " risk_score, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into account (id, account_ref, debtor_id, product, principal, balance, placed_balance, currency,"
+            + " due_date, risk_score, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         accounts);
     jdbcTemplate.batchUpdate(
         "insert into collection_case (id, account_id, import_id, status, stage, opened_at)"

@@ -54,9 +54,14 @@ public class ContactAttempts {
   public record Attempt(long id, String channel, Instant attemptedAt, String outcome, Boolean guardAllowed,
       String guardRule, Instant nextAllowedAt, String agent, String notes) {}
 
-  /** Records an attempt; an attempt with a known dedup key (a redelivered job) is recorded once. */
+  /** Records an attempt made now; an attempt with a known dedup key (a redelivered job) is recorded once. */
   public void record(UUID caseId, String channel, String outcome, ContactGuard.Decision decision, String agent,
       String notes, String dedupKey) {
+    record(caseId, channel, outcome, decision, agent, notes, dedupKey, clock.instant());
+  }
+
+  private void record(UUID caseId, String channel, String outcome, ContactGuard.Decision decision, String agent,
+      String notes, String dedupKey, Instant at) {
     jdbc.sql(
             """
             insert into contact_attempt (case_id, channel, attempted_at, outcome, guard_allowed, guard_rule, agent,
@@ -64,7 +69,7 @@ public class ContactAttempts {
             values (:caseId, :channel, :at, :outcome, :allowed, :rule, :agent, :notes, :dedup, :next)
             on conflict (dedup_key) do nothing
             """)
-        .param("caseId", caseId).param("channel", channel).param("at", Timestamp.from(clock.instant()))
+        .param("caseId", caseId).param("channel", channel).param("at", Timestamp.from(at))
         .param("outcome", outcome).param("allowed", decision == null ? null : decision.allowed())
         .param("rule", decision == null ? null : decision.rule()).param("agent", agent)
         .param("notes", notes).param("dedup", dedupKey)
@@ -104,7 +109,7 @@ public class ContactAttempts {
     // the completion was checked before it happened (ContactTaskCheck); this is the decision that let it through
     ContactGuard.Decision decision = check(completed.caseId(), channel);
     record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), decision,
-        completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId());
+        completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId(), completed.at());
   }
 
   public List<Attempt> of(UUID caseId) {

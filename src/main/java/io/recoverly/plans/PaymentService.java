@@ -117,7 +117,8 @@ public class PaymentService {
     timeline.record(payable.caseId(), "PAYMENT_RECEIVED",
         "Payment of " + request.amount().toPlainString() + " " + request.currency() + " received; balance "
             + balance.toPlainString() + (paidInFull ? " (paid in full)" : ""),
-        Map.of("externalId", request.externalId(), "amount", request.amount(), "balanceAfter", balance), null);
+        Map.of("externalId", request.externalId(), "amount", request.amount(), "currency", request.currency(),
+            "balanceAfter", balance), null);
     if (payable.status() == CaseStatus.OPEN) {
       // the case closes on this payment when it clears the balance, or completes an agreed settlement
       String closeOutcome = paidInFull

@@ -3,5 +3,10 @@ package io.recoverly.tasks;
 import java.util.Map;
 import java.util.UUID;
 
-/** Published in the completing transaction when a person completes a task. */
-public record TaskCompleted(UUID taskId, UUID caseId, String elementId, String user, Map<String, Object> variables) {}
+/**
+ * Published in the completing transaction when a person completes a task.
+ *
+ * @param at when the person submitted it (before the process moved on)
+ */
+public record TaskCompleted(UUID taskId, UUID caseId, String elementId, String user, Map<String, Object> variables,
+    java.time.Instant at) {}

@@ -305,6 +305,7 @@ public class Tasks {
   @Transactional
   public TaskView complete(UUID id, String user, Map<String, Object> variables) {
     requireUser(user);
+    java.time.Instant submittedAt = clock.instant();
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
     TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id).params(timeParams())
         .query((rs, n) -> map(rs)).optional().orElseThrow(() -> TaskProblems.notFound(id));
@@ -341,7 +342,7 @@ public class Tasks {
                                  submitted = cast(:submitted as jsonb)
              where id = :id
             """)
-        .param("user", user).param("at", Timestamp.from(clock.instant())).param("submitted", toJson(submitted))
+        .param("user", user).param("at", Timestamp.from(submittedAt)).param("submitted", toJson(submitted))
         .param("id", id).update();
     if (task.caseId() != null) {
       Map<String, Object> details = new HashMap<>(submitted);
@@ -350,7 +351,8 @@ public class Tasks {
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
           details, null);
     }
-    events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted)));
+    events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
+        submittedAt));
     return get(id);
   }
 

@@ -72,6 +72,8 @@ class RoleMatrixTest extends ApiTestSupport {
         new Call("POST", "/api/payments", json, "{}", SUPERVISORS),
         new Call("POST", "/api/portfolios/import", "text/csv", "", SUPERVISORS),
         new Call("GET", "/api/dev/clock", null, null, ALL),
+        new Call("GET", "/api/metrics/kpis?from=2030-01-02&to=2030-01-01", null, null,
+            Set.of("supervisor", "manager", "admin")),
         new Call("GET", "/api/models", null, null, Set.of("supervisor", "compliance", "manager", "admin")),
         new Call("POST", "/api/models/validate", json, "{\"resourceName\":\"x.txt\"}", COMPLIANCE),
         new Call("POST", "/api/models/deploy", json, "{\"resourceName\":\"x.txt\"}", COMPLIANCE),
