@@ -144,6 +144,24 @@ await s.run(async (browser) => {
   await agent.screenshot({ path: `${OUT_DIR}/case.png`, fullPage: true });
   s.ok();
 
+  s.step('a manager lands on the dashboard: KPI tiles and charts');
+  const managerContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const manager = await managerContext.newPage();
+  s.watch(manager, 'manager');
+  await manager.goto(BASE_URL + '/');
+  await manager.getByLabel('Username').fill('manager');
+  await manager.getByLabel('Password').fill('manager');
+  await manager.getByRole('button', { name: 'Sign in' }).click();
+  await manager.locator('h1', { hasText: 'Dashboard' }).waitFor();
+  await manager.locator('.tile[data-kpi="open"]').waitFor();
+  s.check(Number(await manager.locator('.tile[data-kpi="open"] .tile-value').innerText()) > 0, 'open cases counted');
+  s.check((await manager.locator('.tile[data-kpi="kept"]').getAttribute('title')).includes('Promises kept'),
+    'the tile explains its KPI');
+  await manager.waitForFunction(() => [...document.querySelectorAll('.chart canvas')]
+    .every((c) => c.width > 0 && c.height > 0));
+  await manager.screenshot({ path: `${OUT_DIR}/dashboard.png`, fullPage: true });
+  s.ok();
+
   s.step('a compliance officer sees the contact rules and scripts');
   const officer = await signIn(browser, 'compliance');
   await officer.locator('header.top nav a', { hasText: 'Compliance' }).click();

@@ -3,6 +3,7 @@ import './styles.css';
 import { html, nothing, render } from 'lit';
 import { api, ApiError, type Me, whenSignedOut } from './api';
 import { caseView } from './casepage';
+import { dashboardView } from './dashboard';
 import { setEngineTime } from './format';
 import { inboxView } from './inbox';
 import { overviewView } from './overview';
@@ -23,6 +24,7 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/case\/(?<id>[0-9a-f-]{36})$/, caseView, () => true],
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
   [/^#\/overview$/, overviewView, () => true],
+  [/^#\/dashboard$/, dashboardView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
   [/^#\/compliance$/, complianceView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN')],
   [/^#\/models$/, modelsView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN')],
   [/^#\/models\/(?<id>[a-z0-9-]+)\/(?<version>\d+)$/, modelEditorView,
@@ -30,7 +32,8 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
 ];
 
 function home(): string {
-  return worksTasks() ? '#/inbox' : '#/overview';
+  if (worksTasks()) return '#/inbox';
+  return hasRole('MANAGER') ? '#/dashboard' : '#/overview';
 }
 
 function shell() {
@@ -44,6 +47,7 @@ function shell() {
         ${seesAllQueues() ? link('#/supervisor', 'Supervisor', 's') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') ? link('#/models', 'Models', 'm') : nothing}
+        ${hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') ? link('#/dashboard', 'Dashboard', 'd') : nothing}
         ${link('#/overview', 'Overview', 'o')}
       </nav>
       <span class="spacer"></span>
@@ -157,6 +161,7 @@ document.addEventListener('keydown', (event) => {
     i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview',
     p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
     m: hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') && '#/models',
+    d: hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') && '#/dashboard',
   };
   const target = go[event.key];
   if (target) {
