@@ -115,12 +115,16 @@ public class ReminderService {
     return new ReminderResult(channel, true);
   }
 
-  /** The validation notice, by letter when there is an address (else e-mail), inside the contact hours. */
+  /**
+   * The validation notice: by letter when there is an address, else by e-mail, else by SMS (a debtor we can only
+   * phone must still get it, or no call could ever be made), inside the contact hours.
+   */
   private void sendValidationNotice(UUID caseId, ContactPoints to, Set<String> optedOut, String dedupKey) {
     Channel channel = to.address() != null ? Channel.LETTER
-        : to.email() != null && !optedOut.contains("EMAIL") ? Channel.EMAIL : null;
+        : to.email() != null && !optedOut.contains("EMAIL") ? Channel.EMAIL
+        : to.phone() != null && !optedOut.contains("SMS") ? Channel.SMS : null;
     if (channel == null) {
-      return; // nothing to send it with: calls stay blocked (VALIDATION_NOTICE_REQUIRED) until details are verified
+      return; // nothing to send it with (and no phone to call): details must be verified first
     }
     ContactGuard.Decision decision = attempts.check(caseId, channel.name());
     String key = dedupKey == null ? null : dedupKey + ":validation-notice";
