@@ -162,6 +162,18 @@ await s.run(async (browser) => {
   await manager.screenshot({ path: `${OUT_DIR}/dashboard.png`, fullPage: true });
   s.ok();
 
+  s.step('the manager downloads the weekly report');
+  await manager.locator('header.top nav a', { hasText: 'Reports' }).click();
+  await manager.locator('h1', { hasText: 'Weekly collection report' }).waitFor();
+  await manager.locator('tr[data-agent="agent"]').waitFor();
+  const [download] = await Promise.all([manager.waitForEvent('download'), manager.locator('#download-csv').click()]);
+  const path = `${OUT_DIR}/${download.suggestedFilename()}`;
+  await download.saveAs(path);
+  const csv = (await import('node:fs')).readFileSync(path, 'utf8');
+  s.check(csv.startsWith('agent,tasks,tasksTarget') && csv.includes('\nagent,'), `weekly CSV: ${csv.slice(0, 200)}`);
+  await manager.screenshot({ path: `${OUT_DIR}/report.png`, fullPage: true });
+  s.ok(download.suggestedFilename());
+
   s.step('a compliance officer sees the contact rules and scripts');
   const officer = await signIn(browser, 'compliance');
   await officer.locator('header.top nav a', { hasText: 'Compliance' }).click();

@@ -4,6 +4,7 @@ import { html, nothing, render } from 'lit';
 import { api, ApiError, type Me, whenSignedOut } from './api';
 import { caseView } from './casepage';
 import { dashboardView } from './dashboard';
+import { reportsView } from './reports';
 import { setEngineTime } from './format';
 import { inboxView } from './inbox';
 import { overviewView } from './overview';
@@ -25,6 +26,7 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
   [/^#\/overview$/, overviewView, () => true],
   [/^#\/dashboard$/, dashboardView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
+  [/^#\/reports$/, reportsView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
   [/^#\/compliance$/, complianceView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN')],
   [/^#\/models$/, modelsView, () => hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN')],
   [/^#\/models\/(?<id>[a-z0-9-]+)\/(?<version>\d+)$/, modelEditorView,
@@ -48,6 +50,7 @@ function shell() {
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') ? link('#/models', 'Models', 'm') : nothing}
         ${hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') ? link('#/dashboard', 'Dashboard', 'd') : nothing}
+        ${hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') ? link('#/reports', 'Reports', 'e') : nothing}
         ${link('#/overview', 'Overview', 'o')}
       </nav>
       <span class="spacer"></span>
@@ -162,6 +165,7 @@ document.addEventListener('keydown', (event) => {
     p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
     m: hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') && '#/models',
     d: hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') && '#/dashboard',
+    e: hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') && '#/reports',
   };
   const target = go[event.key];
   if (target) {

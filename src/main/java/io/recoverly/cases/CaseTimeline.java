@@ -40,6 +40,12 @@ public class CaseTimeline {
    * @return true when recorded, false when an event with this dedup key already exists
    */
   public boolean record(UUID caseId, String type, String summary, Map<String, ?> details, String dedupKey) {
+    return record(caseId, type, summary, details, dedupKey, clock.instant());
+  }
+
+  /** Records an event that happened at {@code at} (a person's action, before the process reacted to it). */
+  public boolean record(UUID caseId, String type, String summary, Map<String, ?> details, String dedupKey,
+      java.time.Instant at) {
     int rows =
         jdbc.sql(
                 """
@@ -48,7 +54,7 @@ public class CaseTimeline {
                 on conflict (dedup_key) do nothing
                 """)
             .param("caseId", caseId)
-            .param("at", Timestamp.from(clock.instant()))
+            .param("at", Timestamp.from(at))
             .param("type", type)
             .param("summary", summary)
             .param("details", toJson(details))

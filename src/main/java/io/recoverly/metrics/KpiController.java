@@ -15,9 +15,54 @@ import org.springframework.web.bind.annotation.RestController;
 class KpiController {
 
   private final Kpis kpis;
+  private final Reports reports;
+  private final io.recoverly.security.CurrentActor current;
 
-  KpiController(Kpis kpis) {
+  KpiController(Kpis kpis, Reports reports, io.recoverly.security.CurrentActor current) {
     this.kpis = kpis;
+    this.reports = reports;
+    this.current = current;
+  }
+
+  record TargetRequest(Integer tasks, Integer contacts, Integer promises) {}
+
+  @org.springframework.web.bind.annotation.PutMapping("/api/metrics/targets/{agent}/{period}")
+  @Operation(summary = "Managers: what a person should achieve per DAILY, WEEKLY or MONTHLY period")
+  Reports.Target setTarget(@org.springframework.web.bind.annotation.PathVariable String agent,
+      @org.springframework.web.bind.annotation.PathVariable String period,
+      @org.springframework.web.bind.annotation.RequestBody TargetRequest r) {
+    if (r.tasks() == null || r.contacts() == null || r.promises() == null) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "tasks, contacts and promises are required")
+          .exception();
+    }
+    return reports.setTarget(agent, period, r.tasks(), r.contacts(), r.promises(), current.get().username());
+  }
+
+  @GetMapping("/api/metrics/targets")
+  @Operation(summary = "Every target")
+  java.util.List<Reports.Target> targets() {
+    return reports.targets();
+  }
+
+  @GetMapping("/api/metrics/reports/{kind}")
+  @Operation(summary = "The daily report of a date, or the weekly report of its ISO week: per person, work done against"
+      + " target; format=csv for a download")
+  org.springframework.http.ResponseEntity<?> report(@org.springframework.web.bind.annotation.PathVariable String kind,
+      @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
+      @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
+      @RequestParam(defaultValue = "json") String format) {
+    Reports.Report report = reports.report(kind, date, product, jurisdiction == null ? null : jurisdiction.toUpperCase());
+    if (format.equalsIgnoreCase("csv")) {
+      return org.springframework.http.ResponseEntity.ok()
+          .contentType(new org.springframework.http.MediaType("text", "csv"))
+          .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + report.kind()
+              + "-report-" + report.from() + ".csv\"")
+          .body(Reports.csv(report));
+    }
+    if (!format.equalsIgnoreCase("json")) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid format", "json or csv").field("format").exception();
+    }
+    return org.springframework.http.ResponseEntity.ok(report);
   }
 
   @GetMapping("/api/metrics/kpis")

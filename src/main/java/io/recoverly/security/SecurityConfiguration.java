@@ -78,6 +78,7 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication")
                 .hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.PUT, "/api/metrics/targets/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers("/api/metrics/**").hasAnyRole("MANAGER", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/**").authenticated()
             .anyRequest().denyAll())

@@ -349,7 +349,7 @@ public class Tasks {
       details.put("completedBy", user);
       details.put("taskId", id.toString());
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
-          details, null);
+          details, null, submittedAt);
     }
     events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
         submittedAt));

@@ -27,6 +27,12 @@ class KpiTest extends ApiTestSupport {
 
   private final String product = "KPI_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
 
+  private static org.springframework.http.HttpHeaders jsonHeaders() {
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return headers;
+  }
+
   private UUID account(String ref, String balance, int dpd) {
     String csv = Api.CSV_HEADER + "\n" + String.join(",", ref, "Jane Doe", "+14155550123", "jane.doe@example.com",
         "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", product, "5000.00", balance, "USD",
@@ -115,6 +121,26 @@ class KpiTest extends ApiTestSupport {
     assertThat(scrape).contains("recoverly_cases_open{stage=\"CONTACT\"}")
         .containsPattern("recoverly_payments_amount_total\\{currency=\"USD\"[^}]*} \\d")
         .doesNotContain(product);
+
+    // the weekly report against targets a manager sets: done 0 + 3 + 1 of 2 + 4 + 2 expected = 50 %
+    var target = new org.springframework.http.HttpEntity<>("{\"tasks\":2,\"contacts\":4,\"promises\":2}",
+        jsonHeaders());
+    assertThat(api.as("agent").http().exchange("/api/metrics/targets/agent/WEEKLY",
+        org.springframework.http.HttpMethod.PUT, target, String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("manager").http().exchange("/api/metrics/targets/agent/WEEKLY",
+        org.springframework.http.HttpMethod.PUT, target, String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode weekly = api.as("manager").get("/api/metrics/reports/weekly?date=" + today + "&product=" + product);
+    assertThat(weekly.path("from").asText()).isEqualTo(today.with(java.time.DayOfWeek.MONDAY).toString());
+    JsonNode line = weekly.path("lines").get(0);
+    assertThat(line.path("agent").asText()).isEqualTo("agent");
+    assertThat(line.path("contacts").asLong()).isEqualTo(3);
+    assertThat(line.path("contactsTarget").asInt()).isEqualTo(4);
+    assertThat(line.path("achievement").decimalValue()).isEqualByComparingTo("0.5");
+    var csv = api.as("manager").http().getForEntity("/api/metrics/reports/weekly?date=" + today + "&product=" + product
+        + "&format=csv", String.class);
+    assertThat(csv.getHeaders().getContentDisposition().getFilename()).startsWith("weekly-report-");
+    assertThat(csv.getBody()).isEqualTo("agent,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
+        + "achievement\nagent,0,2,3,4,1,2,0.5000\n");
 
     // filters: no Indian case in this product
     JsonNode india = api.as("manager").get("/api/metrics/kpis?" + period + "&jurisdiction=IN");
