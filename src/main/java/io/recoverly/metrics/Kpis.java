@@ -42,8 +42,12 @@ public class Kpis {
 
   public record Agent(String agent, long tasksCompleted, long contacts, long promises) {}
 
+  /** How long cases stayed in a stage they entered in the period (until they left it, or until now). */
+  public record StageTime(String stage, long entries, double averageHours, double p90Hours) {}
+
   public record Report(Query query, long openCases, Map<String, Long> casesByStage, Map<String, Long> agingBuckets,
-      List<Recovery> recovery, Promises promises, Contacts contacts, Sla sla, List<Agent> agents) {}
+      List<Recovery> recovery, Promises promises, Contacts contacts, Sla sla, List<Agent> agents,
+      List<StageTime> timeInStage) {}
 
   /** Calls that reached the debtor (the outcomes that need a conversation). */
   static final String CONVERSATION = "('RIGHT_PARTY_CONTACT', 'PROMISE_TO_PAY', 'SETTLEMENT_REQUESTED',"
@@ -159,7 +163,23 @@ public class Kpis {
             """).params(p)
         .query((rs, n) -> new Agent(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
 
-    return new Report(q, open, byStage, aging, recovery, promises, contacts, sla, agents);
+    // stage visits from the timeline: a STAGE_ENTERED lasts until the case's next stage entry or closure (or now)
+    List<StageTime> timeInStage = jdbc.sql(cases + """
+            , visits as (
+              select e.details ->> 'stage' as stage, e.occurred_at as entered, e.type,
+                     lead(e.occurred_at) over (partition by e.case_id order by e.occurred_at, e.id) as left_at
+                from case_event e join sel on sel.id = e.case_id
+               where e.type in ('STAGE_ENTERED', 'CASE_CLOSED'))
+            select stage, count(*) as entries,
+                   avg(extract(epoch from coalesce(left_at, :now) - entered)) / 3600 as avg_hours,
+                   percentile_cont(0.9) within group (order by extract(epoch from coalesce(left_at, :now) - entered))
+                     / 3600 as p90_hours
+              from visits where type = 'STAGE_ENTERED' and entered >= :from and entered < :to
+             group by stage order by stage
+            """).params(p)
+        .query((rs, n) -> new StageTime(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4))).list();
+
+    return new Report(q, open, byStage, aging, recovery, promises, contacts, sla, agents, timeInStage);
   }
 
   /** numerator / denominator to 4 decimals, or null when there is nothing to divide by. */

@@ -112,6 +112,11 @@ class KpiTest extends ApiTestSupport {
     assertThat(contacts.path("blockedByRule").toString()).isEqualTo("{\"CONTACT_HOURS\":1}");
     assertThat(k.path("sla").path("due").asLong()).isZero();
     assertThat(k.path("sla").path("breachRate").isNull()).isTrue();
+    // time in stage: all three entered CONTACT in the period; B left it when it closed, A and C are still there
+    JsonNode contact = k.path("timeInStage").get(0);
+    assertThat(contact.path("stage").asText()).isEqualTo("CONTACT");
+    assertThat(contact.path("entries").asLong()).isEqualTo(3);
+    assertThat(contact.path("p90Hours").asDouble()).isGreaterThanOrEqualTo(contact.path("averageHours").asDouble());
     assertThat(k.path("agents").toString())
         .isEqualTo("[{\"agent\":\"agent\",\"tasksCompleted\":0,\"contacts\":3,\"promises\":1}]");
 
