@@ -38,7 +38,8 @@ public class ContactAttempts {
 
   /** The guard's decision for contacting the case's debtor on this channel now, with the case's call history. */
   public ContactGuard.Decision check(UUID caseId, String channel) {
-    return guard.check(caseId, channel, callHistory(caseId));
+    // only calls are capped and cooled down: a written reminder does not need the call history read
+    return guard.check(caseId, channel, "CALL".equalsIgnoreCase(channel) ? callHistory(caseId) : ContactGuard.CallHistory.NONE);
   }
 
   /** The channel of a user task that is a contact (call-debtor: CALL, field-visit: VISIT), or null. */

@@ -91,11 +91,8 @@ public class ModelDeployer implements SmartInitializingSingleton {
     var versions = jdbc.sql("select resource_name, content, deployed_by from model_version where not shipped order by id")
         .query((rs, n) -> Map.entry(rs.getString("resource_name"), rs.getString("content"))).list();
     for (var version : versions) {
-      List<DeployedModel> models = deploy(Map.of(version.getKey(),
-          version.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "replay");
-      List<DeployedModel> all = new ArrayList<>(deployed);
-      all.addAll(models);
-      deployed = List.copyOf(all);
+      deployMore(Map.of(version.getKey(), version.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "replay");
     }
     if (!versions.isEmpty()) {
       log.info("Replayed {} deployed model versions", versions.size());
