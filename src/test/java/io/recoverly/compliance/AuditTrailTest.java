@@ -91,13 +91,11 @@ class AuditTrailTest extends ApiTestSupport {
     String body = """
         {"name":"%s","contactFrom":"08:00","contactUntil":"19:00","hoursChannels":["CALL","SMS","EMAIL","VISIT"],
          "agentIdentityRequired":true}""";
-    assertThat(api.as("agent").http().exchange("/api/compliance/policies/IN", org.springframework.http.HttpMethod.PUT,
-        json(body.formatted("x")), String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    var bad = api.as("compliance").http().exchange("/api/compliance/policies/IN",
-        org.springframework.http.HttpMethod.PUT, json(body.formatted("x").replace("19:00", "07:00")), String.class);
+    assertThat(api.as("agent").put("/api/compliance/policies/IN", body.formatted("x")).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    var bad = api.as("compliance").put("/api/compliance/policies/IN", body.formatted("x").replace("19:00", "07:00"));
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    var saved = api.as("compliance").http().exchange("/api/compliance/policies/IN",
-        org.springframework.http.HttpMethod.PUT, json(body.formatted("RBI fair practices (reviewed)")), String.class);
+    var saved = api.as("compliance").put("/api/compliance/policies/IN", body.formatted("RBI fair practices (reviewed)"));
     assertThat(saved.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(api.read(saved.getBody()).path("updatedBy").asText()).isEqualTo("compliance");
 
@@ -105,14 +103,7 @@ class AuditTrailTest extends ApiTestSupport {
         + " where action = 'POLICY_CHANGED' order by id desc limit 1").query().singleRow();
     assertThat(row).containsEntry("actor", "compliance").containsEntry("actor_role", "COMPLIANCE")
         .containsEntry("was", in.path("name").asText()).containsEntry("now", "RBI fair practices (reviewed)");
-    api.as("compliance").http().exchange("/api/compliance/policies/IN", org.springframework.http.HttpMethod.PUT,
-        json(body.formatted(in.path("name").asText())), String.class);
-  }
-
-  private static org.springframework.http.HttpEntity<String> json(String body) {
-    var headers = new org.springframework.http.HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return new org.springframework.http.HttpEntity<>(body, headers);
+    api.as("compliance").put("/api/compliance/policies/IN", body.formatted(in.path("name").asText()));
   }
 
   @Test

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverly.support.ApiTestSupport;
-import java.net.URI;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Call scripts are data: seeded per jurisdiction, found with a fallback, edited without a release. */
@@ -21,12 +16,9 @@ class CallScriptTest extends ApiTestSupport {
   }
 
   private ResponseEntity<String> put(String user, String path, String body) {
-    var http = api.as(user).http();
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return http.exchange(URI.create(http.getRootUri() + path), HttpMethod.PUT, new HttpEntity<>(body, headers),
-        String.class);
+    return api.as(user).put(path, body);
   }
+
 
   @Test
   void scriptsArePerJurisdictionWithAFallbackAndEditable() {

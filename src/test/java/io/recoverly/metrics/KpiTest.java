@@ -27,11 +27,6 @@ class KpiTest extends ApiTestSupport {
 
   private final String product = "KPI_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
 
-  private static org.springframework.http.HttpHeaders jsonHeaders() {
-    var headers = new org.springframework.http.HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    return headers;
-  }
 
   private UUID account(String ref, String balance, int dpd) {
     String csv = Api.CSV_HEADER + "\n" + String.join(",", ref, "Jane Doe", "+14155550123", "jane.doe@example.com",
@@ -128,12 +123,11 @@ class KpiTest extends ApiTestSupport {
         .doesNotContain(product);
 
     // the weekly report against targets a manager sets: done 0 + 3 + 1 of 2 + 4 + 2 expected = 50 %
-    var target = new org.springframework.http.HttpEntity<>("{\"tasks\":2,\"contacts\":4,\"promises\":2}",
-        jsonHeaders());
-    assertThat(api.as("agent").http().exchange("/api/metrics/targets/agent/WEEKLY",
-        org.springframework.http.HttpMethod.PUT, target, String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(api.as("manager").http().exchange("/api/metrics/targets/agent/WEEKLY",
-        org.springframework.http.HttpMethod.PUT, target, String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    String target = "{\"tasks\":2,\"contacts\":4,\"promises\":2}";
+    assertThat(api.as("agent").put("/api/metrics/targets/agent/WEEKLY", target).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.as("manager").put("/api/metrics/targets/agent/WEEKLY", target).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
     JsonNode weekly = api.as("manager").get("/api/metrics/reports/weekly?date=" + today + "&product=" + product);
     assertThat(weekly.path("from").asText()).isEqualTo(today.with(java.time.DayOfWeek.MONDAY).toString());
     JsonNode line = weekly.path("lines").get(0);

@@ -25,7 +25,7 @@ import org.w3c.dom.NodeList;
  */
 class ModelLintTest {
 
-  private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final Pattern KEBAB = ModelValidator.KEBAB;
 
   @Test
   void theRepositoryModelsPassTheDeployValidation() throws IOException {

@@ -194,6 +194,14 @@ public final class Api {
     return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
   }
 
+  /** A JSON PUT as this API's user. */
+  public ResponseEntity<String> put(String path, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return http.exchange(URI.create(http.getRootUri() + path), org.springframework.http.HttpMethod.PUT,
+        new HttpEntity<>(body, headers), String.class);
+  }
+
   public JsonNode get(String path) {
     return body(http.getForEntity(URI.create(http.getRootUri() + path), String.class), HttpStatus.OK);
   }
