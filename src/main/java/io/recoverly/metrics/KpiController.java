@@ -24,7 +24,8 @@ class KpiController {
     this.current = current;
   }
 
-  record TargetRequest(Integer tasks, Integer contacts, Integer promises) {}
+  record TargetRequest(Integer tasks, Integer contacts, Integer promises, java.math.BigDecimal collected,
+      String currency) {}
 
   @org.springframework.web.bind.annotation.PutMapping("/api/metrics/targets/{agent}/{period}")
   @Operation(summary = "Managers: what a person should achieve per DAILY, WEEKLY or MONTHLY period")
@@ -35,7 +36,8 @@ class KpiController {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "tasks, contacts and promises are required")
           .exception();
     }
-    return reports.setTarget(agent, period, r.tasks(), r.contacts(), r.promises(), current.get().username());
+    return reports.setTarget(agent, period, r.tasks(), r.contacts(), r.promises(), r.collected(), r.currency(),
+        current.get().username());
   }
 
   @GetMapping("/api/metrics/targets")
@@ -45,13 +47,15 @@ class KpiController {
   }
 
   @GetMapping("/api/metrics/reports/{kind}")
-  @Operation(summary = "The daily report of a date, or the weekly report of its ISO week: per person, work done against"
-      + " target; format=csv for a download")
+  @Operation(summary = "The daily report of a date, the weekly report of its ISO week or the monthly report of its month:"
+      + " per person and per team, work done and amount collected against target; format=csv for a download")
   org.springframework.http.ResponseEntity<?> report(@org.springframework.web.bind.annotation.PathVariable String kind,
       @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
       @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
+      @RequestParam(required = false) String team, @RequestParam(required = false) String agent,
       @RequestParam(defaultValue = "json") String format) {
-    Reports.Report report = reports.report(kind, date, product, jurisdiction == null ? null : jurisdiction.toUpperCase());
+    Reports.Report report = reports.report(kind, date, product, upper(jurisdiction), name(team, "team"),
+        name(agent, "agent"));
     if (format.equalsIgnoreCase("csv")) {
       return org.springframework.http.ResponseEntity.ok()
           .contentType(new org.springframework.http.MediaType("text", "csv"))
@@ -67,15 +71,37 @@ class KpiController {
 
   @GetMapping("/api/metrics/kpis")
   @Operation(summary = "Managers, supervisors: the KPIs for [from, to) (ISO dates, engine time, UTC), optionally for one"
-      + " product or jurisdiction: cases by stage, DPD aging, recovery rate per currency, promises (PTP rate, kept"
-      + " rate), contacts (right-party-contact rate, by channel, blocked by rule), task SLA breaches, per-agent work")
+      + " product, jurisdiction, strategy, case-process version, team (queue) or person: cases by stage, DPD aging,"
+      + " recovery rate per currency, cure rate, roll rates, promises (PTP rate, kept rate), contacts"
+      + " (right-party-contact rate, by channel, blocked by rule), task SLA breaches, incidents, per-agent work and"
+      + " amount collected, time in stage, bottlenecks, trend")
   Kpis.Report kpis(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
       @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction) {
+      @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
+      @RequestParam(required = false) String strategy, @RequestParam(required = false) Integer modelVersion,
+      @RequestParam(required = false) String team, @RequestParam(required = false) String agent) {
     if (!from.isBefore(to) || from.plusYears(5).isBefore(to)) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid period", "from must be before to, at most 5 years apart")
           .field("from").exception();
     }
-    return kpis.compute(new Kpis.Query(from, to, product, jurisdiction == null ? null : jurisdiction.toUpperCase()));
+    if (modelVersion != null && modelVersion < 1) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid filter", "modelVersion is a version number from 1")
+          .field("modelVersion").exception();
+    }
+    return kpis.compute(new Kpis.Query(from, to, product, upper(jurisdiction), strategy, modelVersion,
+        name(team, "team"), name(agent, "agent")));
+  }
+
+  private static String upper(String value) {
+    return value == null ? null : value.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** A team (queue) or user name filter: lower-case letters, digits, dots, dashes and underscores. */
+  private static String name(String value, String field) {
+    if (value != null && !value.matches("[a-z][a-z0-9._-]{1,63}")) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid filter", field + " is a queue or user name such as agents")
+          .field(field).exception();
+    }
+    return value;
   }
 }

@@ -9,20 +9,26 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Daily and weekly collection reports per agent against the targets managers set (table agent_target). The figures
- * are the KPI service's per-agent work for the report's period.
+ * Daily, weekly and monthly collection reports per person and per team against the targets managers set (table
+ * agent_target). The figures are the KPI service's per-person work for the report's period; a team is a queue people
+ * work (app_user.groups), and a person in two queues counts in both teams.
  */
 @Service
 public class Reports {
+
+  private static final String USER_NAME = "[a-z][a-z0-9._-]{1,63}";
 
   private final Kpis kpis;
   private final JdbcClient jdbc;
@@ -34,80 +40,163 @@ public class Reports {
     this.clock = clock;
   }
 
-  public record Target(String agent, String period, int tasks, int contacts, int promises, String setBy,
-      Instant setAt) {}
+  /** What a person should achieve per period; collected (with its currency) is optional. */
+  public record Target(String agent, String period, int tasks, int contacts, int promises, BigDecimal collected,
+      String currency, String setBy, Instant setAt) {}
 
-  /** One person's line: done, target (null when none is set) and achievement (done / target). */
-  public record Line(String agent, long tasks, Integer tasksTarget, long contacts, Integer contactsTarget,
-      long promises, Integer promisesTarget, BigDecimal achievement) {}
+  /**
+   * One person's line: done, target (null when none is set), achievement of the counted work (tasks + contacts +
+   * promises done / expected) and of the amount collected in the target's currency.
+   */
+  public record Line(String agent, List<String> teams, long tasks, Integer tasksTarget, long contacts,
+      Integer contactsTarget, long promises, Integer promisesTarget, Map<String, BigDecimal> collected,
+      BigDecimal collectedTarget, String collectedCurrency, BigDecimal collectedAchievement, BigDecimal achievement) {}
 
-  public record Report(String kind, LocalDate from, LocalDate to, List<Line> lines) {}
+  /** A team's totals over its people in the report; targets are the sums of its people's targets (null when none). */
+  public record TeamLine(String team, int people, long tasks, Integer tasksTarget, long contacts, Integer contactsTarget,
+      long promises, Integer promisesTarget, Map<String, BigDecimal> collected, BigDecimal achievement) {}
 
-  public Target setTarget(String agent, String period, int tasks, int contacts, int promises, String by) {
+  public record Report(String kind, LocalDate from, LocalDate to, List<Line> lines, List<TeamLine> teams) {}
+
+  public Target setTarget(String agent, String period, int tasks, int contacts, int promises, BigDecimal collected,
+      String currency, String by) {
     String p = period(period);
-    if (agent == null || !agent.matches("[a-z][a-z0-9._-]{1,63}") || tasks < 0 || contacts < 0 || promises < 0) {
+    if (agent == null || !agent.matches(USER_NAME) || tasks < 0 || contacts < 0 || promises < 0) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
           "a user name and non-negative tasks, contacts and promises").exception();
     }
+    if ((collected == null) != (currency == null) || (collected != null && (collected.signum() < 0
+        || collected.scale() > 2 || collected.precision() - collected.scale() > 17 || !currency.matches("[A-Z]{3}")))) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
+          "collected (a non-negative amount, at most 2 decimals) and its ISO currency go together").field("collected")
+          .exception();
+    }
     jdbc.sql("""
-            insert into agent_target (agent, period, tasks, contacts, promises, set_by, set_at)
-            values (:agent, :period, :tasks, :contacts, :promises, :by, :at)
+            insert into agent_target (agent, period, tasks, contacts, promises, collected, currency, set_by, set_at)
+            values (:agent, :period, :tasks, :contacts, :promises, :collected, :currency, :by, :at)
             on conflict (agent, period) do update set tasks = excluded.tasks, contacts = excluded.contacts,
-              promises = excluded.promises, set_by = excluded.set_by, set_at = excluded.set_at
+              promises = excluded.promises, collected = excluded.collected, currency = excluded.currency,
+              set_by = excluded.set_by, set_at = excluded.set_at
             """)
         .param("agent", agent).param("period", p).param("tasks", tasks).param("contacts", contacts)
-        .param("promises", promises).param("by", by).param("at", Timestamp.from(clock.instant())).update();
+        .param("promises", promises).param("collected", collected).param("currency", currency).param("by", by)
+        .param("at", Timestamp.from(clock.instant())).update();
     return targets().stream().filter(t -> t.agent().equals(agent) && t.period().equals(p)).findFirst().orElseThrow();
   }
 
   public List<Target> targets() {
     return jdbc.sql("select * from agent_target order by agent, period")
         .query((rs, n) -> new Target(rs.getString("agent"), rs.getString("period"), rs.getInt("tasks"),
-            rs.getInt("contacts"), rs.getInt("promises"), rs.getString("set_by"), rs.getTimestamp("set_at").toInstant()))
+            rs.getInt("contacts"), rs.getInt("promises"), rs.getBigDecimal("collected"), rs.getString("currency"),
+            rs.getString("set_by"), rs.getTimestamp("set_at").toInstant()))
         .list();
   }
 
-  /** The daily report of {@code date}, or the weekly report of the ISO week (Monday to Sunday) containing it. */
-  public Report report(String kind, LocalDate date, String product, String jurisdiction) {
+  /**
+   * The daily report of {@code date}, the weekly report of the ISO week (Monday to Sunday) containing it, or the
+   * monthly report of its calendar month; optionally for one team or one person.
+   */
+  public Report report(String kind, LocalDate date, String product, String jurisdiction, String team, String agent) {
     String k = kind.toLowerCase(Locale.ROOT);
     LocalDate from = switch (k) {
       case "daily" -> date;
       case "weekly" -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      default -> throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid report", "daily or weekly").exception();
+      case "monthly" -> date.withDayOfMonth(1);
+      default -> throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid report", "daily, weekly or monthly").exception();
     };
-    LocalDate to = k.equals("daily") ? from.plusDays(1) : from.plusDays(7);
-    String period = k.equals("daily") ? "DAILY" : "WEEKLY";
+    LocalDate to = switch (k) {
+      case "daily" -> from.plusDays(1);
+      case "weekly" -> from.plusDays(7);
+      default -> from.plusMonths(1);
+    };
+    String period = k.toUpperCase(Locale.ROOT);
+    Map<String, List<String>> teamsOf = teamsOfPeople();
     Map<String, Target> targets = new TreeMap<>();
-    targets().stream().filter(t -> t.period().equals(period)).forEach(t -> targets.put(t.agent(), t));
+    targets().stream().filter(t -> t.period().equals(period)).filter(t -> agent == null || t.agent().equals(agent))
+        .filter(t -> team == null || teamsOf.getOrDefault(t.agent(), List.of()).contains(team))
+        .forEach(t -> targets.put(t.agent(), t));
     Map<String, Kpis.Agent> done = new TreeMap<>();
-    kpis.compute(new Kpis.Query(from, to, product, jurisdiction)).agents().forEach(a -> done.put(a.agent(), a));
-    List<String> agents = new ArrayList<>(done.keySet());
-    targets.keySet().stream().filter(a -> !done.containsKey(a)).forEach(agents::add);
-    agents.sort(String::compareTo);
-    List<Line> lines = agents.stream().map(agent -> {
-      Kpis.Agent d = done.getOrDefault(agent, new Kpis.Agent(agent, 0, 0, 0));
-      Target t = targets.get(agent);
-      BigDecimal achievement = t == null ? null : Kpis.rate(BigDecimal.valueOf(d.tasksCompleted() + d.contacts()
-          + d.promises()), BigDecimal.valueOf((long) t.tasks() + t.contacts() + t.promises()));
-      return new Line(agent, d.tasksCompleted(), t == null ? null : t.tasks(), d.contacts(),
-          t == null ? null : t.contacts(), d.promises(), t == null ? null : t.promises(), achievement);
-    }).toList();
-    return new Report(k, from, to, lines);
+    kpis.agents(new Kpis.Query(from, to, product, jurisdiction, null, null, team, agent))
+        .forEach(a -> done.put(a.agent(), a));
+    TreeSet<String> people = new TreeSet<>(done.keySet());
+    people.addAll(targets.keySet());
+    List<Line> lines = people.stream().map(person -> line(done.getOrDefault(person, Kpis.Agent.none(person)),
+        targets.get(person), teamsOf.getOrDefault(person, List.of()))).toList();
+    return new Report(k, from, to, lines, teams(lines, team));
   }
 
+  private static Line line(Kpis.Agent d, Target t, List<String> teams) {
+    BigDecimal achievement = t == null ? null : Kpis.rate(d.tasksCompleted() + d.contacts() + d.promises(),
+        (long) t.tasks() + t.contacts() + t.promises());
+    BigDecimal collectedAchievement = t == null || t.collected() == null ? null
+        : Kpis.rate(d.collected().getOrDefault(t.currency(), BigDecimal.ZERO), t.collected());
+    return new Line(d.agent(), teams, d.tasksCompleted(), t == null ? null : t.tasks(), d.contacts(),
+        t == null ? null : t.contacts(), d.promises(), t == null ? null : t.promises(), d.collected(),
+        t == null ? null : t.collected(), t == null ? null : t.currency(), collectedAchievement, achievement);
+  }
+
+  private static List<TeamLine> teams(List<Line> lines, String onlyTeam) {
+    Map<String, List<Line>> byTeam = new TreeMap<>();
+    lines.forEach(l -> l.teams().stream().filter(t -> onlyTeam == null || t.equals(onlyTeam))
+        .forEach(t -> byTeam.computeIfAbsent(t, x -> new ArrayList<>()).add(l)));
+    List<TeamLine> teams = new ArrayList<>();
+    byTeam.forEach((team, members) -> {
+      Map<String, BigDecimal> collected = new TreeMap<>();
+      members.forEach(m -> m.collected().forEach((currency, amount) -> collected.merge(currency, amount,
+          BigDecimal::add)));
+      Integer tasksTarget = sum(members.stream().map(Line::tasksTarget).toList());
+      Integer contactsTarget = sum(members.stream().map(Line::contactsTarget).toList());
+      Integer promisesTarget = sum(members.stream().map(Line::promisesTarget).toList());
+      long tasks = members.stream().mapToLong(Line::tasks).sum();
+      long contacts = members.stream().mapToLong(Line::contacts).sum();
+      long promises = members.stream().mapToLong(Line::promises).sum();
+      BigDecimal achievement = tasksTarget == null ? null
+          : Kpis.rate(tasks + contacts + promises, (long) tasksTarget + contactsTarget + promisesTarget);
+      teams.add(new TeamLine(team, members.size(), tasks, tasksTarget, contacts, contactsTarget, promises,
+          promisesTarget, collected, achievement));
+    });
+    return teams;
+  }
+
+  /** The sum of the targets that are set, or null when none is. */
+  private static Integer sum(List<Integer> targets) {
+    return targets.stream().filter(java.util.Objects::nonNull).reduce(Integer::sum).orElse(null);
+  }
+
+  /** The queues (teams) of every user. */
+  private Map<String, List<String>> teamsOfPeople() {
+    Map<String, List<String>> teams = new HashMap<>();
+    jdbc.sql("select username, groups from app_user")
+        .query((rs, n) -> teams.put(rs.getString(1), Arrays.stream((String[]) rs.getArray(2).getArray()).sorted()
+            .toList()))
+        .list();
+    return teams;
+  }
+
+  /**
+   * The report as CSV, one line per person: a column of amounts collected per currency that occurs in the report, and
+   * the collected target with its currency.
+   */
   static String csv(Report report) {
-    StringBuilder out = new StringBuilder("agent,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
-        + "achievement\n");
+    TreeSet<String> currencies = new TreeSet<>();
+    report.lines().forEach(l -> currencies.addAll(l.collected().keySet()));
+    StringBuilder out = new StringBuilder("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,"
+        + "promisesTarget");
+    currencies.forEach(c -> out.append(",collected").append(c));
+    out.append(",collectedTarget,collectedTargetCurrency,achievement\n");
     for (Line l : report.lines()) {
-      out.append(l.agent()).append(',').append(l.tasks()).append(',').append(n(l.tasksTarget())).append(',')
-          .append(l.contacts()).append(',').append(n(l.contactsTarget())).append(',').append(l.promises()).append(',')
-          .append(n(l.promisesTarget())).append(',').append(l.achievement() == null ? "" : l.achievement()).append('\n');
+      out.append(l.agent()).append(',').append(String.join(" ", l.teams())).append(',').append(l.tasks()).append(',')
+          .append(n(l.tasksTarget())).append(',').append(l.contacts()).append(',').append(n(l.contactsTarget()))
+          .append(',').append(l.promises()).append(',').append(n(l.promisesTarget()));
+      currencies.forEach(c -> out.append(',').append(l.collected().getOrDefault(c, BigDecimal.ZERO).toPlainString()));
+      out.append(',').append(n(l.collectedTarget())).append(',').append(n(l.collectedCurrency())).append(',')
+          .append(n(l.achievement())).append('\n');
     }
     return out.toString();
   }
 
-  private static String n(Integer value) {
-    return value == null ? "" : value.toString();
+  private static String n(Object value) {
+    return value == null ? "" : value instanceof BigDecimal b ? b.toPlainString() : value.toString();
   }
 
   private static String period(String period) {

@@ -19,7 +19,8 @@ import org.springframework.http.MediaType;
  * KPIs from a known portfolio of one product, every figure computed by hand:
  * A 1,000 USD at 20 DPD pays 250; B 500 at 45 DPD pays in full; C 2,000 at 100 DPD has three calls (one right-party
  * contact, one promise, one no answer), one SMS blocked by the contact hours, and promises: one kept and one broken
- * (both due in the period) plus one still open (made before the period, due next month).
+ * (both due in the period) plus one still open (made before the period, due next month), and a call task 10 h old and
+ * overdue by 1 h. The single-case test covers roll rates, the trend, payment attribution and the people filters.
  */
 class KpiTest extends ApiTestSupport {
 
@@ -46,6 +47,18 @@ class KpiTest extends ApiTestSupport {
             + " values (:id, :channel, :at, :outcome, :allowed, :rule, :agent)")
         .param("id", caseId).param("channel", channel).param("at", Timestamp.from(at)).param("outcome", outcome)
         .param("allowed", allowed).param("rule", rule).param("agent", channel.equals("CALL") ? "agent" : null).update();
+  }
+
+  /** A call task as the task store records it, in a queue of its own so that no other test's inbox sees it. */
+  private UUID openCallTask(UUID caseId, Instant created, Instant due) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql("""
+            insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
+                                   candidate_groups, state, due_at, created_at)
+            values (:id, 'kpi-test', :key, :case, 0, 'call-debtor', 'Call debtor', 'kpi-test-queue', 'OPEN', :due, :at)
+            """).param("id", id).param("key", -Math.abs(id.getMostSignificantBits() % 1_000_000_000L) - 1)
+        .param("case", caseId).param("due", Timestamp.from(due)).param("at", Timestamp.from(created)).update();
+    return id;
   }
 
   private void promise(UUID caseId, String state, LocalDate due, Instant madeAt) {
@@ -83,6 +96,7 @@ class KpiTest extends ApiTestSupport {
     promise(c, "KEPT", today, now);
     promise(c, "BROKEN", today, now);
     promise(c, "OPEN", today.plusDays(30), now.minus(Duration.ofDays(10)));
+    UUID task = openCallTask(c, now.minus(Duration.ofHours(10)), now.minus(Duration.ofHours(1)));
 
     JsonNode k = api.as("manager").get("/api/metrics/kpis?" + period);
     assertThat(k.path("openCases").asLong()).isEqualTo(2);
@@ -105,21 +119,37 @@ class KpiTest extends ApiTestSupport {
     assertThat(contacts.path("byChannel").toString()).isEqualTo("{\"CALL\":3,\"LETTER\":4,\"SMS\":2}");
     assertThat(contacts.path("rightPartyContactRate").decimalValue()).isEqualByComparingTo("0.6667"); // 2 of 3
     assertThat(contacts.path("blockedByRule").toString()).isEqualTo("{\"CONTACT_HOURS\":1}");
-    assertThat(k.path("sla").path("due").asLong()).isZero();
-    assertThat(k.path("sla").path("breachRate").isNull()).isTrue();
+    // cure: of the three cases opened in the period, B was paid in full
+    assertThat(k.path("cure").toString()).isEqualTo("{\"entered\":3,\"cured\":1,\"rate\":0.3333}");
+    // roll rates: no case was open at the period's start
+    assertThat(k.path("rollRates").size()).isEqualTo(3);
+    k.path("rollRates").forEach(r -> assertThat(r.path("base").asLong()).isZero());
+    assertThat(k.path("rollRates").get(0).path("rate").isNull()).isTrue();
+    // the call task is due in the period and open past its due time
+    assertThat(k.path("sla").toString()).isEqualTo("{\"due\":1,\"breached\":1,\"breachRate\":1.0}");
+    JsonNode waiting = k.path("bottlenecks").get(0);
+    assertThat(waiting.path("task").asText()).isEqualTo("call-debtor");
+    assertThat(waiting.path("open").asLong()).isEqualTo(1);
+    assertThat(waiting.path("overdue").asLong()).isEqualTo(1);
+    assertThat(waiting.path("oldestWaitHours").asDouble()).isBetween(10.0, 10.5);
+    assertThat(k.path("incidents").toString()).isEqualTo("{\"raised\":0,\"cases\":0}");
     // time in stage: all three entered CONTACT in the period; B left it when it closed, A and C are still there
     JsonNode contact = k.path("timeInStage").get(0);
     assertThat(contact.path("stage").asText()).isEqualTo("CONTACT");
     assertThat(contact.path("entries").asLong()).isEqualTo(3);
     assertThat(contact.path("p90Hours").asDouble()).isGreaterThanOrEqualTo(contact.path("averageHours").asDouble());
     assertThat(k.path("agents").toString())
-        .isEqualTo("[{\"agent\":\"agent\",\"tasksCompleted\":0,\"contacts\":3,\"promises\":1}]");
+        .isEqualTo("[{\"agent\":\"agent\",\"tasksCompleted\":0,\"contacts\":3,\"promises\":1,\"collected\":{}}]");
 
     // the same facts as business meters for Prometheus (low-cardinality tags)
     metrics.refresh();
     String scrape = api.as("manager").http().getForObject("/actuator/prometheus", String.class);
     assertThat(scrape).contains("recoverly_cases_open{stage=\"CONTACT\"}")
         .containsPattern("recoverly_payments_amount_total\\{currency=\"USD\"[^}]*} \\d")
+        .contains("recoverly_tasks_open{queue=\"kpi-test-queue\"} 1.0")
+        // the job workers' own meters: invocations per action (activated, completed, failed, bpmn-error) and job type
+        .containsPattern("camunda_job_invocations_total\\{action=\"completed\"[^}]*type=\"send-reminder\"")
+        .containsPattern("recoverly_job_worker_seconds_count\\{outcome=\"completed\",type=\"send-reminder\"} [1-9]")
         .doesNotContain(product);
 
     // the weekly report against targets a manager sets: done 0 + 3 + 1 of 2 + 4 + 2 expected = 50 %
@@ -138,8 +168,11 @@ class KpiTest extends ApiTestSupport {
     var csv = api.as("manager").http().getForEntity("/api/metrics/reports/weekly?date=" + today + "&product=" + product
         + "&format=csv", String.class);
     assertThat(csv.getHeaders().getContentDisposition().getFilename()).startsWith("weekly-report-");
-    assertThat(csv.getBody()).isEqualTo("agent,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
-        + "achievement\nagent,0,2,3,4,1,2,0.5000\n");
+    assertThat(csv.getBody()).isEqualTo("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
+        + "collectedTarget,collectedTargetCurrency,achievement\nagent,agents,0,2,3,4,1,2,,,0.5000\n");
+    assertThat(weekly.path("teams").toString()).isEqualTo("[{\"team\":\"agents\",\"people\":1,\"tasks\":0,"
+        + "\"tasksTarget\":2,\"contacts\":3,\"contactsTarget\":4,\"promises\":1,\"promisesTarget\":2,"
+        + "\"collected\":{},\"achievement\":0.5}]");
 
     // filters: no Indian case in this product
     JsonNode india = api.as("manager").get("/api/metrics/kpis?" + period + "&jurisdiction=IN");
@@ -150,5 +183,98 @@ class KpiTest extends ApiTestSupport {
         .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(api.as("manager").http().getForEntity("/api/metrics/kpis?from=" + today + "&to=" + today.minusDays(1),
         String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.as("manager").http().getForEntity("/api/metrics/kpis?" + period + "&team=<script>", String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.as("manager").http().getForEntity("/api/metrics/kpis?" + period + "&modelVersion=0", String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    jdbc.sql("update user_task set state = 'CANCELED' where id = :id").param("id", task).update();
+  }
+
+  /**
+   * One case of 1,000 USD at 75 DPD, opened 30 days ago; the period is the last 20 days and today. At the period's start
+   * it was 55 days past due (31-60), now 75 (61-90): it rolled. agent2 talked to the debtor today, and the debtor paid
+   * 400 after that: the payment is agent2's.
+   */
+  @Test
+  void aSingleCaseRollsAndItsPaymentIsAttributed() {
+    Instant now = api.engineNow();
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    UUID id = account(product + "-ONE", "1000.00", 75);
+    api.awaitEvent(id, "REMINDER_SENT", 1);
+    jdbc.sql("update collection_case set opened_at = opened_at - interval '30 days' where id = :id").param("id", id)
+        .update();
+    jdbc.sql("insert into contact_attempt (case_id, channel, attempted_at, outcome, guard_allowed, guard_rule, agent)"
+            + " values (:id, 'CALL', :at, 'RIGHT_PARTY_CONTACT', true, 'ALLOW', 'agent2')")
+        .param("id", id).param("at", Timestamp.from(api.engineNow())).update();
+    api.body(api.pay(id, "400.00", "USD", Api.unique("kpi")), HttpStatus.CREATED);
+    String period = "from=" + today.minusDays(20) + "&to=" + today.plusDays(1) + "&product=" + product;
+
+    JsonNode k = api.as("manager").get("/api/metrics/kpis?" + period);
+    assertThat(k.path("openCases").asLong()).isEqualTo(1);
+    assertThat(k.path("recovery").get(0).path("rate").decimalValue()).isEqualByComparingTo("0.4");
+    assertThat(k.path("cure").toString()).isEqualTo("{\"entered\":0,\"cured\":0,\"rate\":null}");
+    assertThat(k.path("rollRates").toString()).isEqualTo("[{\"from\":\"1-30\",\"to\":\"31-60\",\"base\":0,"
+        + "\"rolled\":0,\"rate\":null},{\"from\":\"31-60\",\"to\":\"61-90\",\"base\":1,\"rolled\":1,"
+        + "\"rate\":1.0},{\"from\":\"61-90\",\"to\":\"90+\",\"base\":0,\"rolled\":0,\"rate\":null}]");
+    assertThat(k.path("agents").toString()).isEqualTo(
+        "[{\"agent\":\"agent2\",\"tasksCompleted\":0,\"contacts\":1,\"promises\":0,\"collected\":{\"USD\":400.0}}]");
+    // the trend: one point a day; the case was in 31-60 at the end of the first day, in 61-90 now, and paid today
+    JsonNode trend = k.path("trend");
+    assertThat(trend.path("step").asText()).isEqualTo("DAY");
+    assertThat(trend.path("points").size()).isEqualTo(21);
+    JsonNode first = trend.path("points").get(0);
+    assertThat(first.path("date").asText()).isEqualTo(today.minusDays(20).toString());
+    assertThat(first.path("openCases").asLong()).isEqualTo(1);
+    assertThat(first.path("aging").path("31-60").asLong()).isEqualTo(1);
+    assertThat(first.path("collected").size()).isZero();
+    JsonNode last = trend.path("points").get(20);
+    assertThat(last.path("date").asText()).isEqualTo(today.toString());
+    assertThat(last.path("aging").path("61-90").asLong()).isEqualTo(1);
+    assertThat(last.path("collected").path("USD").decimalValue()).isEqualByComparingTo("400.00");
+
+    // people filters: agent2 worked the case; agent did not; the team "agents" includes agent2, "field-agents" does not
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&agent=agent2").path("openCases").asLong())
+        .isEqualTo(1);
+    JsonNode notWorked = api.as("manager").get("/api/metrics/kpis?" + period + "&agent=agent");
+    assertThat(notWorked.path("openCases").asLong()).isZero();
+    assertThat(notWorked.path("agents").size()).isZero();
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&team=agents").path("agents").get(0)
+        .path("agent").asText()).isEqualTo("agent2");
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&team=field-agents").path("openCases").asLong())
+        .isZero();
+    // case filters: the strategy the DMN chose, and the case process version
+    String strategy = jdbc.sql("select strategy from collection_case where id = :id").param("id", id)
+        .query(String.class).single();
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&strategy=" + strategy).path("openCases")
+        .asLong()).isEqualTo(1);
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&strategy=none").path("openCases").asLong())
+        .isZero();
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&modelVersion=1").path("openCases").asLong())
+        .isEqualTo(1);
+    assertThat(api.as("manager").get("/api/metrics/kpis?" + period + "&modelVersion=99").path("openCases").asLong())
+        .isZero();
+
+    // the monthly report against an amount target: 400 of 1,000 USD collected
+    assertThat(api.as("manager").put("/api/metrics/targets/agent2/MONTHLY",
+        "{\"tasks\":10,\"contacts\":9,\"promises\":1,\"collected\":1000,\"currency\":\"USD\"}").getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(api.as("manager").put("/api/metrics/targets/agent2/MONTHLY",
+        "{\"tasks\":10,\"contacts\":9,\"promises\":1,\"collected\":1000}").getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST); // an amount without its currency
+    JsonNode monthly = api.as("manager").get("/api/metrics/reports/monthly?date=" + today + "&product=" + product
+        + "&agent=agent2");
+    assertThat(monthly.path("from").asText()).isEqualTo(today.withDayOfMonth(1).toString());
+    assertThat(monthly.path("to").asText()).isEqualTo(today.withDayOfMonth(1).plusMonths(1).toString());
+    JsonNode line = monthly.path("lines").get(0);
+    assertThat(line.path("collected").path("USD").decimalValue()).isEqualByComparingTo("400.00");
+    assertThat(line.path("collectedAchievement").decimalValue()).isEqualByComparingTo("0.4");
+    assertThat(line.path("achievement").decimalValue()).isEqualByComparingTo("0.05"); // 1 contact of 20 expected
+    var csv = api.as("manager").http().getForEntity("/api/metrics/reports/monthly?date=" + today + "&product="
+        + product + "&agent=agent2&format=csv", String.class);
+    assertThat(csv.getBody()).isEqualTo("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
+        + "collectedUSD,collectedTarget,collectedTargetCurrency,achievement\n"
+        + "agent2,agents,0,10,1,9,0,1,400.00,1000.00,USD,0.0500\n");
+    assertThat(api.as("manager").http().getForEntity("/api/metrics/reports/yearly?date=" + today, String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
 }
