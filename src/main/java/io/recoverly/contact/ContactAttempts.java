@@ -51,6 +51,33 @@ public class ContactAttempts {
   static final java.util.Set<String> CONVERSATIONS = java.util.Set.of("RIGHT_PARTY_CONTACT", "PROMISE_TO_PAY",
       "SETTLEMENT_REQUESTED", "PLAN_REQUESTED", "HARDSHIP", "DISPUTE", "REFUSED");
 
+  /**
+   * Outcomes of a call or a field visit in which someone talked to the debtor: a right-party contact. The KPIs count
+   * them, and a payment is credited to the person who had the last one.
+   */
+  public static final java.util.Set<String> RIGHT_PARTY_OUTCOMES = java.util.Set.of("RIGHT_PARTY_CONTACT",
+      "PROMISE_TO_PAY", "SETTLEMENT_REQUESTED", "PLAN_REQUESTED", "HARDSHIP", "DISPUTE", "REFUSED", "MET_DEBTOR");
+
+  /** How long after a conversation a payment is still credited to the person who had it. */
+  public static final java.time.Duration ATTRIBUTION_WINDOW = java.time.Duration.ofDays(30);
+
+  /**
+   * Who gets the credit for a payment made at {@code paidAt}: the person who had the case's latest right-party
+   * conversation (call or visit) in the {@link #ATTRIBUTION_WINDOW} before it; empty when nobody did.
+   */
+  public java.util.Optional<String> creditedFor(UUID caseId, Instant paidAt) {
+    return jdbc.sql("""
+            select agent from contact_attempt
+             where case_id = :caseId and agent is not null and outcome in (:outcomes)
+               and attempted_at <= :at and attempted_at > :since
+             order by attempted_at desc, id desc limit 1
+            """)
+        .param("caseId", caseId).param("outcomes", RIGHT_PARTY_OUTCOMES)
+        .param("at", java.sql.Timestamp.from(paidAt))
+        .param("since", java.sql.Timestamp.from(paidAt.minus(ATTRIBUTION_WINDOW)))
+        .query(String.class).optional();
+  }
+
   /** One attempt as the API shows it, with the guard's decision (and, when blocked, the next allowed time). */
   public record Attempt(long id, String channel, Instant attemptedAt, String outcome, Boolean guardAllowed,
       String guardRule, Instant nextAllowedAt, String agent, String notes) {}

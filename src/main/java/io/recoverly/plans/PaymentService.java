@@ -6,6 +6,7 @@ import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.PayableCase;
+import io.recoverly.contact.ContactAttempts;
 import io.recoverly.negotiation.Settlements;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -43,10 +44,12 @@ public class PaymentService {
   private final Clock clock;
   private final Settlements settlements;
   private final PaymentPlans plans;
+  private final ContactAttempts attempts;
 
   PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineMessages messages, Clock clock,
-      Settlements settlements, PaymentPlans plans) {
+      Settlements settlements, PaymentPlans plans, ContactAttempts attempts) {
     this.plans = plans;
+    this.attempts = attempts;
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
@@ -101,13 +104,15 @@ public class PaymentService {
     try {
       jdbc.sql(
               """
-              insert into payment (id, external_id, case_id, amount, currency, paid_at, received_at, balance_after)
-              values (:id, :externalId, :caseId, :amount, :currency, :paidAt, :receivedAt, :balance)
+              insert into payment (id, external_id, case_id, amount, currency, paid_at, received_at, balance_after,
+                                   credited_to)
+              values (:id, :externalId, :caseId, :amount, :currency, :paidAt, :receivedAt, :balance, :creditedTo)
               """)
           .param("id", id).param("externalId", request.externalId()).param("caseId", payable.caseId())
           .param("amount", request.amount()).param("currency", request.currency())
           .param("paidAt", Timestamp.from(paidAt)).param("receivedAt", Timestamp.from(clock.instant()))
           .param("balance", balance)
+          .param("creditedTo", attempts.creditedFor(payable.caseId(), paidAt).orElse(null))
           .update();
     } catch (DuplicateKeyException raced) {
       throw problem(HttpStatus.CONFLICT, "Payment being recorded",
