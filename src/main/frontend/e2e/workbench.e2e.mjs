@@ -157,9 +157,24 @@ await s.run(async (browser) => {
   s.check(Number(await manager.locator('.tile[data-kpi="open"] .tile-value').innerText()) > 0, 'open cases counted');
   s.check((await manager.locator('.tile[data-kpi="kept"]').getAttribute('title')).includes('Promises kept'),
     'the tile explains its KPI');
-  await manager.waitForFunction(() => [...document.querySelectorAll('.chart canvas')]
-    .every((c) => c.width > 0 && c.height > 0));
+  for (const kpi of ['recovery', 'cure', 'roll', 'ptp', 'rpc', 'sla', 'incidents']) {
+    s.check(await manager.locator(`.tile[data-kpi="${kpi}"]`).count() > 0, `tile ${kpi} shown`);
+  }
+  const charts = ['funnel', 'aging', 'collected', 'kept', 'roll', 'stage', 'channels'];
+  await manager.waitForFunction((keys) => keys.every((k) => {
+    const c = document.querySelector(`canvas[data-chart="${k}"]`);
+    return c && c.width > 0 && c.height > 0;
+  }), charts);
+  s.check(await manager.locator('section[data-section="bottlenecks"] tbody tr').count() > 0,
+    'bottlenecks list the open tasks waiting');
   await manager.screenshot({ path: `${OUT_DIR}/dashboard.png`, fullPage: true });
+  // a filter narrows every figure: no case of the test portfolio is in India
+  const openAll = Number(await manager.locator('.tile[data-kpi="open"] .tile-value').innerText());
+  const india = manager.waitForResponse((r) => r.url().includes('/api/metrics/kpis') && r.url().includes('jurisdiction=IN'));
+  await manager.locator('select[name="jurisdiction"]').selectOption('IN');
+  await india;
+  await manager.waitForFunction((before) => Number(document.querySelector('.tile[data-kpi="open"] .tile-value')
+    ?.textContent) < before, openAll);
   s.ok();
 
   s.step('the manager downloads the weekly report');
@@ -170,8 +185,12 @@ await s.run(async (browser) => {
   const path = `${OUT_DIR}/${download.suggestedFilename()}`;
   await download.saveAs(path);
   const csv = (await import('node:fs')).readFileSync(path, 'utf8');
-  s.check(csv.startsWith('agent,tasks,tasksTarget') && csv.includes('\nagent,'), `weekly CSV: ${csv.slice(0, 200)}`);
+  s.check(csv.startsWith('agent,teams,tasks,tasksTarget') && csv.includes('\nagent,agents,'),
+    `weekly CSV: ${csv.slice(0, 200)}`);
+  s.check(await manager.locator('table[data-section="teams"] tr[data-team="agents"]').count() === 1, 'team totals');
   await manager.screenshot({ path: `${OUT_DIR}/report.png`, fullPage: true });
+  await manager.locator('#report-kind').selectOption('monthly');
+  await manager.locator('h1', { hasText: 'Monthly collection report' }).waitFor();
   s.ok(download.suggestedFilename());
 
   s.step('a compliance officer sees the contact rules and scripts');

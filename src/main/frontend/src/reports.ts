@@ -1,17 +1,30 @@
 import { html, nothing, render } from 'lit';
 import { api } from './api';
-import { now } from './format';
+import { money, now } from './format';
 import { errorState, type View } from './ui';
 
-interface Line {
-  agent: string;
+interface Counts {
   tasks: number;
   tasksTarget: number | null;
   contacts: number;
   contactsTarget: number | null;
   promises: number;
   promisesTarget: number | null;
+  collected: Record<string, number>;
   achievement: number | null;
+}
+
+interface Line extends Counts {
+  agent: string;
+  teams: string[];
+  collectedTarget: number | null;
+  collectedCurrency: string | null;
+  collectedAchievement: number | null;
+}
+
+interface TeamLine extends Counts {
+  team: string;
+  people: number;
 }
 
 interface Report {
@@ -19,18 +32,26 @@ interface Report {
   from: string;
   to: string;
   lines: Line[];
+  teams: TeamLine[];
 }
 
-/** Daily and weekly collection reports per person against target: a printable page and a CSV download. */
+const TITLES: Record<string, string> = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' };
+
+/** Daily, weekly and monthly collection reports per person and team against target: printable, and as CSV. */
 export function reportsView(root: HTMLElement): View {
   let kind = 'weekly';
   let date = now().toISOString().substring(0, 10);
+  let team = '';
+  let agent = '';
   let report: Report | null = null;
   let error: unknown = null;
 
+  const params = () => `date=${date}${team ? `&team=${encodeURIComponent(team)}` : ''}${agent
+    ? `&agent=${encodeURIComponent(agent)}` : ''}`;
+
   async function load() {
     try {
-      report = await api.get<Report>(`/api/metrics/reports/${kind}?date=${date}`);
+      report = await api.get<Report>(`/api/metrics/reports/${kind}?${params()}`);
       error = null;
     } catch (e) {
       error = e;
@@ -40,19 +61,26 @@ export function reportsView(root: HTMLElement): View {
 
   const vs = (done: number, target: number | null) => html`${done}${target === null ? nothing
     : html` <span class="muted">/ ${target}</span>`}`;
+  const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(0)} %`);
+  const amounts = (m: Record<string, number>) => Object.entries(m).map(([c, a]) => money(a, c)).join(', ') || '—';
 
   function draw() {
     render(html`<section class="reports">
-      <header class="page-head"><h1>${kind === 'daily' ? 'Daily' : 'Weekly'} collection report</h1>
-        ${report ? html`<span class="muted">${report.from} to ${report.to} (exclusive)</span>` : nothing}</header>
+      <header class="page-head"><h1>${TITLES[kind]} collection report</h1>
+        ${report ? html`<span class="muted">${report.from} to ${report.to} (exclusive)${team ? `, team ${team}` : ''}
+          ${agent ? `, ${agent}` : ''}</span>` : nothing}</header>
       <div class="toolbar no-print">
         <label>Report <select id="report-kind" @change=${(e: Event) => { kind = (e.target as HTMLSelectElement).value; load(); }}>
-          <option value="weekly" ?selected=${kind === 'weekly'}>Weekly</option>
-          <option value="daily" ?selected=${kind === 'daily'}>Daily</option></select></label>
+          ${Object.entries(TITLES).map(([k, t]) => html`<option value=${k} ?selected=${kind === k}>${t}</option>`)}</select></label>
         <label>Date <input type="date" .value=${date}
           @change=${(e: Event) => { date = (e.target as HTMLInputElement).value; load(); }}></label>
+        <label>Team <select id="report-team" @change=${(e: Event) => { team = (e.target as HTMLSelectElement).value; load(); }}>
+          ${['', 'agents', 'field-agents', 'supervisors', 'disputes', 'legal'].map((t) => html`<option value=${t}
+            ?selected=${team === t}>${t || 'All'}</option>`)}</select></label>
+        <label>Person <input id="report-agent" size="10" placeholder="All" .value=${agent}
+          @change=${(e: Event) => { agent = (e.target as HTMLInputElement).value.trim(); load(); }}></label>
         <span class="spacer"></span>
-        <a class="button secondary" id="download-csv" href="/api/metrics/reports/${kind}?date=${date}&format=csv"
+        <a class="button secondary" id="download-csv" href="/api/metrics/reports/${kind}?${params()}&format=csv"
           download>Download CSV</a>
         <button class="secondary" @click=${() => window.print()}>Print</button>
       </div>
@@ -60,15 +88,29 @@ export function reportsView(root: HTMLElement): View {
       ${!report ? html`<p class="state">Loading…</p>` : report.lines.length === 0
         ? html`<p class="state empty">No work recorded and no targets set for this period.</p>`
         : html`<table class="grid" aria-label="Work against target">
-          <thead><tr><th>Person</th><th class="n">Tasks</th><th class="n">Contacts</th><th class="n">Promises</th>
-            <th class="n">Achievement</th></tr></thead>
+          <thead><tr><th>Person</th><th>Teams</th><th class="n">Tasks</th><th class="n">Contacts</th><th class="n">Promises</th>
+            <th class="n">Collected</th><th class="n">Collected vs target</th><th class="n">Achievement</th></tr></thead>
           <tbody>${report.lines.map((l) => html`<tr data-agent=${l.agent}><td>${l.agent}</td>
+            <td>${l.teams.join(', ')}</td>
             <td class="n">${vs(l.tasks, l.tasksTarget)}</td><td class="n">${vs(l.contacts, l.contactsTarget)}</td>
-            <td class="n">${vs(l.promises, l.promisesTarget)}</td>
-            <td class="n">${l.achievement === null ? '—' : `${(l.achievement * 100).toFixed(0)} %`}</td></tr>`)}</tbody>
+            <td class="n">${vs(l.promises, l.promisesTarget)}</td><td class="n">${amounts(l.collected)}</td>
+            <td class="n">${l.collectedTarget === null ? '—' : html`${pct(l.collectedAchievement)}
+              <span class="muted">of ${money(l.collectedTarget, l.collectedCurrency ?? undefined)}</span>`}</td>
+            <td class="n">${pct(l.achievement)}</td></tr>`)}</tbody>
+        </table>
+        <h2>Teams</h2>
+        <table class="grid" aria-label="Teams against target" data-section="teams">
+          <thead><tr><th>Team</th><th class="n">People</th><th class="n">Tasks</th><th class="n">Contacts</th>
+            <th class="n">Promises</th><th class="n">Collected</th><th class="n">Achievement</th></tr></thead>
+          <tbody>${report.teams.map((t) => html`<tr data-team=${t.team}><td>${t.team}</td><td class="n">${t.people}</td>
+            <td class="n">${vs(t.tasks, t.tasksTarget)}</td><td class="n">${vs(t.contacts, t.contactsTarget)}</td>
+            <td class="n">${vs(t.promises, t.promisesTarget)}</td><td class="n">${amounts(t.collected)}</td>
+            <td class="n">${pct(t.achievement)}</td></tr>`)}</tbody>
         </table>`}
-      <p class="muted small">Done / target; achievement is everything done over everything expected. Targets are set
-        per person by managers (PUT /api/metrics/targets/{person}/{DAILY|WEEKLY|MONTHLY}).</p>
+      <p class="muted small">Done / target. Achievement is tasks + contacts + promises done over expected; collected is
+        credited to the person who had the case's last conversation in the 30 days before the payment. Targets are set
+        per person by managers (PUT /api/metrics/targets/{person}/{DAILY|WEEKLY|MONTHLY}, optionally with an amount
+        collected and its currency).</p>
     </section>`, root);
   }
 

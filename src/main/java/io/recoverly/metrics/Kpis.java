@@ -86,7 +86,10 @@ public class Kpis {
   /** Cases opened in the period, and how many of them were cured: closed with the balance paid (in full or by plan). */
   public record Cure(long entered, long cured, BigDecimal rate) {}
 
-  /** Of the cases open in {@code from} bucket at the period's start, those still open in a later bucket at its end. */
+  /**
+   * Of the cases in {@code from} bucket at the period's start (or at placement, when placed during the period), those
+   * still open and in a later bucket at its end (or now).
+   */
   public record Roll(String from, String to, long base, long rolled, BigDecimal rate) {}
 
   public record Incidents(long raised, long cases) {}
@@ -492,8 +495,11 @@ public class Kpis {
         entered++;
         cured += !isOpen && CURED.contains(outcome) ? 1 : 0;
       }
-      if (openAt(opened, closed, period.from)) {
-        int b0 = bucket(ChronoUnit.DAYS.between(due, fromDate));
+      // the case's bucket when the period began, or when it was placed, if that was during the period
+      Instant start = opened.isAfter(period.from) ? opened : period.from;
+      if (opened.isBefore(period.end) && (closed == null || !closed.isBefore(start))) {
+        int b0 = bucket(ChronoUnit.DAYS.between(due, start == period.from ? fromDate
+            : LocalDate.ofInstant(start, ZoneOffset.UTC)));
         if (b0 >= 0 && b0 < rollBase.length) {
           rollBase[b0]++;
           if (openAt(opened, closed, period.end) && bucket(ChronoUnit.DAYS.between(due, endDate)) > b0) {

@@ -121,10 +121,11 @@ class KpiTest extends ApiTestSupport {
     assertThat(contacts.path("blockedByRule").toString()).isEqualTo("{\"CONTACT_HOURS\":1}");
     // cure: of the three cases opened in the period, B was paid in full
     assertThat(k.path("cure").toString()).isEqualTo("{\"entered\":3,\"cured\":1,\"rate\":0.3333}");
-    // roll rates: no case was open at the period's start
-    assertThat(k.path("rollRates").size()).isEqualTo(3);
-    k.path("rollRates").forEach(r -> assertThat(r.path("base").asLong()).isZero());
-    assertThat(k.path("rollRates").get(0).path("rate").isNull()).isTrue();
+    // roll rates, by the bucket each case was placed in during the period: A (20 DPD) is still in 1-30, B (45 DPD)
+    // closed, C (100 DPD) is past the last bucket that can roll
+    assertThat(k.path("rollRates").toString()).isEqualTo("[{\"from\":\"1-30\",\"to\":\"31-60\",\"base\":1,"
+        + "\"rolled\":0,\"rate\":0.0},{\"from\":\"31-60\",\"to\":\"61-90\",\"base\":1,\"rolled\":0,"
+        + "\"rate\":0.0},{\"from\":\"61-90\",\"to\":\"90+\",\"base\":0,\"rolled\":0,\"rate\":null}]");
     // the call task is due in the period and open past its due time
     assertThat(k.path("sla").toString()).isEqualTo("{\"due\":1,\"breached\":1,\"breachRate\":1.0}");
     JsonNode waiting = k.path("bottlenecks").get(0);
