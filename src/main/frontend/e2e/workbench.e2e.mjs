@@ -189,6 +189,17 @@ await s.run(async (browser) => {
     `weekly CSV: ${csv.slice(0, 200)}`);
   s.check(await manager.locator('table[data-section="teams"] tr[data-team="agents"]').count() === 1, 'team totals');
   await manager.screenshot({ path: `${OUT_DIR}/report.png`, fullPage: true });
+  // the manager sets a weekly target for agent2 in the form; the report measures against it at once
+  await manager.locator('#targets summary').click();
+  const form = manager.locator('#targets form');
+  await form.locator('input[name="person"]').fill('agent2');
+  await form.locator('input[name="tasks"]').fill('3');
+  await form.locator('input[name="contacts"]').fill('3');
+  await form.locator('input[name="promises"]').fill('1');
+  await form.locator('input[name="collected"]').fill('500');
+  await form.getByRole('button', { name: 'Save target' }).click();
+  await manager.locator('tr[data-agent="agent2"]', { hasText: '/ 3' }).waitFor();
+  s.check((await manager.locator('tr[data-agent="agent2"]').innerText()).includes('$500.00'), 'amount target shown');
   await manager.locator('#report-kind').selectOption('monthly');
   await manager.locator('h1', { hasText: 'Monthly collection report' }).waitFor();
   s.ok(download.suggestedFilename());

@@ -1,7 +1,8 @@
 import { html, nothing, render } from 'lit';
 import { api } from './api';
 import { money, now } from './format';
-import { errorState, type View } from './ui';
+import { hasRole } from './session';
+import { errorState, errorText, notify, type View } from './ui';
 
 interface Counts {
   tasks: number;
@@ -64,6 +65,39 @@ export function reportsView(root: HTMLElement): View {
   const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(0)} %`);
   const amounts = (m: Record<string, number>) => Object.entries(m).map(([c, a]) => money(a, c)).join(', ') || '—';
 
+  /** Managers set what a person should achieve per day, week or month (PUT /api/metrics/targets/{person}/{period}). */
+  async function saveTarget(e: Event) {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const collected = value('collected');
+    try {
+      await api.put(`/api/metrics/targets/${encodeURIComponent(value('person'))}/${value('period')}`, {
+        tasks: Number(value('tasks')), contacts: Number(value('contacts')), promises: Number(value('promises')),
+        collected: collected === '' ? null : Number(collected), currency: collected === '' ? null : value('currency'),
+      });
+      notify(`Target for ${value('person')} saved.`, 'success');
+      load();
+    } catch (err) {
+      notify(errorText(err), 'error');
+    }
+  }
+
+  function targetForm() {
+    return html`<details class="card no-print" id="targets"><summary>Set a target</summary>
+      <form class="toolbar" @submit=${saveTarget}>
+        <label>Person <input name="person" required size="10" placeholder="agent"></label>
+        <label>Per <select name="period"><option value="DAILY">day</option><option value="WEEKLY" selected>week</option>
+          <option value="MONTHLY">month</option></select></label>
+        <label>Tasks <input name="tasks" type="number" min="0" required style="width:5rem"></label>
+        <label>Contacts <input name="contacts" type="number" min="0" required style="width:5rem"></label>
+        <label>Promises <input name="promises" type="number" min="0" required style="width:5rem"></label>
+        <label>Collected <input name="collected" type="number" min="0" step="0.01" style="width:7rem"></label>
+        <label>Currency <select name="currency"><option>USD</option><option>INR</option></select></label>
+        <button type="submit">Save target</button>
+      </form></details>`;
+  }
+
   function draw() {
     render(html`<section class="reports">
       <header class="page-head"><h1>${TITLES[kind]} collection report</h1>
@@ -107,6 +141,7 @@ export function reportsView(root: HTMLElement): View {
             <td class="n">${vs(t.promises, t.promisesTarget)}</td><td class="n">${amounts(t.collected)}</td>
             <td class="n">${pct(t.achievement)}</td></tr>`)}</tbody>
         </table>`}
+      ${hasRole('MANAGER', 'ADMIN') ? targetForm() : nothing}
       <p class="muted small">Done / target. Achievement is tasks + contacts + promises done over expected; collected is
         credited to the person who had the case's last conversation in the 30 days before the payment. Targets are set
         per person by managers (PUT /api/metrics/targets/{person}/{DAILY|WEEKLY|MONTHLY}, optionally with an amount

@@ -368,6 +368,8 @@ public class Kpis {
     if (!q.filtered()) {
       return "";
     }
+    // dropped at commit; a second computation inside one outer transaction replaces the first one's
+    jdbc.sql("drop table if exists pg_temp.kpi_case").update();
     jdbc.sql("create temporary table kpi_case on commit drop as select c.id from " + caseTables(q) + " where "
         + caseConditions(q)).params(p).update();
     jdbc.sql("analyze kpi_case").update();

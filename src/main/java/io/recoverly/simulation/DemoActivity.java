@@ -1,6 +1,7 @@
 package io.recoverly.simulation;
 
 import io.recoverly.engine.EngineClockAdvanced;
+import io.recoverly.metrics.Reports;
 import io.recoverly.plans.PaymentService;
 import io.recoverly.tasks.Tasks;
 import java.math.BigDecimal;
@@ -48,14 +49,30 @@ class DemoActivity {
   private final PaymentService payments;
   private final Clock clock;
   private final int callsPerAdvance;
+  private final Reports reports;
 
-  DemoActivity(JdbcClient jdbc, Tasks tasks, PaymentService payments, Clock clock,
+  DemoActivity(JdbcClient jdbc, Tasks tasks, PaymentService payments, Clock clock, Reports reports,
       @Value("${recoverly.demo.calls-per-advance:30}") int callsPerAdvance) {
+    this.reports = reports;
     this.jdbc = jdbc;
     this.tasks = tasks;
     this.payments = payments;
     this.clock = clock;
     this.callsPerAdvance = callsPerAdvance;
+  }
+
+  /** The demo agents' targets, set once so that the reports show work against target from the first clock move. */
+  @EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  void setDemoTargets() {
+    if (!reports.targets().isEmpty()) {
+      return;
+    }
+    for (String agent : AGENTS) {
+      reports.setTarget(agent, "DAILY", 12, 12, 3, null, null, "system");
+      reports.setTarget(agent, "WEEKLY", 60, 60, 15, new BigDecimal("25000.00"), "USD", "system");
+      reports.setTarget(agent, "MONTHLY", 240, 240, 60, new BigDecimal("100000.00"), "USD", "system");
+    }
+    log.info("Demo targets set for {}", AGENTS);
   }
 
   @EventListener

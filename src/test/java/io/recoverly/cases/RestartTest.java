@@ -81,6 +81,7 @@ class RestartTest {
     properties.put("server.port", 0);
     properties.put("recoverly.engine.port", TestInfrastructure.freePort());
     properties.put("recoverly.demo.enabled", true);
+    properties.put("recoverly.demo.activity", false); // the portfolio only: no simulated calls and payments
     properties.put("recoverly.demo.accounts", 20);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     return new SpringApplicationBuilder(RecoverlyApplication.class).run(args);

@@ -22,6 +22,7 @@ class StockEngineSelectionTest {
     properties.put("server.port", 0);
     properties.put("recoverly.engine.state", "in-memory");
     properties.put("recoverly.demo.enabled", true);
+    properties.put("recoverly.demo.activity", false); // the portfolio only: no simulated calls and payments
     properties.put("recoverly.demo.accounts", 10);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 

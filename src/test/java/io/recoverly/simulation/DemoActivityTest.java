@@ -35,6 +35,7 @@ class DemoActivityTest {
     properties.put("server.port", 0);
     properties.put("recoverly.demo.enabled", true);
     properties.put("recoverly.demo.accounts", 80);
+    properties.put("recoverly.demo.activity", true);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RecoverlyApplication.class).run(args)) {
       JdbcClient jdbc = app.getBean(JdbcClient.class);
@@ -79,6 +80,10 @@ class DemoActivityTest {
       assertThat(count(jdbc, "select count(*) from contact_attempt where agent in ('agent', 'agent2')"
           + " and notes = '" + DemoActivity.NOTE + "'")).isPositive();
       assertThat(start).isBefore(today);
+      // the demo agents have targets, so the report shows work against them
+      JsonNode weekly = api.as("manager").get("/api/metrics/reports/weekly?date=" + today + "&agent=agent");
+      assertThat(weekly.path("lines").get(0).path("collectedTarget").decimalValue()).isEqualByComparingTo("25000");
+      assertThat(weekly.path("lines").get(0).path("achievement").isNull()).isFalse();
     }
   }
 

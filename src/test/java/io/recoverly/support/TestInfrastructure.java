@@ -47,6 +47,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     Map<String, Object> properties = new HashMap<>();
     properties.put("recoverly.engine.port", freePort());
     properties.put("recoverly.demo.enabled", "false");
+    properties.put("recoverly.demo.activity", "false"); // DemoActivityTest turns it on
     properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
     // a known time of day: 15:00 UTC is 09:00 in Chicago, inside the US contact hours (08:00-21:00 debtor-local);
     // tests that move to another hour move back (Api.advanceToLocalTime)
