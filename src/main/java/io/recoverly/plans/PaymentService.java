@@ -36,6 +36,8 @@ import org.springframework.web.ErrorResponseException;
 public class PaymentService {
 
   static final String MESSAGE = "payment-received";
+  /** A payer's transaction reference: an identifier, not free text. */
+  static final String EXTERNAL_ID = "[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}";
 
   private final JdbcClient jdbc;
   private final Cases cases;
@@ -159,12 +161,16 @@ public class PaymentService {
     if ((request.caseId() == null) == (request.accountRef() == null || request.accountRef().isBlank())) {
       throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "give exactly one of caseId and accountRef", "caseId");
     }
-    if (request.externalId() == null || request.externalId().isBlank() || request.externalId().length() > 128) {
-      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "externalId is required (at most 128 characters)",
-          "externalId");
+    if (request.externalId() == null || !request.externalId().matches(EXTERNAL_ID)) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "externalId is required: 1 to 128 letters, digits and"
+          + " . _ : / - (the payer's transaction reference)", "externalId");
     }
     if (request.amount() == null || request.amount().signum() <= 0) {
       throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount must be greater than zero", "amount");
+    }
+    if (request.amount().precision() - request.amount().scale() > 17) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount is too large (at most 17 digits before the"
+          + " decimal point)", "amount");
     }
     Currency currency;
     try {

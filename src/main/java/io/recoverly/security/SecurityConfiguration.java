@@ -109,6 +109,19 @@ class SecurityConfiguration {
     return http.build();
   }
 
+  /**
+   * A request the firewall refuses before it reaches the application (a URL with ";", "%2F", "..", a control
+   * character, …): a 400 problem detail, logged once like every refused request.
+   */
+  @Bean
+  org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+    return (request, response, e) -> {
+      org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class).info("Rejected request {} {}: 400 {}",
+          request.getMethod(), request.getRequestURI(), e.getMessage());
+      problem(json, response, HttpStatus.BAD_REQUEST, "Request refused", e.getMessage());
+    };
+  }
+
   /** Loads the deferred CSRF token on every request so the XSRF-TOKEN cookie is there before the first POST. */
   private static final class CsrfCookieFilter extends OncePerRequestFilter {
     @Override

@@ -22,6 +22,27 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  /** Every refused request is logged once, here: method, path, status, title and detail (never the body). */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+      HttpStatusCode statusCode, WebRequest request) {
+    if (statusCode.is4xxClientError()) {
+      String what = body instanceof ProblemDetail p ? p.getTitle() + ": " + p.getDetail()
+          : ex instanceof org.springframework.web.ErrorResponse e ? e.getBody().getTitle() + ": " + e.getBody().getDetail()
+          : ex.getClass().getSimpleName();
+      String where = request instanceof org.springframework.web.context.request.ServletWebRequest w
+          ? w.getRequest().getMethod() + " " + w.getRequest().getRequestURI() : request.getDescription(false);
+      log.info("Rejected request {}: {} {}", where, statusCode.value(), abbreviate(what));
+    }
+    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+  }
+
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
       MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {

@@ -30,6 +30,41 @@ class PaymentApiTest extends ApiTestSupport {
     assertThat(api.pay(caseId, "99.00", "USD", externalId).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
   }
 
+  /**
+   * The payer's system posts the same payment from 8 threads at once: one is recorded (201); the others see it (200,
+   * duplicate) or are told it is being recorded (409) and find it on their retry. The balance moves once.
+   */
+  @Test
+  void theSamePaymentPostedConcurrentlyCountsOnce() throws Exception {
+    UUID caseId = api.importAccount(Api.unique("PAYRACE") + "-1", "500.00");
+    String externalId = Api.unique("bank-tx-race");
+    int threads = 8;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      var answers = new java.util.ArrayList<java.util.concurrent.Future<org.springframework.http.ResponseEntity<String>>>();
+      for (int i = 0; i < threads; i++) {
+        answers.add(pool.submit(() -> {
+          start.await();
+          return api.pay(caseId, "100.00", "USD", externalId);
+        }));
+      }
+      start.countDown();
+      java.util.List<Integer> statuses = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        statuses.add(answer.get().getStatusCode().value());
+      }
+      assertThat(statuses).containsOnly(201, 200, 409);
+      assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+    }
+    // a payer told 409 retries and reads the one payment
+    JsonNode retry = api.body(api.pay(caseId, "100.00", "USD", externalId), HttpStatus.OK);
+    assertThat(retry.path("duplicate").asBoolean()).isTrue();
+    assertThat(jdbc.sql("select count(*) from payment where external_id = :id").param("id", externalId)
+        .query(Long.class).single()).isEqualTo(1);
+    assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("400.00");
+    assertThat(api.count(caseId, "PAYMENT_RECEIVED")).isEqualTo(1);
+  }
+
   @Test
   void paymentByAccountRefAndBadInputWritesNothing() {
     String ref = Api.unique("PAYBAD") + "-1";

@@ -1,0 +1,212 @@
+package io.recoverly.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recoverly.support.Api;
+import io.recoverly.support.ApiTestSupport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Malformed and hostile input across the API: each request gets a clear 4xx problem detail
+ * (application/problem+json with title and detail), is logged exactly once, and writes nothing (the tables only the
+ * API writes keep their row counts, and the injection strings did not reach the database).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadInputTest extends ApiTestSupport {
+
+  /** Tables written only through the API: a rejected request must leave them as they were. */
+  private static final List<String> TABLES = List.of("debtor", "account", "collection_case", "portfolio_import",
+      "payment", "dispute", "contact_opt_out", "agent_target", "model_version", "model_draft", "call_script",
+      "contact_policy", "app_user", "model_migration", "legal_placement");
+
+  private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+  private static final String CSV = "text/csv";
+  private static String caseId;
+
+  /** One bad request: who sends it, what, and the status it must get. */
+  record Bad(String name, String user, HttpMethod method, String path, String contentType, String body, int status) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @BeforeEach
+  void oneCase() {
+    if (caseId == null) {
+      String csv = Api.CSV_HEADER + "\nBAD-INPUT-1,Jane Doe,+14155550123,jane.doe@example.com,\"1 Main St\","
+          + "America/Chicago,US,BAD_INPUT,5000.00,1000.00,USD,20\n";
+      api.body(api.post("/api/portfolios/import", csv, MediaType.parseMediaType(CSV)), HttpStatus.OK);
+      caseId = api.get("/api/cases?product=BAD_INPUT").path("items").get(0).path("id").asText();
+    }
+  }
+
+  static Stream<Bad> badInputs() {
+    String c = "/api/cases/{case}";
+    String pay = "/api/payments";
+    String unknown = UUID.randomUUID().toString();
+    String huge = "x".repeat(300_000);
+    String injection = "'); drop table payment; --";
+    String script = "<script>alert(1)</script>";
+    String policy = "{\"name\":\"US\",\"contactFrom\":\"%s\",\"contactUntil\":\"%s\",\"hoursChannels\":[\"CALL\"],"
+        + "\"maxCalls\":7,\"callWindowDays\":7,\"conversationCooldownDays\":7,\"validationPeriodDays\":30}";
+    return Stream.of(
+        // payments: types, amounts, ids, dates, media types
+        new Bad("payment amount is text", "admin", HttpMethod.POST, pay, JSON,
+            payment("\"abc\"", "USD", "bad-1"), 400),
+        new Bad("negative payment", "admin", HttpMethod.POST, pay, JSON, payment("-10", "USD", "bad-2"), 400),
+        new Bad("zero payment", "admin", HttpMethod.POST, pay, JSON, payment("0", "USD", "bad-3"), 400),
+        new Bad("payment amount overflows numeric(19,2)", "admin", HttpMethod.POST, pay, JSON,
+            payment("1e30", "USD", "bad-4"), 400),
+        new Bad("payment with fractions of a cent", "admin", HttpMethod.POST, pay, JSON,
+            payment("10.001", "USD", "bad-5"), 400),
+        new Bad("payment in an unknown currency", "admin", HttpMethod.POST, pay, JSON,
+            payment("10", "XYZ", "bad-6"), 400),
+        new Bad("payment without external id", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"{case}\",\"amount\":10,\"currency\":\"USD\"}", 400),
+        new Bad("payment external id of 300,000 characters", "admin", HttpMethod.POST, pay, JSON,
+            payment("10", "USD", huge), 400),
+        new Bad("payment external id with SQL", "admin", HttpMethod.POST, pay, JSON,
+            payment("10", "USD", injection), 400),
+        new Bad("payment date that does not exist", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"{case}\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-7\","
+                + "\"paidAt\":\"2026-13-45T00:00:00Z\"}", 400),
+        new Bad("payment for an unknown case", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"" + unknown + "\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-8\"}", 404),
+        new Bad("payment case id that is not a UUID", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"1 or 1=1\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-9\"}", 400),
+        new Bad("payment body is not JSON", "admin", HttpMethod.POST, pay, JSON, "{\"amount\": 10,", 400),
+        new Bad("payment body is a JSON array", "admin", HttpMethod.POST, pay, JSON, "[1,2,3]", 400),
+        new Bad("payment sent as text/plain", "admin", HttpMethod.POST, pay, "text/plain", "amount=10", 415),
+        // cases
+        new Bad("case id that is not a UUID", "admin", HttpMethod.GET, "/api/cases/not-a-uuid", null, null, 400),
+        new Bad("unknown case", "admin", HttpMethod.GET, "/api/cases/" + unknown, null, null, 404),
+        new Bad("cases page size 1,000,000", "admin", HttpMethod.GET, "/api/cases?size=1000000", null, null, 400),
+        new Bad("cases in an unknown stage", "admin", HttpMethod.GET, "/api/cases?stage=" + script, null, null, 400),
+        // disputes, opt-outs, cease
+        new Bad("dispute reason with SQL", "admin", HttpMethod.POST, c + "/disputes", JSON,
+            "{\"reason\":\"" + injection + "\"}", 400),
+        new Bad("dispute details of 300,000 characters", "admin", HttpMethod.POST, c + "/disputes", JSON,
+            "{\"reason\":\"NOT_MY_DEBT\",\"details\":\"" + huge + "\"}", 400),
+        new Bad("dispute on an unknown case", "admin", HttpMethod.POST, "/api/cases/" + unknown + "/disputes", JSON,
+            "{\"reason\":\"NOT_MY_DEBT\"}", 404),
+        new Bad("opt-out of a channel that is HTML", "admin", HttpMethod.POST, c + "/opt-outs", JSON,
+            "{\"channel\":\"" + script + "\"}", 400),
+        // portfolio import
+        new Bad("import that is not JSON", "admin", HttpMethod.POST, "/api/portfolios/import", JSON, "{\"rows\":", 400),
+        new Bad("import CSV without a header", "admin", HttpMethod.POST, "/api/portfolios/import", CSV,
+            "just,some,values\n", 400),
+        new Bad("import sent as XML", "admin", HttpMethod.POST, "/api/portfolios/import", "application/xml",
+            "<accounts/>", 415),
+        // engine clock
+        new Bad("clock moved backwards", "admin", HttpMethod.POST, "/api/dev/clock/advance", JSON,
+            "{\"duration\":\"-P1D\"}", 400),
+        new Bad("clock moved by months", "admin", HttpMethod.POST, "/api/dev/clock/advance", JSON,
+            "{\"duration\":\"P1M\"}", 400),
+        new Bad("clock duration is a script", "admin", HttpMethod.POST, "/api/dev/clock/advance", JSON,
+            "{\"duration\":\"" + script + "\"}", 400),
+        new Bad("clock duration is a number", "admin", HttpMethod.POST, "/api/dev/clock/advance", JSON,
+            "{\"duration\":5}", 400),
+        // contact rules
+        new Bad("contact hours at 25:00", "compliance", HttpMethod.PUT, "/api/compliance/policies/US", JSON,
+            policy.formatted("08:00", "25:00"), 400),
+        new Bad("contact hours ending before they start", "compliance", HttpMethod.PUT,
+            "/api/compliance/policies/US", JSON, policy.formatted("21:00", "08:00"), 400),
+        new Bad("contact rules for a jurisdiction with SQL", "compliance", HttpMethod.PUT,
+            "/api/compliance/policies/" + "US';drop table contact_policy;--", JSON, policy.formatted("08:00", "21:00"),
+            400),
+        // tasks
+        new Bad("complete an unknown task", "admin", HttpMethod.POST, "/api/tasks/" + unknown + "/complete", JSON,
+            "{\"variables\":{}}", 404),
+        new Bad("task variables that are not an object", "admin", HttpMethod.POST,
+            "/api/tasks/" + unknown + "/complete", JSON, "{\"variables\":\"x\"}", 400),
+        new Bad("tasks sorted by a SQL fragment", "admin", HttpMethod.GET, "/api/tasks?sort=1;drop%20table%20user_task",
+            null, null, 400),
+        new Bad("tasks page size 0", "admin", HttpMethod.GET, "/api/tasks?size=0", null, null, 400),
+        // metrics
+        new Bad("KPIs for a date that does not exist", "manager", HttpMethod.GET,
+            "/api/metrics/kpis?from=2026-02-30&to=2026-03-01", null, null, 400),
+        new Bad("KPIs for a team that is HTML", "manager", HttpMethod.GET,
+            "/api/metrics/kpis?from=2026-01-01&to=2026-02-01&team=%3Cscript%3E", null, null, 400),
+        new Bad("KPIs for model version abc", "manager", HttpMethod.GET,
+            "/api/metrics/kpis?from=2026-01-01&to=2026-02-01&modelVersion=abc", null, null, 400),
+        new Bad("target with negative tasks", "manager", HttpMethod.PUT, "/api/metrics/targets/agent/WEEKLY", JSON,
+            "{\"tasks\":-1,\"contacts\":1,\"promises\":1}", 400),
+        new Bad("target amount that overflows", "manager", HttpMethod.PUT, "/api/metrics/targets/agent/WEEKLY", JSON,
+            "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":1e30,\"currency\":\"USD\"}", 400),
+        new Bad("target for a yearly period", "manager", HttpMethod.PUT, "/api/metrics/targets/agent/YEARLY", JSON,
+            "{\"tasks\":1,\"contacts\":1,\"promises\":1}", 400),
+        new Bad("target count beyond an integer", "manager", HttpMethod.PUT, "/api/metrics/targets/agent/WEEKLY", JSON,
+            "{\"tasks\":99999999999,\"contacts\":1,\"promises\":1}", 400),
+        // models
+        new Bad("deploy a BPMN that is not XML", "compliance", HttpMethod.POST, "/api/models/deploy", JSON,
+            "{\"resourceName\":\"collection-case.bpmn\",\"content\":\"not xml\",\"changeNote\":\"a broken model\"}",
+            400),
+        new Bad("deploy without a change note", "compliance", HttpMethod.POST, "/api/models/deploy", JSON,
+            "{\"resourceName\":\"collection-case.bpmn\",\"content\":\"<x/>\",\"changeNote\":\"\"}", 400),
+        new Bad("deploy a resource name with a path", "compliance", HttpMethod.POST, "/api/models/deploy", JSON,
+            "{\"resourceName\":\"../../etc/passwd\",\"content\":\"<x/>\",\"changeNote\":\"path traversal\"}", 400),
+        // users
+        new Bad("a role that does not exist", "admin", HttpMethod.PUT, "/api/users/agent/roles", JSON,
+            "{\"roles\":[\"GOD\"],\"groups\":[]}", 400));
+  }
+
+  private static String payment(String amount, String currency, String externalId) {
+    return "{\"caseId\":\"{case}\",\"amount\":" + amount + ",\"currency\":\"" + currency + "\",\"externalId\":\""
+        + externalId + "\"}";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void isRefusedWithAProblemAndWritesNothing(Bad bad, CapturedOutput output) throws Exception {
+    Map<String, Long> before = counts();
+    int logged = rejections(output);
+    HttpHeaders headers = new HttpHeaders();
+    if (bad.contentType() != null) {
+      headers.setContentType(MediaType.parseMediaType(bad.contentType()));
+    }
+    headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+    String path = bad.path().replace("{case}", caseId);
+    String body = bad.body() == null ? null : bad.body().replace("{case}", caseId);
+    ResponseEntity<String> response = api.as(bad.user()).http()
+        .exchange(path, bad.method(), new HttpEntity<>(body, headers), String.class);
+
+    assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(bad.status());
+    assertThat(response.getHeaders().getContentType()).as(response.getBody())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    JsonNode problem = json.readTree(response.getBody());
+    assertThat(problem.path("status").asInt()).isEqualTo(bad.status());
+    assertThat(problem.path("title").asText()).isNotBlank();
+    assertThat(problem.path("detail").asText()).isNotBlank();
+    assertThat(counts()).as("nothing written").isEqualTo(before);
+    assertThat(rejections(output) - logged).as("logged once").isEqualTo(1);
+  }
+
+  private Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    TABLES.forEach(t -> counts.put(t, jdbc.sql("select count(*) from " + t).query(Long.class).single()));
+    return counts;
+  }
+
+  private static int rejections(CapturedOutput output) {
+    return (int) output.getAll().lines().filter(l -> l.contains("Rejected request")).count();
+  }
+}
