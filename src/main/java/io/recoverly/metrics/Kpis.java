@@ -130,27 +130,8 @@ public class Kpis {
     String filter = selectCases(q, p);
     CasePass cases = casePass(q, period, p);
 
-    // payments in the period: recovery, the trend's collected per step, and each person's credit
-    Map<String, BigDecimal> collected = new TreeMap<>();
     Map<String, Agent> agents = personalWork(q, p, filter);
-    jdbc.sql("""
-            select cast(pay.paid_at at time zone 'UTC' as date) as day, pay.currency, pay.credited_to,
-                   sum(pay.amount) from payment pay
-             where pay.paid_at >= :from and pay.paid_at < :to""" + filter.formatted("pay.case_id") + """
-             group by day, pay.currency, pay.credited_to
-            """).params(p)
-        .query((rs, n) -> {
-          String currency = rs.getString(2);
-          BigDecimal amount = rs.getBigDecimal(4);
-          collected.merge(currency, amount, BigDecimal::add);
-          period.collectedOn(rs.getObject(1, LocalDate.class), currency, amount);
-          String person = rs.getString(3);
-          if (person != null && (!q.byPeople() || people(p).contains(person))) {
-            agents.computeIfAbsent(person, a -> new Agent(a, 0, 0, 0, new TreeMap<>())).collected()
-                .merge(currency, amount, BigDecimal::add);
-          }
-          return currency;
-        }).list();
+    Map<String, BigDecimal> collected = payments(q, p, filter, period, agents);
     Set<String> currencies = new java.util.TreeSet<>(cases.placed.keySet());
     currencies.addAll(collected.keySet());
     List<Recovery> recovery = currencies.stream().map(c -> new Recovery(c, cases.placed.getOrDefault(c, BigDecimal.ZERO),
@@ -258,16 +239,36 @@ public class Kpis {
     Map<String, Object> p = params(q, period);
     String filter = selectCases(q, p);
     Map<String, Agent> agents = personalWork(q, p, filter);
-    jdbc.sql("""
-            select pay.credited_to, pay.currency, sum(pay.amount) from payment pay
-             where pay.credited_to is not null and pay.paid_at >= :from and pay.paid_at < :to"""
-            + filter.formatted("pay.case_id") + (q.byPeople() ? " and pay.credited_to in (:people)" : "") + """
-             group by 1, 2
-            """).params(p)
-        .query((rs, n) -> agents.computeIfAbsent(rs.getString(1), a -> new Agent(a, 0, 0, 0, new TreeMap<>()))
-            .collected().put(rs.getString(2), rs.getBigDecimal(3)))
-        .list();
+    payments(q, p, filter, period, agents);
     return List.copyOf(agents.values());
+  }
+
+  /**
+   * The payments of the period, once: collected per currency (returned), per step of the trend, and credited to the
+   * person who had the last conversation before each payment (added to {@code agents}).
+   */
+  private Map<String, BigDecimal> payments(Query q, Map<String, Object> p, String filter, Period period,
+      Map<String, Agent> agents) {
+    Map<String, BigDecimal> collected = new TreeMap<>();
+    jdbc.sql("""
+            select cast(pay.paid_at at time zone 'UTC' as date) as day, pay.currency, pay.credited_to,
+                   sum(pay.amount) from payment pay
+             where pay.paid_at >= :from and pay.paid_at < :to""" + filter.formatted("pay.case_id") + """
+             group by day, pay.currency, pay.credited_to
+            """).params(p)
+        .query((rs, n) -> {
+          String currency = rs.getString(2);
+          BigDecimal amount = rs.getBigDecimal(4);
+          collected.merge(currency, amount, BigDecimal::add);
+          period.collectedOn(rs.getObject(1, LocalDate.class), currency, amount);
+          String person = rs.getString(3);
+          if (person != null && (!q.byPeople() || people(p).contains(person))) {
+            agents.computeIfAbsent(person, a -> new Agent(a, 0, 0, 0, new TreeMap<>())).collected()
+                .merge(currency, amount, BigDecimal::add);
+          }
+          return currency;
+        }).list();
+    return collected;
   }
 
   /** Per person: tasks completed, contacts made (calls and visits) and promises taken in the period. */

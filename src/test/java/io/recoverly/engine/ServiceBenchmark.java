@@ -1,0 +1,520 @@
+package io.recoverly.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.worker.JobWorker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.recoverly.RecoverlyApplication;
+import io.recoverly.plans.PaymentService;
+import io.recoverly.support.TestInfrastructure;
+import io.recoverly.tasks.Tasks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What orchestration costs and how the service holds up, measured in one run on one machine. Not a test: run it with
+ * {@code ./mvnw -Pbench verify -Dbench.main=io.recoverly.engine.ServiceBenchmark} (see README). It prints four
+ * figures and writes them to {@code target/bench/service-benchmark.json}:
+ * <ol>
+ *   <li>the collection-case path (segmentation, reminder, cadence timer, contact check, the call task completed as a
+ *       right-party contact, the second reminder, payment in full, closure) for N cases on the bare embedded engine
+ *       with no-op workers, then through the full application (PostgreSQL, contact guard, outbox, timeline, task
+ *       store, payment intake): cases/s of each and the ratio;</li>
+ *   <li>a portfolio import of 100,000 accounts: accounts/s and the peak heap, against an import of 10,000 (a
+ *       streamed import keeps the peak flat);</li>
+ *   <li>inbox query latency (p50/p95/p99 of GET /api/tasks as an agent) with 100,000 open tasks;</li>
+ *   <li>10,000 cases through 90 days of engine time, the clock moved a day at a time, an automatic agent answering
+ *       every due call ("no answer"): wall time.</li>
+ * </ol>
+ * Arguments: {@code --path-cases 1000 --import 100000 --inbox-tasks 100000 --portfolio 10000 --days 90}, and
+ * {@code --execution-threads N} to try another number of job worker threads in the application.
+ */
+public final class ServiceBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, Object> RESULTS = new LinkedHashMap<>();
+
+  private ServiceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Integer> o = new HashMap<>(Map.of("path-cases", 1000, "import", 100_000, "inbox-tasks", 100_000,
+        "portfolio", 10_000, "days", 90, "execution-threads", 0));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String option = args[i].replaceFirst("^--", "");
+      if (!o.containsKey(option)) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "; the options are " + o.keySet());
+      }
+      o.put(option, Integer.parseInt(args[i + 1]));
+    }
+    System.out.printf("Recoverly service benchmark: %d cores, max heap %d MB, Java %s%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"));
+    RESULTS.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java",
+        System.getProperty("java.version"), "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20));
+    System.out.println("warm-up (JIT): the path on a throwaway engine");
+    barePath(Math.max(50, o.get("path-cases") / 4));
+    double bare = barePath(o.get("path-cases"));
+    try (App app = App.start(o.get("execution-threads"))) {
+      double full = fullPath(app, o.get("path-cases"));
+      System.out.printf(Locale.ROOT, "1. collection-case path, %,d cases: bare engine %.1f cases/s, full app %.1f cases/s,"
+          + " ratio %.2f (goal >= 0.8)%n", o.get("path-cases"), bare, full, full / bare);
+      RESULTS.put("path", Map.of("cases", o.get("path-cases"), "bareCasesPerSecond", round(bare),
+          "fullCasesPerSecond", round(full), "ratio", round(full / bare)));
+      ninetyDays(app, o.get("portfolio"), o.get("days"));
+      inbox(app, o.get("inbox-tasks"));
+      imports(app, o.get("import"));
+    }
+    Path out = Path.of("target", "bench", "service-benchmark.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(RESULTS));
+    System.out.println("Written to " + out);
+    System.exit(0);
+  }
+
+  // ---- 1. the path: bare engine ----------------------------------------------------------------------------------
+
+  private static double barePath(int n) throws Exception {
+    int port = TestInfrastructure.freePort();
+    RocksDbZeebeEngine engine = new RocksDbZeebeEngine(port, Files.createTempDirectory("bench-bare-"),
+        new SimpleMeterRegistry(), false);
+    engine.start();
+    Map<String, AtomicLong> done = new ConcurrentHashMap<>();
+    try (CamundaClient client = CamundaClient.newClientBuilder().grpcAddress(URI.create("http://127.0.0.1:" + port))
+        .preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofMinutes(2)).numJobWorkerExecutionThreads(4).build()) {
+      var deploy = client.newDeployResourceCommand().addResourceFile("bpmn/collection-case.bpmn");
+      for (String file : List.of("bpmn/settlement.bpmn", "bpmn/legal-escalation.bpmn", "bpmn/collection-strategy.dmn",
+          "bpmn/escalation-threshold.dmn", "bpmn/settlement-approval.dmn")) {
+        deploy = deploy.addResourceFile(file);
+      }
+      try (var forms = Files.list(Path.of("forms"))) {
+        for (Path form : forms.toList()) {
+          deploy = deploy.addResourceFile(form.toString());
+        }
+      }
+      deploy.send().join();
+      List<JobWorker> workers = new ArrayList<>();
+      Map<String, java.util.function.Supplier<Map<String, Object>>> outputs = Map.of(
+          "enter-stage", Map::of,
+          "send-reminder", () -> Map.of("lastReminderChannel", "SMS"),
+          "check-contact-allowed", () -> Map.of("contactAllowedAt", TimerDates.instant(Instant.now().minusSeconds(1)),
+              "contactRule", "ALLOW"),
+          "io.camunda.zeebe:userTask", () -> Map.of("callOutcome", "RIGHT_PARTY_CONTACT"),
+          "close-case", Map::of);
+      outputs.forEach((type, output) -> {
+        done.put(type, new AtomicLong());
+        workers.add(client.newWorker().jobType(type).handler((jobClient, job) -> jobClient
+                .newCompleteCommand(job.getKey()).variables(output.get()).send()
+                .whenComplete((r, e) -> {
+                  if (e == null) {
+                    done.get(type).incrementAndGet();
+                  }
+                }))
+            .maxJobsActive(64).timeout(Duration.ofMinutes(5)).fetchVariables("caseId").streamEnabled(true).open());
+      });
+      LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
+      long start = System.nanoTime();
+      lastStep = start;
+      Semaphore inFlight = new Semaphore(32);
+      for (int i = 0; i < n; i++) {
+        inFlight.acquire();
+        client.newCreateInstanceCommand().bpmnProcessId("collection-case").latestVersion()
+            .variables(caseVariables("bare-" + i, i, today)).send().whenComplete((r, e) -> inFlight.release());
+      }
+      await("bare: first reminders", () -> done.get("send-reminder").get() >= n);
+      engine.increaseTime(Duration.ofDays(6));
+      await("bare: calls", () -> done.get("io.camunda.zeebe:userTask").get() >= n);
+      await("bare: second reminders", () -> done.get("send-reminder").get() >= 2L * n);
+      for (int i = 0; i < n; i++) {
+        inFlight.acquire();
+        client.newPublishMessageCommand().messageName("payment-received").correlationKey("bare-" + i)
+            .messageId("payment:bare-" + i).variables(Map.of("paymentAmount", 1, "balance", 0, "paidInFull", true,
+                "closeOutcome", "PAID_IN_FULL")).send().whenComplete((r, e) -> inFlight.release());
+      }
+      await("bare: closed", () -> done.get("close-case").get() >= n);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      workers.forEach(JobWorker::close);
+      return n / seconds;
+    } finally {
+      engine.stop();
+    }
+  }
+
+  /** The variables the case launcher gives a new case (see CaseProcessLauncher). */
+  private static Map<String, Object> caseVariables(String caseId, int i, LocalDate today) {
+    Map<String, Object> v = new HashMap<>();
+    v.put("caseId", caseId);
+    v.put("accountRef", caseId);
+    v.put("balance", balance(i));
+    v.put("currency", "USD");
+    v.put("dpd", dpd(i));
+    v.put("dueDate", today.minusDays(dpd(i)).toString());
+    v.put("product", "CREDIT_CARD");
+    v.put("jurisdiction", "US");
+    v.put("riskScore", null);
+    v.put("brokenPromises", 0);
+    v.put("contactCycles", 0);
+    v.put("escalationRefused", false);
+    return v;
+  }
+
+  private static int dpd(int i) {
+    return 10 + i % 30;
+  }
+
+  private static BigDecimal balance(int i) {
+    return BigDecimal.valueOf(200 + i % 4000).setScale(2);
+  }
+
+  // ---- 1. the path: the full application -------------------------------------------------------------------------
+
+  private static double fullPath(App app, int n) throws Exception {
+    Tasks tasks = app.context.getBean(Tasks.class);
+    PaymentService payments = app.context.getBean(PaymentService.class);
+    Engine engine = app.context.getBean(Engine.class);
+    String prefix = "PATH-";
+    long start = System.nanoTime();
+    lastStep = start;
+    app.importAccounts(prefix, n, i -> "CREDIT_CARD," + balance(i) + ",USD," + dpd(i));
+    // the engine has acknowledged every reminder job (a worker records its event before its job completes, and the
+    // cadence timer exists only after the completion): as the bare run's counters, which count acknowledgements
+    double reminders = app.completedJobs("send-reminder");
+    await("full: first reminders", () -> app.events(prefix, "REMINDER_SENT") >= n
+        && app.completedJobs("send-reminder") >= reminders + n);
+    engine.advanceClock(Duration.ofDays(6));
+    // the agents answer the calls as they come due, eight at a time (the bare run's workers take them as they come)
+    Set<UUID> taken = ConcurrentHashMap.newKeySet();
+    try (ExecutorService agents = Executors.newFixedThreadPool(8)) {
+      AtomicLong answered = new AtomicLong();
+      await("full: calls", () -> {
+        for (UUID task : app.openCallTasks(prefix)) {
+          if (taken.add(task)) {
+            agents.submit(() -> {
+              String agent = "agent";
+              tasks.claim(task, agent);
+              tasks.complete(task, agent, Map.of("callOutcome", "RIGHT_PARTY_CONTACT"));
+              answered.incrementAndGet();
+            });
+          }
+        }
+        return answered.get() >= n;
+      });
+    }
+    await("full: second reminders", () -> app.events(prefix, "REMINDER_SENT") >= 2L * n);
+    try (ExecutorService payers = Executors.newFixedThreadPool(8)) {
+      for (var c : app.jdbc.sql("select c.id, a.balance from collection_case c join account a on a.id = c.account_id"
+          + " where a.account_ref like :p").param("p", prefix + "%").query().listOfRows()) {
+        payers.submit(() -> payments.record(new PaymentService.PaymentRequest((UUID) c.get("id"), null,
+            (BigDecimal) c.get("balance"), "USD", "bench-" + c.get("id"), null)));
+      }
+    }
+    await("full: closed", () -> app.events(prefix, "CASE_CLOSED") >= n);
+    return n / ((System.nanoTime() - start) / 1e9);
+  }
+
+  // ---- 4. 90 days ------------------------------------------------------------------------------------------------
+
+  private static void ninetyDays(App app, int n, int days) throws Exception {
+    Tasks tasks = app.context.getBean(Tasks.class);
+    String prefix = "DAYS-";
+    app.importAccounts(prefix, n, i -> "CREDIT_CARD," + balance(i) + ",USD," + (1 + i % 150));
+    await("90 days: instances", () -> app.events(prefix, "REMINDER_SENT") + app.events(prefix, "CONTACT_BLOCKED")
+        >= n);
+    long start = System.nanoTime();
+    long calls = 0;
+    Set<UUID> taken = ConcurrentHashMap.newKeySet();
+    for (int day = 1; day <= days; day++) {
+      app.post("/api/dev/clock/advance", "{\"duration\":\"P1D\"}");
+      app.quiet();
+      List<UUID> due = app.openCallTasks(prefix).stream().filter(taken::add).toList();
+      try (ExecutorService agents = Executors.newFixedThreadPool(8)) {
+        for (UUID task : due) {
+          agents.submit(() -> {
+            try {
+              tasks.claim(task, "agent2");
+              tasks.complete(task, "agent2", Map.of("callOutcome", "NO_ANSWER"));
+            } catch (RuntimeException e) {
+              // a call the contact guard refuses now stays open; it is not taken again
+            }
+          });
+        }
+      }
+      calls += due.size();
+      app.quiet();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long closed = app.events(prefix, "CASE_CLOSED");
+    long events = app.jdbc.sql("select count(*) from case_event e join collection_case c on c.id = e.case_id join"
+        + " account a on a.id = c.account_id where a.account_ref like :p").param("p", prefix + "%")
+        .query(Long.class).single();
+    System.out.printf(Locale.ROOT, "4. %,d cases through %d days (one-day steps, %,d calls answered, %,d timeline"
+        + " events): %.1f s wall time, %.2f s per engine day%n", n, days, calls, events, seconds, seconds / days);
+    RESULTS.put("ninetyDays", Map.of("cases", n, "days", days, "callsAnswered", calls, "timelineEvents", events,
+        "closed", closed, "wallSeconds", round(seconds), "secondsPerDay", round(seconds / days)));
+  }
+
+  // ---- 3. inbox latency ------------------------------------------------------------------------------------------
+
+  private static void inbox(App app, int n) throws Exception {
+    // n open call tasks on n cases, written straight into the database (as the task store keeps them)
+    app.jdbc.sql("""
+        insert into debtor (id, full_name, phone, time_zone, jurisdiction, created_at)
+        select cast('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0') as uuid), 'Inbox Debtor ' || i,
+               '+14155550123', 'America/Chicago', 'US', now() from generate_series(1, :n) i
+        """).param("n", n).update();
+    app.jdbc.sql("""
+        insert into account (id, account_ref, debtor_id, product, principal, balance, placed_balance, currency,
+                             due_date, created_at)
+        select cast('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0') as uuid), 'INBOX-' || i,
+               cast('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0') as uuid), 'CREDIT_CARD', 5000,
+               100 + i % 5000, 100 + i % 5000, 'USD', current_date - (1 + i % 180), now()
+          from generate_series(1, :n) i
+        """).param("n", n).update();
+    // a process instance key of their own, so the launcher leaves them alone
+    app.jdbc.sql("""
+        insert into collection_case (id, account_id, status, stage, opened_at, process_instance_key)
+        select cast('00000000-0000-4000-a000-' || lpad(to_hex(i), 12, '0') as uuid),
+               cast('00000000-0000-4000-9000-' || lpad(to_hex(i), 12, '0') as uuid), 'OPEN', 'CONTACT', now(), -i
+          from generate_series(1, :n) i
+        """).param("n", n).update();
+    app.jdbc.sql("""
+        insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
+                               candidate_groups, form_id, state, due_at, created_at)
+        select cast('00000000-0000-4000-d000-' || lpad(to_hex(i), 12, '0') as uuid), 'bench-inbox', -i,
+               cast('00000000-0000-4000-a000-' || lpad(to_hex(i), 12, '0') as uuid), -i, 'call-debtor', 'Call debtor',
+               'agents', 'call-debtor', 'OPEN', now() + make_interval(hours => i % 96 - 48),
+               now() - make_interval(mins => i % 10000)
+          from generate_series(1, :n) i
+        """).param("n", n).update();
+    app.jdbc.sql("analyze").update();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    for (String query : List.of("/api/tasks?size=50", "/api/tasks?size=50&overdue=true",
+        "/api/tasks?size=50&search=Inbox%20Debtor%2012", "/api/tasks?size=50&sort=balance&page=100")) {
+      for (int i = 0; i < 20; i++) {
+        app.get(query, "agent"); // warm-up
+      }
+      double[] ms = new double[200];
+      for (int i = 0; i < ms.length; i++) {
+        long t = System.nanoTime();
+        app.get(query, "agent");
+        ms[i] = (System.nanoTime() - t) / 1e6;
+      }
+      Arrays.sort(ms);
+      double p50 = ms[99];
+      double p95 = ms[189];
+      double p99 = ms[197];
+      System.out.printf(Locale.ROOT, "3. inbox with %,d open tasks, GET %s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+          n, query, p50, p95, p99);
+      figures.put(query, Map.of("p50Ms", round(p50), "p95Ms", round(p95), "p99Ms", round(p99)));
+    }
+    RESULTS.put("inbox", Map.of("openTasks", n, "queries", figures));
+  }
+
+  // ---- 2. import -------------------------------------------------------------------------------------------------
+
+  private static void imports(App app, int n) throws Exception {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    long peakSmall = 0;
+    for (int size : new int[] {n / 10, n}) {
+      Path file = Files.createTempFile("bench-import-", ".csv");
+      String prefix = "IMPORT" + size + "-";
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        out.write("accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,principal,balance,currency,dpd\n");
+        for (int i = 0; i < size; i++) {
+          out.write(prefix + i + ",Import Debtor " + i + ",+14155550123,debtor" + i + "@example.com,\"1 Main St\","
+              + "America/Chicago,US,CREDIT_CARD,5000.00," + balance(i) + ",USD," + (1 + i % 150) + "\n");
+        }
+      }
+      System.gc();
+      long base = heapUsed();
+      heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+      long start = System.nanoTime();
+      JsonNode result = app.postFile("/api/portfolios/import", file);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long peak = heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      Files.delete(file);
+      long imported = result.path("imported").asLong();
+      System.out.printf(Locale.ROOT, "2. import of %,d accounts: %,.0f accounts/s (%.1f s), peak heap %d MB (%d MB"
+          + " before)%n", imported, imported / seconds, seconds, peak >> 20, base >> 20);
+      figures.put(String.valueOf(size), Map.of("imported", imported, "accountsPerSecond", Math.round(imported / seconds),
+          "seconds", round(seconds), "peakHeapMb", peak >> 20, "heapBeforeMb", base >> 20));
+      if (size == n) {
+        System.out.printf(Locale.ROOT, "   peak heap of the %,d import / the %,d import: %.2f (flat when streamed)%n", n,
+            n / 10, (double) peak / peakSmall);
+        figures.put("peakRatio", round((double) peak / peakSmall));
+      }
+      peakSmall = peak;
+    }
+    RESULTS.put("import", figures);
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+  }
+
+  private static long heapUsed() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------------
+
+  private static long lastStep = System.nanoTime();
+
+  /** Waits for a step of a run to be done, and prints how long it took since the previous step ended. */
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("benchmark step did not finish in 10 minutes: " + what);
+      }
+      Thread.sleep(20);
+    }
+    long now = System.nanoTime();
+    System.out.printf(Locale.ROOT, "   %-28s %7.2f s%n", what, (now - lastStep) / 1e9);
+    lastStep = now;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /** The full application, embedded mode, on a fresh database, with HTTP and database access. */
+  private record App(ConfigurableApplicationContext context, JdbcClient jdbc, HttpClient http, String base)
+      implements AutoCloseable {
+
+    /** @param executionThreads the job workers' threads, 0 for the application's setting */
+    static App start(int executionThreads) {
+      Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
+      if (executionThreads > 0) {
+        properties.put("camunda.client.execution-threads", executionThreads);
+      }
+      properties.put("server.port", 0);
+      properties.put("logging.level.root", "WARN");
+      properties.put("logging.level.io.recoverly", "WARN");
+      String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+          .toArray(String[]::new);
+      ConfigurableApplicationContext context = new SpringApplicationBuilder(RecoverlyApplication.class).run(args);
+      return new App(context, context.getBean(JdbcClient.class), HttpClient.newHttpClient(),
+          "http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    void importAccounts(String prefix, int n, java.util.function.IntFunction<String> productBalanceCurrencyDpd)
+        throws IOException, InterruptedException {
+      Path file = Files.createTempFile("bench-", ".csv");
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        out.write("accountRef,debtorName,phone,email,address,timezone,jurisdiction,principal,product,balance,currency,dpd\n");
+        for (int i = 0; i < n; i++) {
+          out.write(prefix + i + ",Bench Debtor " + i + ",+14155550123,debtor" + i + "@example.com,\"1 Main St\","
+              + "America/Chicago,US,5000.00," + productBalanceCurrencyDpd.apply(i) + "\n");
+        }
+      }
+      postFile("/api/portfolios/import", file);
+      Files.delete(file);
+    }
+
+    /** Jobs of a type whose completion the engine acknowledged (the Camunda client's own meter). */
+    double completedJobs(String type) {
+      var counter = context.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("camunda.job.invocations")
+          .tags("action", "completed", "type", type).counter();
+      return counter == null ? 0 : counter.count();
+    }
+
+    long events(String prefix, String type) {
+      return jdbc.sql("select count(*) from case_event e join collection_case c on c.id = e.case_id join account a"
+              + " on a.id = c.account_id where a.account_ref like :p and e.type = :type")
+          .param("p", prefix + "%").param("type", type).query(Long.class).single();
+    }
+
+    List<UUID> openCallTasks(String prefix) {
+      return jdbc.sql("select t.id from user_task t join collection_case c on c.id = t.case_id join account a"
+              + " on a.id = c.account_id where a.account_ref like :p and t.state = 'OPEN'"
+              + " and t.element_id = 'call-debtor'")
+          .param("p", prefix + "%").query(UUID.class).list();
+    }
+
+    /** Waits until the timeline has not grown for a second: the engine and the workers are done with the step. */
+    void quiet() throws InterruptedException {
+      LongSupplier count = () -> jdbc.sql("select coalesce(max(id), 0) from case_event").query(Long.class).single();
+      long last = -1;
+      long stableSince = System.nanoTime();
+      while (true) {
+        long now = count.getAsLong();
+        if (now != last) {
+          last = now;
+          stableSince = System.nanoTime();
+        } else if (System.nanoTime() - stableSince > 1_000_000_000L) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+    }
+
+    JsonNode post(String path, String json) throws IOException, InterruptedException {
+      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)), "admin");
+    }
+
+    JsonNode postFile(String path, Path file) throws IOException, InterruptedException {
+      return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofFile(file)), "admin");
+    }
+
+    JsonNode get(String path, String user) throws IOException, InterruptedException {
+      return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), user);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String user) throws IOException, InterruptedException {
+      String auth = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> response = http.send(request.header("Authorization", "Basic " + auth)
+          .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw new IllegalStateException(response.statusCode() + " " + response.body());
+      }
+      try {
+        return JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+}
