@@ -10,4 +10,14 @@ import java.util.UUID;
  */
 public record OutboundMessage(
     UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
-    java.time.Instant sendAfter) {}
+    java.time.Instant sendAfter) {
+
+  /** The recipient as logs may show it. */
+  String maskedRecipient() {
+    return switch (channel) {
+      case EMAIL -> io.recoverly.cases.PiiMask.email(recipient);
+      case SMS, CALL -> io.recoverly.cases.PiiMask.phone(recipient);
+      case LETTER -> io.recoverly.cases.PiiMask.address(recipient);
+    };
+  }
+}

@@ -1,6 +1,5 @@
 package io.recoverly.contact;
 
-import io.recoverly.cases.PiiMask;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -10,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The default adapter: writes the message to the {@code outbound_message} outbox in the caller's transaction and logs
- * it with the recipient masked. A provider relay (or a test) drains PENDING rows. Side-effect free towards the
+ * it with the recipient masked. The {@link OutboxRelay} hands PENDING rows to the provider. Side-effect free towards the
  * outside world, so simulations and demos never reach a real debtor.
  */
 @Component
@@ -48,17 +47,10 @@ class OutboxChannelAdapter implements ChannelAdapter {
     if (rows == 1) {
       log.info(
           "Queued {} '{}' for case {} to {}{}",
-          message.channel(), message.template(), message.caseId(), masked(message),
+          message.channel(), message.template(), message.caseId(), message.maskedRecipient(),
           message.sendAfter() == null ? "" : " (not before " + message.sendAfter() + ")");
     }
     return rows == 1;
   }
 
-  private static String masked(OutboundMessage message) {
-    return switch (message.channel()) {
-      case EMAIL -> PiiMask.email(message.recipient());
-      case SMS, CALL -> PiiMask.phone(message.recipient());
-      case LETTER -> PiiMask.address(message.recipient());
-    };
-  }
 }

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * {@code agent2}) work the call tasks due, debtors who promised pay (most of them, before the promised date), and a
  * few debtors pay on their own, in part or in full. Everything goes through the same services as a person's work
  * (the task store with its form and contact-guard checks, the payment intake), so the dashboard and reports show real
- * figures. Deterministic: the choices follow the engine time and the case and promise ids. Only with the demo
+ * figures. Deterministic: the choices follow the account references and the engine dates. Only with the demo
  * portfolio ({@code recoverly.demo.enabled}) and {@code recoverly.demo.activity} (default true); never in production.
  */
 @Component
@@ -89,12 +89,12 @@ class DemoActivity {
   private int payPromises(LocalDate today) {
     int paid = 0;
     for (var p : jdbc.sql("""
-            select pr.id, pr.case_id, pr.amount, a.balance, a.currency from promise pr
+            select pr.id, pr.case_id, pr.amount, pr.promised_for, a.account_ref, a.balance, a.currency from promise pr
               join collection_case c on c.id = pr.case_id join account a on a.id = c.account_id
              where pr.state = 'OPEN' and pr.promised_for >= :today and c.status = 'OPEN' and a.balance > 0
             """).param("today", today).query().listOfRows()) {
       UUID promise = (UUID) p.get("id");
-      if (Math.floorMod(promise.hashCode(), 100) < KEEPERS
+      if (Math.floorMod((p.get("account_ref") + "|" + p.get("promised_for")).hashCode(), 100) < KEEPERS
           && pay((UUID) p.get("case_id"), ((BigDecimal) p.get("amount")).min((BigDecimal) p.get("balance")),
           (String) p.get("currency"), "demo-promise-" + promise)) {
         paid++;
@@ -107,11 +107,11 @@ class DemoActivity {
   private int payOnTheirOwn(LocalDate today, long days) {
     int paid = 0;
     for (var c : jdbc.sql("""
-            select c.id, a.balance, a.currency from collection_case c join account a on a.id = c.account_id
+            select c.id, a.account_ref, a.balance, a.currency from collection_case c join account a on a.id = c.account_id
              where c.status = 'OPEN' and c.stage in ('CONTACT', 'NEGOTIATION', 'MONITORING') and a.balance > 0
             """).query().listOfRows()) {
       UUID id = (UUID) c.get("id");
-      int draw = Math.floorMod((id + "|" + today).hashCode(), 1000);
+      int draw = Math.floorMod((c.get("account_ref") + "|" + today).hashCode(), 1000);
       BigDecimal balance = (BigDecimal) c.get("balance");
       BigDecimal amount = draw < PAY_IN_FULL_PER_MILLE * days ? balance
           : draw < (PAY_IN_FULL_PER_MILLE + PAY_IN_PART_PER_MILLE) * days

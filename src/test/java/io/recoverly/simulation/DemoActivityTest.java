@@ -34,7 +34,7 @@ class DemoActivityTest {
     Map<String, Object> properties = new HashMap<>(TestInfrastructure.properties());
     properties.put("server.port", 0);
     properties.put("recoverly.demo.enabled", true);
-    properties.put("recoverly.demo.accounts", 80);
+    properties.put("recoverly.demo.accounts", 150);
     properties.put("recoverly.demo.activity", true);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RecoverlyApplication.class).run(args)) {
@@ -43,7 +43,7 @@ class DemoActivityTest {
       Api api = new Api(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)),
           app.getBean(ObjectMapper.class));
       await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc,
-          "select count(*) from collection_case where stage = 'CONTACT' and process_instance_key is not null") == 80);
+          "select count(*) from collection_case where stage = 'CONTACT' and process_instance_key is not null") == 150);
       LocalDate start = LocalDate.ofInstant(api.engineNow(), ZoneOffset.UTC);
       for (int i = 0; i < 4; i++) {
         api.body(api.post("/api/dev/clock/advance", "{\"duration\":\"P4D\"}", MediaType.APPLICATION_JSON),
@@ -61,7 +61,7 @@ class DemoActivityTest {
       JsonNode k = api.as("manager").get("/api/metrics/kpis?from=" + today.minusDays(30) + "&to=" + today.plusDays(1));
       assertThat(k.path("openCases").asLong()).isPositive();
       assertThat(k.path("recovery").findValues("collected")).anyMatch(c -> c.decimalValue().signum() > 0);
-      assertThat(k.path("cure").path("entered").asLong()).isEqualTo(80);
+      assertThat(k.path("cure").path("entered").asLong()).isEqualTo(150);
       assertThat(k.path("cure").path("cured").asLong()).isPositive();
       long rolled = 0;
       for (JsonNode roll : k.path("rollRates")) {

@@ -34,7 +34,14 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-infrastructure", properties()));
+    Map<String, Object> properties = properties();
+    // switches a test class may turn on with @TestPropertySource
+    for (String toggle : java.util.List.of("recoverly.outbox.relay.enabled", "recoverly.demo.activity")) {
+      if (context.getEnvironment().containsProperty(toggle)) {
+        properties.remove(toggle);
+      }
+    }
+    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-infrastructure", properties));
   }
 
   /** Properties for one fresh application: its own database and engine port, no demo portfolio. */
@@ -48,6 +55,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     properties.put("recoverly.engine.port", freePort());
     properties.put("recoverly.demo.enabled", "false");
     properties.put("recoverly.demo.activity", "false"); // DemoActivityTest turns it on
+    properties.put("recoverly.outbox.relay.enabled", "false"); // tests read the outbox as written; OutboxRelayTest relays
     properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
     // a known time of day: 15:00 UTC is 09:00 in Chicago, inside the US contact hours (08:00-21:00 debtor-local);
     // tests that move to another hour move back (Api.advanceToLocalTime)

@@ -1,0 +1,128 @@
+package io.recoverly.contact;
+
+import io.recoverly.compliance.ContactGuard;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands the outbox's messages to the {@link MessageProvider}, each exactly once:
+ * <ol>
+ *   <li>claim a batch of due PENDING rows ({@code for update skip locked}, so several app nodes share the work) and
+ *       commit them as SENDING with a lease;</li>
+ *   <li>ask the contact guard again: a message held for the debtor's contact hours waits for its next allowed time;
+ *       one the guard now refuses for good (a cease request, an open dispute, an opt-out that came after it was
+ *       queued) is CANCELED, never delivered;</li>
+ *   <li>deliver with the message's idempotency key, then mark it SENT.</li>
+ * </ol>
+ * A relay that dies between its claim and the delivery (or between the delivery and SENT) leaves the row SENDING; when
+ * the lease runs out, the next run delivers it again under the same key, which the provider treats as one delivery. A
+ * provider failure puts the message back with a backoff; after the last attempt it is FAILED.
+ */
+@Component
+@ConditionalOnProperty(name = "recoverly.outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
+class OutboxRelay {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  /** Rules that refuse a contact for good; the others are time rules whose next allowed time the message waits for. */
+  static final Set<String> FINAL_RULES = Set.of("CEASE_COMMUNICATION", "DISPUTE_OPEN", "OPT_OUT", "NO_CONTACT_POINT");
+  static final int MAX_ATTEMPTS = 5;
+
+  private final JdbcClient jdbc;
+  private final MessageProvider provider;
+  private final ContactAttempts attempts;
+  private final Clock clock;
+  private final Duration lease;
+  private final int batch;
+
+  OutboxRelay(JdbcClient jdbc, MessageProvider provider, ContactAttempts attempts, Clock clock,
+      @Value("${recoverly.outbox.relay.lease:PT1M}") Duration lease,
+      @Value("${recoverly.outbox.relay.batch:50}") int batch) {
+    this.jdbc = jdbc;
+    this.provider = provider;
+    this.attempts = attempts;
+    this.clock = clock;
+    this.lease = lease;
+    this.batch = batch;
+  }
+
+  record Claimed(long id, UUID caseId, Channel channel, String template, String recipient, String body,
+      String dedupKey, int attempts) {}
+
+  @Scheduled(fixedDelayString = "${recoverly.outbox.relay.interval:PT1S}", initialDelayString = "PT2S")
+  void relay() {
+    List<Claimed> claimed;
+    while (!(claimed = claim()).isEmpty()) {
+      claimed.forEach(this::handOver);
+    }
+  }
+
+  /** Claims due messages (and those whose claimer's lease ran out) as SENDING; committed at once. */
+  List<Claimed> claim() {
+    Instant now = clock.instant();
+    return jdbc.sql("""
+            update outbound_message set status = 'SENDING', claimed_at = :now, attempts = attempts + 1
+             where id in (select id from outbound_message
+                           where (status = 'PENDING' and (send_after is null or send_after <= :now))
+                              or (status = 'SENDING' and claimed_at < :expired)
+                           order by id limit :batch for update skip locked)
+            returning id, case_id, channel, template, recipient, body, dedup_key, attempts
+            """)
+        .param("now", Timestamp.from(now)).param("expired", Timestamp.from(now.minus(lease))).param("batch", batch)
+        .query((rs, n) -> new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), Channel.valueOf(rs.getString(3)),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)))
+        .list();
+  }
+
+  private void handOver(Claimed m) {
+    ContactGuard.Decision decision = attempts.check(m.caseId(), m.channel().name());
+    if (!decision.allowed()) {
+      if (FINAL_RULES.contains(decision.rule()) || decision.nextAllowedAt() == null) {
+        settle(m.id(), "CANCELED", null, decision.rule());
+        log.info("Outbound {} {} for case {} canceled: {}", m.channel(), m.id(), m.caseId(), decision.reason());
+      } else {
+        settle(m.id(), "PENDING", decision.nextAllowedAt(), decision.rule());
+      }
+      return;
+    }
+    OutboundMessage message = new OutboundMessage(m.caseId(), m.channel(), m.template(), m.recipient(), m.body(),
+        m.dedupKey(), null);
+    try {
+      provider.deliver(key(m.id()), message);
+    } catch (RuntimeException e) {
+      boolean last = m.attempts() >= MAX_ATTEMPTS;
+      settle(m.id(), last ? "FAILED" : "PENDING", clock.instant().plusSeconds(2L << Math.min(m.attempts(), 10)),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+      log.warn("Delivery of outbound {} {} failed (attempt {}{}): {}", m.channel(), m.id(), m.attempts(),
+          last ? ", the last" : "", e.getMessage());
+      return;
+    }
+    jdbc.sql("update outbound_message set status = 'SENT', sent_at = :now, last_error = null"
+            + " where id = :id and status = 'SENDING'")
+        .param("now", Timestamp.from(clock.instant())).param("id", m.id()).update();
+  }
+
+  private void settle(long id, String status, Instant sendAfter, String error) {
+    jdbc.sql("update outbound_message set status = :status, send_after = coalesce(:after, send_after),"
+            + " claimed_at = null, last_error = :error where id = :id and status = 'SENDING'")
+        .param("status", status).param("after", sendAfter == null ? null : Timestamp.from(sendAfter))
+        .param("error", error == null ? null : error.substring(0, Math.min(500, error.length()))).param("id", id)
+        .update();
+  }
+
+  /** The provider's idempotency key of a message: the same for every delivery attempt of it. */
+  static String key(long id) {
+    return "recoverly-outbound-" + id;
+  }
+}
