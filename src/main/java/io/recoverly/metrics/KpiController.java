@@ -98,7 +98,7 @@ class KpiController {
 
   /** A team (queue) or user name filter: lower-case letters, digits, dots, dashes and underscores. */
   private static String name(String value, String field) {
-    if (value != null && !value.matches("[a-z][a-z0-9._-]{1,63}")) {
+    if (value != null && !value.matches(Reports.USER_NAME)) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid filter", field + " is a queue or user name such as agents")
           .field(field).exception();
     }

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class Reports {
 
-  private static final String USER_NAME = "[a-z][a-z0-9._-]{1,63}";
+  /** A user (or queue) name, as app_user allows it. */
+  static final String USER_NAME = "[a-z][a-z0-9._-]{1,63}";
 
   private final Kpis kpis;
   private final JdbcClient jdbc;

@@ -39,7 +39,8 @@ class ClusterRestartTest {
 
   @Test
   void workThatCameDueWhileTheAppWasDownIsDoneOnceByTheNextApp() throws Exception {
-    Map<String, Object> database = TestInfrastructure.freshDatabase();
+    // the tests' settings (no demo portfolio, no demo activity, no relay) on one database for both app starts
+    Map<String, Object> database = TestInfrastructure.properties();
     assumeThat(database).as("cluster mode needs an external PostgreSQL").containsKey("spring.datasource.url");
     int port = TestInfrastructure.freePort();
     RocksDbZeebeEngine engine = new RocksDbZeebeEngine(port, Files.createTempDirectory("cluster-restart-"),
@@ -108,7 +109,6 @@ class ClusterRestartTest {
     properties.put("recoverly.engine.mode", "cluster");
     properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + enginePort);
     properties.put("recoverly.security.bootstrap-admin-password", PASSWORD);
-    properties.put("recoverly.security.bcrypt-strength", 4);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
         .toArray(String[]::new);
     return new SpringApplicationBuilder(RecoverlyApplication.class).run(args);
