@@ -92,7 +92,10 @@ class OutboxRelay {
         settle(m.id(), "CANCELED", null, decision.rule());
         log.info("Outbound {} {} for case {} canceled: {}", m.channel(), m.id(), m.caseId(), decision.reason());
       } else {
-        settle(m.id(), "PENDING", decision.nextAllowedAt(), decision.rule());
+        // waits for the next allowed time; never one already past, which this run would claim again at once
+        Instant now = clock.instant();
+        settle(m.id(), "PENDING", decision.nextAllowedAt().isAfter(now) ? decision.nextAllowedAt()
+            : now.plusSeconds(60), decision.rule());
       }
       return;
     }
