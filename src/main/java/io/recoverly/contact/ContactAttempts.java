@@ -55,8 +55,9 @@ public class ContactAttempts {
    * Outcomes of a call or a field visit in which someone talked to the debtor: a right-party contact. The KPIs count
    * them, and a payment is credited to the person who had the last one.
    */
-  public static final java.util.Set<String> RIGHT_PARTY_OUTCOMES = java.util.Set.of("RIGHT_PARTY_CONTACT",
-      "PROMISE_TO_PAY", "SETTLEMENT_REQUESTED", "PLAN_REQUESTED", "HARDSHIP", "DISPUTE", "REFUSED", "MET_DEBTOR");
+  public static final java.util.Set<String> RIGHT_PARTY_OUTCOMES =
+      java.util.stream.Stream.concat(CONVERSATIONS.stream(), java.util.stream.Stream.of("MET_DEBTOR"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** How long after a conversation a payment is still credited to the person who had it. */
   public static final java.time.Duration ATTRIBUTION_WINDOW = java.time.Duration.ofDays(30);
