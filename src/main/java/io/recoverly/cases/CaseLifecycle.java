@@ -29,32 +29,20 @@ class CaseLifecycle {
   record Strategy(String strategy, String firstChannel, String cadence) {}
 
   /**
+   * Records that the case's process entered a stage, in one transaction with the claim of the case by the instance.
    * The first instance to claim a case owns it. An instance whose start answer was lost (the launcher then leaves the
    * case unclaimed) adopts the case here; a second instance started for a case that already has one is refused.
    *
-   * @return false when another instance owns the case: the caller cancels this one (no duplicate contact)
+   * @return false when another instance owns the case (or there is no such case): nothing is recorded, and the caller
+   *     cancels this instance (no duplicate contact)
    */
   @Transactional
-  boolean claimInstance(UUID caseId, long processInstanceKey) {
-    int adopted = jdbc.sql("""
-            update collection_case set process_instance_key = :key
-             where id = :id and process_instance_key is null and status = 'OPEN'
-            """)
-        .param("key", processInstanceKey).param("id", caseId).update();
-    if (adopted == 1) {
-      timeline.record(caseId, "PROCESS_STARTED", "Process started (its start answer was lost; the instance claimed"
-          + " the case)", Map.of("processInstanceKey", processInstanceKey), null);
+  boolean enterStage(UUID caseId, long processInstanceKey, CaseStage stage, Strategy strategy, String dedupKey) {
+    if (!claimInstance(caseId, processInstanceKey)) {
+      return false;
     }
-    Long owner = jdbc.sql("select process_instance_key from collection_case where id = :id").param("id", caseId)
-        .query(Long.class).optional().orElse(null);
-    return owner != null && owner == processInstanceKey;
-  }
-
-  @Transactional
-  void enterStage(UUID caseId, CaseStage stage, Strategy strategy, String dedupKey) {
-    requireExists(caseId);
     if (!timeline.record(caseId, "STAGE_ENTERED", "Entered stage " + stage, Map.of("stage", stage.name()), dedupKey)) {
-      return;
+      return true;
     }
     jdbc.sql(
             """
@@ -71,6 +59,24 @@ class CaseLifecycle {
         .param("cadence", strategy == null ? null : strategy.cadence())
         .param("id", caseId)
         .update();
+    return true;
+  }
+
+  private boolean claimInstance(UUID caseId, long processInstanceKey) {
+    int adopted = jdbc.sql("""
+            update collection_case set process_instance_key = :key
+             where id = :id and process_instance_key is null and status = 'OPEN'
+            """)
+        .param("key", processInstanceKey).param("id", caseId).update();
+    if (adopted == 1) {
+      timeline.record(caseId, "PROCESS_STARTED", "Process started (its start answer was lost; the instance claimed"
+          + " the case)", Map.of("processInstanceKey", processInstanceKey), null);
+    }
+    // a statement of its own (read committed: a fresh snapshot), so that it sees the key the launcher committed while
+    // the update above waited for the launcher's row lock
+    Long owner = jdbc.sql("select process_instance_key from collection_case where id = :id").param("id", caseId)
+        .query(Long.class).optional().orElse(null);
+    return owner != null && owner == processInstanceKey;
   }
 
   @Transactional

@@ -36,13 +36,12 @@ public class CaseLifecycleWorkers {
             .orElseThrow(
                 () -> new IllegalStateException("element " + job.getElementId() + " is not a stage element"));
     UUID id = UUID.fromString(caseId);
-    if (!lifecycle.claimInstance(id, job.getProcessInstanceKey())) {
+    if (!lifecycle.enterStage(id, job.getProcessInstanceKey(), stage, strategy, engine.jobIdentity(job.getKey()))) {
       // a second instance for a case that has one (a start whose answer was lost, then retried): it must not contact
       log.warn("Case {} already has a process instance: canceling the duplicate {}", id, job.getProcessInstanceKey());
       client.newCancelInstanceCommand(job.getProcessInstanceKey()).send().join();
       return;
     }
-    lifecycle.enterStage(id, stage, strategy, engine.jobIdentity(job.getKey()));
     jobs.newCompleteCommand(job.getKey()).send().join();
   }
 

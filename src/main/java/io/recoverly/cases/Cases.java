@@ -136,12 +136,6 @@ public class Cases {
     timeline.record(caseId, "DEBTOR_DETAILS_UPDATED", "Contact details verified and updated", details, null);
   }
 
-  /** True once the debtor asked us to stop all communication for this case. */
-  public boolean contactCeased(UUID caseId) {
-    return jdbc.sql("select contact_ceased_at is not null from collection_case where id = :id").param("id", caseId)
-        .query(Boolean.class).optional().orElse(false);
-  }
-
   /**
    * Retention: erases the personal data of the debtors of cases closed before {@code closedBefore} (name, phone,
    * e-mail, address); the case, its money and its timeline stay. Returns the cases erased.
@@ -177,7 +171,7 @@ public class Cases {
     return jdbc.sql(
             """
             select d.full_name, d.phone, d.email, d.address, d.time_zone, d.jurisdiction, a.account_ref,
-                   a.balance, a.currency
+                   a.balance, a.currency, c.contact_ceased_at is not null as contact_ceased
               from collection_case c join account a on a.id = c.account_id join debtor d on d.id = a.debtor_id
              where c.id = :id
             """)
@@ -193,11 +187,16 @@ public class Cases {
                     rs.getString("jurisdiction"),
                     rs.getString("account_ref"),
                     rs.getBigDecimal("balance"),
-                    rs.getString("currency")))
+                    rs.getString("currency"),
+                    rs.getBoolean("contact_ceased")))
         .optional();
   }
 
-  /** How to reach a debtor, and what the message is about. Unmasked: never log or return it as is. */
+  /**
+   * How to reach a debtor, and what the message is about. Unmasked: never log or return it as is.
+   *
+   * @param contactCeased the debtor asked us to stop all communication for this case
+   */
   public record ContactPoints(
       String name,
       String phone,
@@ -207,5 +206,6 @@ public class Cases {
       String jurisdiction,
       String accountRef,
       java.math.BigDecimal balance,
-      String currency) {}
+      String currency,
+      boolean contactCeased) {}
 }

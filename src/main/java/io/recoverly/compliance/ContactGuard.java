@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -47,7 +48,8 @@ public class ContactGuard {
    *     rescheduled to it, not dropped); null when allowed or when no time makes it allowed
    */
   public record Decision(boolean allowed, String rule, String reason, Instant nextAllowedAt) {
-    static Decision allow() {
+    /** Nothing objects: the decision every allowed contact carries. */
+    public static Decision allow() {
       return new Decision(true, "ALLOW", "no rule objects", null);
     }
 
@@ -66,27 +68,56 @@ public class ContactGuard {
     public static final CallHistory NONE = new CallHistory(List.of(), null);
   }
 
-  public Decision check(UUID caseId, String channel, CallHistory history) {
-    String ch = channel.toUpperCase(Locale.ROOT);
-    if (cases.contactCeased(caseId)) {
-      return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
+  /**
+   * What the guard's rules read about a case, read once: a worker that checks several channels (a reminder and its
+   * validation notice) or also needs the contact points asks for them once and checks each channel against them.
+   *
+   * @param debtor the case's unmasked contact points (with the cease-communication flag)
+   * @param policy the rules of the debtor's jurisdiction; null where none is configured
+   * @param validationNoticeSent whether the validation notice has gone out (read only where the policy requires one)
+   */
+  public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
+      ContactPolicies.Policy policy, boolean validationNoticeSent) {
+
+    /** The jurisdiction requires a validation notice and none has gone out yet. */
+    public boolean validationNoticeDue() {
+      return policy != null && policy.validationPeriodDays() != null && !validationNoticeSent;
     }
-    if (disputes.isOpen(caseId)) {
-      return Decision.block("DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
-    }
-    if (optOuts.of(caseId).contains(ch)) {
-      return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
-    }
+  }
+
+  /** Reads the facts the rules need about a case. */
+  public Facts facts(UUID caseId) {
     var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
     var policy = policies.of(debtor.jurisdiction()).orElse(null);
+    boolean noticeSent = policy != null && policy.validationPeriodDays() != null && notices.sent(caseId);
+    return new Facts(caseId, debtor, disputes.isOpen(caseId), optOuts.of(caseId), policy, noticeSent);
+  }
+
+  public Decision check(UUID caseId, String channel, CallHistory history) {
+    return check(facts(caseId), channel, history);
+  }
+
+  /** The decision for contacting the debtor on {@code channel} now, by facts read just before (same transaction). */
+  public Decision check(Facts facts, String channel, CallHistory history) {
+    String ch = channel.toUpperCase(Locale.ROOT);
+    if (facts.debtor().contactCeased()) {
+      return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
+    }
+    if (facts.disputeOpen()) {
+      return Decision.block("DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
+    }
+    if (facts.optedOut().contains(ch)) {
+      return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
+    }
+    var policy = facts.policy();
     if (policy == null) {
       return Decision.allow();
     }
-    if (ch.equals("CALL") && policy.validationPeriodDays() != null && !notices.sent(caseId)) {
+    if (ch.equals("CALL") && policy.validationPeriodDays() != null && !facts.validationNoticeSent()) {
       return Decision.block("VALIDATION_NOTICE_REQUIRED",
           "the validation notice must go out before a collection call");
     }
-    ZoneId zone = ZoneId.of(debtor.timezone());
+    ZoneId zone = ZoneId.of(facts.debtor().timezone());
     Instant now = clock.instant();
     Instant next = nextAllowed(now, ch, zone, policy, history);
     if (next.equals(now)) {

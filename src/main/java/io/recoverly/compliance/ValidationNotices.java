@@ -1,7 +1,6 @@
 package io.recoverly.compliance;
 
 import io.recoverly.cases.CaseTimeline;
-import io.recoverly.cases.Cases;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -20,24 +19,13 @@ import org.springframework.stereotype.Service;
 public class ValidationNotices {
 
   private final JdbcClient jdbc;
-  private final Cases cases;
-  private final ContactPolicies policies;
   private final CaseTimeline timeline;
   private final Clock clock;
 
-  ValidationNotices(JdbcClient jdbc, Cases cases, ContactPolicies policies, CaseTimeline timeline, Clock clock) {
+  ValidationNotices(JdbcClient jdbc, CaseTimeline timeline, Clock clock) {
     this.jdbc = jdbc;
-    this.cases = cases;
-    this.policies = policies;
     this.timeline = timeline;
     this.clock = clock;
-  }
-
-  /** True when the case's jurisdiction requires a notice and none has gone out yet. */
-  public boolean due(UUID caseId) {
-    var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
-    return policies.of(debtor.jurisdiction()).map(p -> p.validationPeriodDays() != null).orElse(false)
-        && !sent(caseId);
   }
 
   boolean sent(UUID caseId) {
@@ -45,10 +33,16 @@ public class ValidationNotices {
         .query(Long.class).single() > 0;
   }
 
-  /** Records the notice as sent (once) and opens the validation period; returns the period's last day. */
-  public LocalDate recordSent(UUID caseId, String channel, String dedupKey) {
-    var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
-    int days = policies.of(debtor.jurisdiction()).map(ContactPolicies.Policy::validationPeriodDays).orElse(30);
+  /**
+   * Records the notice as sent (once) and opens the validation period; returns the period's last day.
+   *
+   * @param facts the case as the contact guard read it for this notice (jurisdiction rules, debtor's time zone)
+   */
+  public LocalDate recordSent(ContactGuard.Facts facts, String channel, String dedupKey) {
+    UUID caseId = facts.caseId();
+    var debtor = facts.debtor();
+    int days = facts.policy() == null || facts.policy().validationPeriodDays() == null ? 30
+        : facts.policy().validationPeriodDays();
     LocalDate ends = LocalDate.ofInstant(clock.instant(), ZoneId.of(debtor.timezone())).plusDays(days);
     int rows = jdbc.sql("""
             insert into validation_notice (case_id, channel, sent_at, period_ends) values (:id, :ch, :at, :ends)

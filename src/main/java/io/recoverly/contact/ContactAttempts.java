@@ -38,8 +38,19 @@ public class ContactAttempts {
 
   /** The guard's decision for contacting the case's debtor on this channel now, with the case's call history. */
   public ContactGuard.Decision check(UUID caseId, String channel) {
+    return check(guard.facts(caseId), channel);
+  }
+
+  /** The same decision, by the case's facts as the caller read them (one read for several channels). */
+  ContactGuard.Decision check(ContactGuard.Facts facts, String channel) {
     // only calls are capped and cooled down: a written reminder does not need the call history read
-    return guard.check(caseId, channel, "CALL".equalsIgnoreCase(channel) ? callHistory(caseId) : ContactGuard.CallHistory.NONE);
+    return guard.check(facts, channel,
+        "CALL".equalsIgnoreCase(channel) ? callHistory(facts.caseId()) : ContactGuard.CallHistory.NONE);
+  }
+
+  /** The guard's facts about a case, for {@link #check(ContactGuard.Facts, String)}. */
+  ContactGuard.Facts facts(UUID caseId) {
+    return guard.facts(caseId);
   }
 
   /** The channel of a user task that is a contact (call-debtor: CALL, field-visit: VISIT), or null. */
@@ -135,9 +146,9 @@ public class ContactAttempts {
       // RBI fair practices: the recovery agent's identity is recorded with the visit
       notes = "recovery agent ID " + agentId + (notes == null ? "" : ": " + notes);
     }
-    // the completion was checked before it happened (ContactTaskCheck); this is the decision that let it through
-    ContactGuard.Decision decision = check(completed.caseId(), channel);
-    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), decision,
+    // the completion was checked in its own transaction just before it happened (ContactTaskCheck: a refusal is a 409
+    // and no completion), so the decision that let it through is "allowed"
+    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), ContactGuard.Decision.allow(),
         completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId(), completed.at());
   }
 

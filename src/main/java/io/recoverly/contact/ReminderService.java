@@ -1,10 +1,8 @@
 package io.recoverly.contact;
 
 import io.recoverly.cases.CaseTimeline;
-import io.recoverly.cases.Cases;
 import io.recoverly.cases.Cases.ContactPoints;
 import io.recoverly.compliance.ContactGuard;
-import io.recoverly.compliance.OptOuts;
 import io.recoverly.compliance.ValidationNotices;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +19,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ReminderService {
 
-  private final Cases cases;
   private final CaseTimeline timeline;
   private final ChannelAdapter adapter;
   private final ContactAttempts attempts;
-  private final OptOuts optOuts;
   private final ValidationNotices notices;
 
-  ReminderService(Cases cases, CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
-      OptOuts optOuts, ValidationNotices notices) {
+  ReminderService(CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
+      ValidationNotices notices) {
     this.attempts = attempts;
-    this.cases = cases;
     this.timeline = timeline;
     this.adapter = adapter;
-    this.optOuts = optOuts;
     this.notices = notices;
   }
 
@@ -62,14 +56,15 @@ public class ReminderService {
    */
   @Transactional
   public ReminderResult sendReminder(UUID caseId, String requestedChannel, String dedupKey) {
-    ContactPoints to =
-        cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
+    // what the guard reads about the case, read once for the reminder and its validation notice
+    ContactGuard.Facts facts = attempts.facts(caseId);
+    ContactPoints to = facts.debtor();
     Channel requested = Channel.parse(requestedChannel);
     // a strategy that opens with an agent call still gets a written reminder first: by SMS
     Channel preferred = requested == Channel.CALL ? Channel.SMS : requested;
-    Set<String> optedOut = optOuts.of(caseId);
+    Set<String> optedOut = facts.optedOut();
     Channel channel = reachable(preferred, to, optedOut);
-    ContactGuard.Decision decision = attempts.check(caseId, channel == null ? preferred.name() : channel.name());
+    ContactGuard.Decision decision = attempts.check(facts, channel == null ? preferred.name() : channel.name());
     if (!decision.allowed() && decision.nextAllowedAt() == null) {
       timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + decision.reason(),
           Map.of("rule", decision.rule(), "channel", String.valueOf(channel)), dedupKey);
@@ -89,8 +84,8 @@ public class ReminderService {
           dedupKey);
       return new ReminderResult(null, false);
     }
-    if (notices.due(caseId)) {
-      sendValidationNotice(caseId, to, optedOut, dedupKey);
+    if (facts.validationNoticeDue()) {
+      sendValidationNotice(facts, dedupKey);
     }
     String body =
         "Dear %s, your account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
@@ -119,14 +114,17 @@ public class ReminderService {
    * The validation notice: by letter when there is an address, else by e-mail, else by SMS (a debtor we can only
    * phone must still get it, or no call could ever be made), inside the contact hours.
    */
-  private void sendValidationNotice(UUID caseId, ContactPoints to, Set<String> optedOut, String dedupKey) {
+  private void sendValidationNotice(ContactGuard.Facts facts, String dedupKey) {
+    UUID caseId = facts.caseId();
+    ContactPoints to = facts.debtor();
+    Set<String> optedOut = facts.optedOut();
     Channel channel = to.address() != null ? Channel.LETTER
         : to.email() != null && !optedOut.contains("EMAIL") ? Channel.EMAIL
         : to.phone() != null && !optedOut.contains("SMS") ? Channel.SMS : null;
     if (channel == null) {
       return; // nothing to send it with (and no phone to call): details must be verified first
     }
-    ContactGuard.Decision decision = attempts.check(caseId, channel.name());
+    ContactGuard.Decision decision = attempts.check(facts, channel.name());
     String key = dedupKey == null ? null : dedupKey + ":validation-notice";
     String body = ("Validation notice. %s, we are collecting a debt of %s %s on account %s. You have the right to"
         + " dispute all or part of it within the validation period; if you do, we stop collection until we have"
@@ -136,7 +134,7 @@ public class ReminderService {
       attempts.record(caseId, channel.name(), decision.allowed() ? "SENT" : "RESCHEDULED", decision, null,
           "validation notice", key);
     }
-    notices.recordSent(caseId, channel.name(), key);
+    notices.recordSent(facts, channel.name(), key);
   }
 
   private static Channel reachable(Channel preferred, ContactPoints to, Set<String> optedOut) {

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.feel.api.EvaluationResult;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
+import org.camunda.feel.api.ParseResult;
 
 /**
  * Server-side validation of a form submission against its Camunda Form (form-js schema), the same rules form-js
@@ -23,6 +25,8 @@ import org.camunda.feel.api.FeelEngineBuilder;
 final class FormValidator {
 
   private static final FeelEngineApi FEEL = FeelEngineBuilder.forJava().build();
+  private static final int MAX_PARSED = 1_000;
+  private static final Map<String, ParseResult> PARSED = new ConcurrentHashMap<>();
 
   private FormValidator() {}
 
@@ -157,8 +161,15 @@ final class FormValidator {
       return false;
     }
     String feel = expression.startsWith("=") ? expression.substring(1) : expression;
-    Map<String, Object> context = new LinkedHashMap<>(submitted);
-    EvaluationResult result = FEEL.evaluateExpression(feel, context);
+    // parsed once per expression: a form's few expressions are evaluated on every submission
+    ParseResult parsed = PARSED.computeIfAbsent(feel, FEEL::parseExpression);
+    if (PARSED.size() > MAX_PARSED) {
+      PARSED.clear(); // forms are versioned, so expressions only accumulate: start over rather than grow
+    }
+    if (!parsed.isSuccess()) {
+      return false;
+    }
+    EvaluationResult result = FEEL.evaluate(parsed.parsedExpression(), new LinkedHashMap<>(submitted));
     return result.isSuccess() && Boolean.TRUE.equals(result.result());
   }
 

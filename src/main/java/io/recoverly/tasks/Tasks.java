@@ -310,8 +310,12 @@ public class Tasks {
     requireUser(user);
     java.time.Instant submittedAt = clock.instant();
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
+    long[] jobKey = new long[1];
     TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id).params(timeParams())
-        .query((rs, n) -> map(rs)).optional().orElseThrow(() -> TaskProblems.notFound(id));
+        .query((rs, n) -> {
+          jobKey[0] = rs.getLong("job_key");
+          return map(rs);
+        }).optional().orElseThrow(() -> TaskProblems.notFound(id));
     if (!task.state().equals("OPEN") || (task.assignee() != null && !task.assignee().equals(user))) {
       throw TaskProblems.conflict(unavailable(task, user));
     }
@@ -329,9 +333,8 @@ public class Tasks {
     for (TaskCompletionCheck check : checks.orderedStream().toList()) {
       check.check(task, submitted);
     }
-    long jobKey = jdbc.sql("select job_key from user_task where id = :id").param("id", id).query(Long.class).single();
     try {
-      client.newCompleteCommand(jobKey).variables(submitted).send().join();
+      client.newCompleteCommand(jobKey[0]).variables(submitted).send().join();
     } catch (ClientStatusException | CompletionException e) {
       if (isNotFound(e)) {
         markCanceled(id);
@@ -438,8 +441,8 @@ public class Tasks {
 
   private static final String SELECT =
       """
-      select t.id, t.case_id, t.element_id, t.name, t.candidate_groups, t.form_id, t.state, t.assignee, t.created_at,
-             t.due_at, t.completed_at, t.completed_by, a.account_ref, d.full_name, a.balance, a.currency, c.stage,
+      select t.id, t.job_key, t.case_id, t.element_id, t.name, t.candidate_groups, t.form_id, t.state, t.assignee,
+             t.created_at, t.due_at, t.completed_at, t.completed_by, a.account_ref, d.full_name, a.balance, a.currency, c.stage,
              d.jurisdiction, greatest(0, :today - a.due_date) as dpd, (t.due_at < :now) as overdue
         from user_task t
         left join collection_case c on c.id = t.case_id
