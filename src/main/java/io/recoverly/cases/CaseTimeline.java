@@ -3,6 +3,8 @@ package io.recoverly.cases;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.security.Actor;
+import io.recoverly.security.CurrentActor;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -25,9 +27,11 @@ public class CaseTimeline {
   private final Clock clock;
   private final ObjectMapper json;
   private final ApplicationEventPublisher events;
+  private final CurrentActor current;
 
-  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json, ApplicationEventPublisher events) {
+  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json, ApplicationEventPublisher events, CurrentActor current) {
     this.jdbc = jdbc;
+    this.current = current;
     this.clock = clock;
     this.json = json;
     this.events = events;
@@ -43,16 +47,22 @@ public class CaseTimeline {
     return record(caseId, type, summary, details, dedupKey, clock.instant());
   }
 
-  /** Records an event that happened at {@code at} (a person's action, before the process reacted to it). */
+  /**
+   * Records an event that happened at {@code at} (a person's action, before the process reacted to it), by the person
+   * signed in on this thread (none on a worker's thread). The database audits it in the same statement (V21).
+   */
   public boolean record(UUID caseId, String type, String summary, Map<String, ?> details, String dedupKey,
       java.time.Instant at) {
+    Actor actor = current.find().orElse(null);
     int rows =
         jdbc.sql(
                 """
-                insert into case_event (case_id, occurred_at, type, summary, details, dedup_key)
-                values (:caseId, :at, :type, :summary, cast(:details as jsonb), :dedupKey)
+                insert into case_event (case_id, occurred_at, type, summary, details, dedup_key, actor, actor_role)
+                values (:caseId, :at, :type, :summary, cast(:details as jsonb), :dedupKey, :actor, :role)
                 on conflict (dedup_key) do nothing
                 """)
+            .param("actor", actor == null ? null : actor.username())
+            .param("role", actor == null ? null : actor.auditRole())
             .param("caseId", caseId)
             .param("at", Timestamp.from(at))
             .param("type", type)

@@ -2,6 +2,8 @@ package io.recoverly.cases;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.cases.ImportResult.ImportError;
+import io.recoverly.security.Actor;
+import io.recoverly.security.CurrentActor;
 import java.io.InputStream;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -51,11 +53,11 @@ public class PortfolioImporter {
   private final Clock clock;
   private final ObjectMapper json;
 
-  private final org.springframework.context.ApplicationEventPublisher publisher;
+  private final CurrentActor current;
 
   PortfolioImporter(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectMapper json,
-      org.springframework.context.ApplicationEventPublisher publisher) {
-    this.publisher = publisher;
+      CurrentActor current) {
+    this.current = current;
     this.jdbcTemplate = jdbcTemplate;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -131,6 +133,10 @@ public class PortfolioImporter {
       return;
     }
     Timestamp at = Timestamp.from(now);
+    // the timeline names who imported (the audit trail's CASE_OPENED rows come from it: V21)
+    Actor actor = current.find().orElse(null);
+    String actorName = actor == null ? null : actor.username();
+    String actorRole = actor == null ? null : actor.auditRole();
     List<Object[]> debtors = new ArrayList<>();
     List<Object[]> accounts = new ArrayList<>();
     List<Object[]> cases = new ArrayList<>();
@@ -152,7 +158,7 @@ public class PortfolioImporter {
             caseId, at, "CASE_OPENED",
             "Case opened for account " + a.accountRef() + ": " + a.balance().toPlainString() + " " + a.currency()
                 + " overdue since " + a.dueDate(),
-            "{\"importId\":\"" + importId + "\",\"row\":" + a.row() + "}"
+            "{\"importId\":\"" + importId + "\",\"row\":" + a.row() + "}", actorName, actorRole
           });
     }
     jdbcTemplate.batchUpdate(
@@ -168,9 +174,9 @@ public class PortfolioImporter {
             + " values (?, ?, ?, 'OPEN', 'INTAKE', ?)",
         cases);
     jdbcTemplate.batchUpdate(
-        "insert into case_event (case_id, occurred_at, type, summary, details) values (?, ?, ?, ?, cast(? as jsonb))",
+        "insert into case_event (case_id, occurred_at, type, summary, details, actor, actor_role)"
+            + " values (?, ?, ?, ?, cast(? as jsonb), ?, ?)",
         events);
-    publisher.publishEvent(new CasesOpened(importId, cases.stream().map(c -> (UUID) c[0]).toList()));
     tally.imported += fresh.size();
   }
 

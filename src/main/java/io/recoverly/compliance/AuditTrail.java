@@ -3,7 +3,6 @@ package io.recoverly.compliance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recoverly.cases.CaseEventRecorded;
 import io.recoverly.security.Actor;
 import io.recoverly.security.CurrentActor;
 import java.sql.Timestamp;
@@ -18,8 +17,9 @@ import org.springframework.stereotype.Service;
 /**
  * The append-only audit trail (table audit_event): who (a signed-in person, or the process's workers), in which role,
  * did what, when, to which case or task, with the state before and after. Every case timeline event is audited with
- * the person behind it; changes outside a case (policies, scripts, opt-outs, reveals) are recorded explicitly. There
- * is no update or delete here, and the database refuses both (trigger).
+ * the person behind it by the database itself (trigger {@code case_event_audit}, V21: the timeline names the actor);
+ * changes outside a case (policies, scripts, opt-outs, reveals) are recorded here explicitly. There is no update or
+ * delete here, and the database refuses both (trigger).
  */
 @Service
 public class AuditTrail {
@@ -60,28 +60,6 @@ public class AuditTrail {
   }
 
   @EventListener
-  void onCaseEvent(CaseEventRecorded event) {
-    Object taskId = event.details() == null ? null : event.details().get("taskId");
-    record(event.type(), event.caseId(), taskId == null ? null : UUID.fromString(taskId.toString()), event.summary(),
-        null, event.details());
-  }
-
-  /** Cases opened by an import: one audit row each, written in one statement. */
-  @EventListener
-  void onCasesOpened(io.recoverly.cases.CasesOpened opened) {
-    Actor actor = current.find().orElse(null);
-    jdbc.sql("""
-            insert into audit_event (occurred_at, actor, actor_role, action, case_id, summary, after)
-            select :at, :actor, :role, 'CASE_OPENED', id, 'Case opened by portfolio import', cast(:after as jsonb)
-              from unnest(cast(:ids as uuid[])) as id
-            """)
-        .param("at", Timestamp.from(clock.instant())).param("actor", actor == null ? SYSTEM : actor.username())
-        .param("role", role(actor)).param("after", toJson(java.util.Map.of("importId", opened.importId().toString())))
-        .param("ids", opened.caseIds().stream().map(UUID::toString).toArray(String[]::new))
-        .update();
-  }
-
-  @EventListener
   void onModelsDeployed(io.recoverly.models.ModelsDeployed deployed) {
     for (var model : deployed.models()) {
       record("MODEL_DEPLOYED", null, null, model.type() + " " + model.modelId() + " v" + model.version()
@@ -112,7 +90,7 @@ public class AuditTrail {
   }
 
   private static String role(Actor actor) {
-    return actor == null ? "WORKER" : actor.roles().stream().map(Enum::name).sorted().findFirst().orElse("USER");
+    return actor == null ? "WORKER" : actor.auditRole();
   }
 
   private String toJson(Object value) {

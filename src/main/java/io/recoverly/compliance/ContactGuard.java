@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,18 +29,14 @@ public class ContactGuard {
 
   private final Disputes disputes;
   private final Cases cases;
-  private final ContactPolicies policies;
-  private final OptOuts optOuts;
-  private final ValidationNotices notices;
+  private final JdbcClient jdbc;
   private final Clock clock;
 
-  ContactGuard(Disputes disputes, Cases cases, ContactPolicies policies, OptOuts optOuts, ValidationNotices notices,
+  ContactGuard(Disputes disputes, Cases cases, JdbcClient jdbc,
       Clock clock) {
     this.disputes = disputes;
     this.cases = cases;
-    this.policies = policies;
-    this.optOuts = optOuts;
-    this.notices = notices;
+    this.jdbc = jdbc;
     this.clock = clock;
   }
 
@@ -74,7 +73,7 @@ public class ContactGuard {
    *
    * @param debtor the case's unmasked contact points (with the cease-communication flag)
    * @param policy the rules of the debtor's jurisdiction; null where none is configured
-   * @param validationNoticeSent whether the validation notice has gone out (read only where the policy requires one)
+   * @param validationNoticeSent whether the validation notice has gone out
    */
   public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
       ContactPolicies.Policy policy, boolean validationNoticeSent) {
@@ -85,12 +84,24 @@ public class ContactGuard {
     }
   }
 
-  /** Reads the facts the rules need about a case. */
+  /**
+   * Reads the facts the rules need about a case: the contact points (cases), whether a dispute is open (disputes), and
+   * this capability's own facts in one statement: the jurisdiction's rules, the case's opt-outs and its notice.
+   */
   public Facts facts(UUID caseId) {
     var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
-    var policy = policies.of(debtor.jurisdiction()).orElse(null);
-    boolean noticeSent = policy != null && policy.validationPeriodDays() != null && notices.sent(caseId);
-    return new Facts(caseId, debtor, disputes.isOpen(caseId), optOuts.of(caseId), policy, noticeSent);
+    boolean disputeOpen = disputes.isOpen(caseId);
+    return jdbc.sql("""
+            select p.*,
+                   array(select o.channel from contact_opt_out o where o.case_id = :caseId) as opted_out,
+                   exists (select 1 from validation_notice n where n.case_id = :caseId) as notice_sent
+              from (select 1) as one left join contact_policy p on p.jurisdiction = :jurisdiction
+            """)
+        .param("caseId", caseId).param("jurisdiction", debtor.jurisdiction())
+        .query((rs, n) -> new Facts(caseId, debtor, disputeOpen,
+            new TreeSet<>(Arrays.asList((String[]) rs.getArray("opted_out").getArray())),
+            rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getBoolean("notice_sent")))
+        .single();
   }
 
   public Decision check(UUID caseId, String channel, CallHistory history) {

@@ -114,7 +114,8 @@ public class ContactPolicies {
         .exception();
   }
 
-  private static Policy map(ResultSet rs) throws SQLException {
+  /** A contact_policy row (also read by the guard, with the case's other facts). */
+  static Policy map(ResultSet rs) throws SQLException {
     return new Policy(rs.getString("jurisdiction"), rs.getString("name"), rs.getObject("contact_from", LocalTime.class),
         rs.getObject("contact_until", LocalTime.class), List.of(rs.getString("hours_channels").split(",")),
         (Integer) rs.getObject("max_calls"), (Integer) rs.getObject("call_window_days"),

@@ -28,11 +28,6 @@ public class ValidationNotices {
     this.clock = clock;
   }
 
-  boolean sent(UUID caseId) {
-    return jdbc.sql("select count(*) from validation_notice where case_id = :id").param("id", caseId)
-        .query(Long.class).single() > 0;
-  }
-
   /**
    * Records the notice as sent (once) and opens the validation period; returns the period's last day.
    *

@@ -15,6 +15,11 @@ public record Actor(String username, String displayName, Set<Role> roles, List<S
     groups = List.copyOf(groups);
   }
 
+  /** The role the audit trail names this person by: the first of their roles in alphabetical order. */
+  public String auditRole() {
+    return roles.stream().map(Enum::name).sorted().findFirst().orElse("USER");
+  }
+
   public boolean has(Role role) {
     return roles.contains(role);
   }

@@ -359,7 +359,10 @@ public class Tasks {
     }
     events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
         submittedAt));
-    return get(id);
+    // the row as just written (the database keeps microseconds), without reading it back
+    return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
+        task.formId(), "COMPLETED", user, task.createdAt(), task.dueAt(),
+        submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
   }
 
   /** Removes the open tasks of a case from every inbox (the process left the stage, or the case closed). */

@@ -55,6 +55,16 @@ class AuditTrailTest extends ApiTestSupport {
     }
     assertThat(completed.path("taskId").asText()).isEqualTo(task);
     assertThat(completed.path("after").path("callOutcome").asText()).isEqualTo("NO_ANSWER");
+    // every timeline event, however it was written (one by one, or in bulk by the import), has exactly one audit row
+    // with the same actor: the database writes it with the event (V21)
+    assertThat(jdbc.sql("""
+            select e.type || ':' || coalesce(e.actor, 'system') from case_event e where e.case_id = :id
+            order by e.type, 1""").param("id", caseId).query(String.class).list())
+        .isNotEmpty()
+        .isEqualTo(jdbc.sql("""
+            select a.action || ':' || a.actor from audit_event a where a.case_id = :id
+               and a.action in (select type from case_event where case_id = :id)
+            order by a.action, 1""").param("id", caseId).query(String.class).list());
 
     // export per case, for compliance and supervisors only
     var csv = api.as("supervisor").http().getForEntity("/api/cases/" + caseId + "/audit?format=csv", String.class);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.recoverly.RecoverlyApplication;
 import io.recoverly.plans.PaymentService;
@@ -62,8 +63,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li>10,000 cases through 90 days of engine time, the clock moved a day at a time, an automatic agent answering
  *       every due call ("no answer"): wall time.</li>
  * </ol>
- * The path runs {@code --rounds} times (default 3), bare and full in turn after a warm-up of each, and reports every
- * round's cases/s and CPU per case (this JVM, the PostgreSQL server) and the median ratio.
+ * The path runs {@code --rounds} times (default 3) after a round that is not counted (JIT warm-up), bare and full in
+ * turn, the order turned every round; it reports every round's cases/s and CPU per case (this JVM, the PostgreSQL
+ * server) and the median ratio.
  * Arguments: {@code --path-cases 1000 --import 100000 --inbox-tasks 100000 --portfolio 10000 --days 90}, and
  * {@code --execution-threads N} to try another number of job worker threads in the application; a size of 0 leaves
  * that figure out.
@@ -92,30 +94,43 @@ public final class ServiceBenchmark {
         System.getProperty("java.version"), "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20));
     int n = o.get("path-cases");
     int rounds = Math.max(1, o.get("rounds"));
-    System.out.println("warm-up (JIT): the path on a throwaway engine");
-    barePath(Math.max(50, n / 4));
     try (App app = App.start(o.get("execution-threads"))) {
-      System.out.println("warm-up (JIT): the path through the full app");
-      fullPath(app, Math.max(50, n / 4), "WARM-");
-      // bare and full alternate, so that a slow spell of the machine does not fall on one side only
+      // a whole round of each that is not counted: the JIT compiles the engine, the app and the driver
+      System.out.println("warm-up (JIT): a round of the path on a throwaway engine and through the full app");
+      barePath(n);
+      fullPath(app, n, "WARM-");
+      // bare and full alternate, the order turned every round (bare first, then full first, ...), so that neither a
+      // slow spell of the machine nor the JIT's late compilations fall on one side only
       List<Map<String, Object>> runs = new ArrayList<>();
       double[] ratios = new double[rounds];
       for (int r = 0; r < rounds; r++) {
-        Cpu before = Cpu.now();
-        double bare = barePath(n);
-        Cpu between = Cpu.now();
-        double full = fullPath(app, n, "PATH" + r + "-");
-        Cpu after = Cpu.now();
+        double bare = 0;
+        double full = 0;
+        double[] bareCpu = null;
+        double[] fullCpu = null;
+        double bareRecords = 0;
+        double fullRecords = 0;
+        for (boolean bareTurn : r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          Cpu start = Cpu.now();
+          if (bareTurn) {
+            bare = barePath(n);
+            bareCpu = Cpu.now().perCaseSince(start, n);
+            bareRecords = lastRecordsPerCase;
+          } else {
+            full = fullPath(app, n, "PATH" + r + "-");
+            fullCpu = Cpu.now().perCaseSince(start, n);
+            fullRecords = lastRecordsPerCase;
+          }
+        }
         ratios[r] = full / bare;
-        System.out.printf(Locale.ROOT, "   round %d: bare %.1f cases/s (CPU per case: JVM %.1f ms, PostgreSQL %.1f ms),"
-                + " full %.1f cases/s (JVM %.1f ms, PostgreSQL %.1f ms), ratio %.2f%n", r + 1, bare,
-            between.jvmMsPerCase(before, n), between.postgresMsPerCase(before, n), full,
-            after.jvmMsPerCase(between, n), after.postgresMsPerCase(between, n), ratios[r]);
+        System.out.printf(Locale.ROOT, "   round %d (%s first): bare %.1f cases/s (per case: JVM %.1f ms CPU, PostgreSQL"
+                + " %.1f ms, %.0f engine records), full %.1f cases/s (JVM %.1f ms, PostgreSQL %.1f ms, %.0f records),"
+                + " ratio %.2f%n", r + 1, r % 2 == 0 ? "bare" : "full", bare, bareCpu[0], bareCpu[1], bareRecords, full,
+            fullCpu[0], fullCpu[1], fullRecords, ratios[r]);
         runs.add(Map.of("bareCasesPerSecond", round(bare), "fullCasesPerSecond", round(full), "ratio",
-            round(ratios[r]), "bareCpuMsPerCase", Map.of("jvm", round(between.jvmMsPerCase(before, n)),
-                "postgres", round(between.postgresMsPerCase(before, n))),
-            "fullCpuMsPerCase", Map.of("jvm", round(after.jvmMsPerCase(between, n)),
-                "postgres", round(after.postgresMsPerCase(between, n)))));
+            round(ratios[r]), "bareCpuMsPerCase", Map.of("jvm", round(bareCpu[0]), "postgres", round(bareCpu[1])),
+            "fullCpuMsPerCase", Map.of("jvm", round(fullCpu[0]), "postgres", round(fullCpu[1])),
+            "engineRecordsPerCase", Map.of("bare", Math.round(bareRecords), "full", Math.round(fullRecords))));
       }
       double[] sorted = ratios.clone();
       Arrays.sort(sorted);
@@ -146,8 +161,8 @@ public final class ServiceBenchmark {
 
   private static double barePath(int n) throws Exception {
     int port = TestInfrastructure.freePort();
-    RocksDbZeebeEngine engine = new RocksDbZeebeEngine(port, Files.createTempDirectory("bench-bare-"),
-        new SimpleMeterRegistry(), false);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    RocksDbZeebeEngine engine = new RocksDbZeebeEngine(port, Files.createTempDirectory("bench-bare-"), meters, false);
     engine.start();
     Map<String, AtomicLong> done = new ConcurrentHashMap<>();
     try (CamundaClient client = CamundaClient.newClientBuilder().grpcAddress(URI.create("http://127.0.0.1:" + port))
@@ -203,6 +218,7 @@ public final class ServiceBenchmark {
       }
       await("bare: closed", () -> done.get("close-case").get() >= n);
       double seconds = (System.nanoTime() - start) / 1e9;
+      lastRecordsPerCase = logPosition(meters) / n;
       workers.forEach(JobWorker::close);
       return n / seconds;
     } finally {
@@ -247,6 +263,8 @@ public final class ServiceBenchmark {
     // cadence timer exists only after the completion
     double reminders = app.completedJobs("send-reminder");
     double closings = app.completedJobs("close-case");
+    MeterRegistry meters = app.context.getBean(MeterRegistry.class);
+    double records = logPosition(meters);
     long start = System.nanoTime();
     lastStep = start;
     app.importAccounts(prefix, n, i -> "CREDIT_CARD," + balance(i) + ",USD," + dpd(i));
@@ -286,7 +304,9 @@ public final class ServiceBenchmark {
       }
     }
     await("full: closed", () -> app.completedJobs("close-case") >= closings + n);
-    return n / ((System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    lastRecordsPerCase = (logPosition(meters) - records) / n;
+    return n / seconds;
   }
 
   // ---- 4. 90 days ------------------------------------------------------------------------------------------------
@@ -463,16 +483,21 @@ public final class ServiceBenchmark {
       return new Cpu(jvm, ticks * 10_000_000L); // USER_HZ = 100
     }
 
-    double jvmMsPerCase(Cpu before, int cases) {
-      return (jvmNanos - before.jvmNanos) / 1e6 / cases;
-    }
-
-    double postgresMsPerCase(Cpu before, int cases) {
-      return (postgresNanos - before.postgresNanos) / 1e6 / cases;
+    /** {JVM, PostgreSQL} CPU milliseconds per case since {@code before}. */
+    double[] perCaseSince(Cpu before, int cases) {
+      return new double[] {(jvmNanos - before.jvmNanos) / 1e6 / cases,
+          (postgresNanos - before.postgresNanos) / 1e6 / cases};
     }
   }
 
   private static long lastStep = System.nanoTime();
+
+  /** Engine log records written per case by the last path run (commands, events, rejections). */
+  private static double lastRecordsPerCase;
+
+  private static double logPosition(MeterRegistry meters) {
+    return meters.get("recoverly.engine.log.position").gauge().value();
+  }
 
   /** Waits for a step of a run to be done, and prints how long it took since the previous step ended. */
   private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
