@@ -7,9 +7,13 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -137,11 +141,7 @@ class CaseProcessLauncher {
                       .list();
               List<CompletableFuture<ProcessInstanceEvent>> started =
                   waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
-              int ok = 0;
-              for (int i = 0; i < waiting.size(); i++) {
-                ok += record(waiting.get(i), started.get(i)) ? 1 : 0;
-              }
-              return ok;
+              return record(waiting, started);
             });
     return taken == null ? 0 : taken;
   }
@@ -179,46 +179,68 @@ class CaseProcessLauncher {
     return variables;
   }
 
-  private boolean record(Waiting w, CompletableFuture<ProcessInstanceEvent> future) {
-    ProcessInstanceEvent instance;
-    try {
-      instance = future.join();
-    } catch (RuntimeException e) {
-      log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
-      return false;
+  /**
+   * Records the batch's started instances in two statements (the case rows, then their timeline events), so that the
+   * rows the batch locked are released quickly: the instances' first jobs ({@code enter-stage}) wait for them.
+   *
+   * @return how many cases of the batch now have their instance
+   */
+  private int record(List<Waiting> waiting, List<CompletableFuture<ProcessInstanceEvent>> started) {
+    Map<UUID, ProcessInstanceEvent> instances = new LinkedHashMap<>();
+    Map<UUID, Waiting> byCase = new HashMap<>();
+    for (int i = 0; i < waiting.size(); i++) {
+      Waiting w = waiting.get(i);
+      try {
+        instances.put(w.caseId(), started.get(i).join());
+        byCase.put(w.caseId(), w);
+      } catch (RuntimeException e) {
+        log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
+      }
     }
-    int owned = jdbc.sql(
+    if (instances.isEmpty()) {
+      return 0;
+    }
+    List<ProcessInstanceEvent> all = List.copyOf(instances.values());
+    Set<UUID> owned = new HashSet<>(jdbc.sql(
             """
-            update collection_case
-               set process_instance_key = :key, process_definition_key = :definition, process_version = :version
-             where id = :id and (process_instance_key is null or process_instance_key = :key)
+            update collection_case c
+               set process_instance_key = v.instance_key, process_definition_key = v.definition_key,
+                   process_version = v.version
+              from unnest(cast(:ids as uuid[]), cast(:keys as bigint[]), cast(:definitions as bigint[]),
+                          cast(:versions as integer[])) as v(id, instance_key, definition_key, version)
+             where c.id = v.id and (c.process_instance_key is null or c.process_instance_key = v.instance_key)
+            returning c.id
             """)
-        .param("key", instance.getProcessInstanceKey())
-        .param("definition", instance.getProcessDefinitionKey())
-        .param("version", instance.getVersion())
-        .param("id", w.caseId())
-        .update();
-    if (owned == 0) {
-      // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
-      log.warn("Case {} is owned by another process instance: canceling {}", w.caseId(),
-          instance.getProcessInstanceKey());
-      client.newCancelInstanceCommand(instance.getProcessInstanceKey()).send().join();
-      return true;
-    }
-    if (w.ceased()) {
-      // contact ceased for good: send the fresh instance straight back to the supervisor's review
-      messages.publish("cease-communication", w.caseId().toString(), "cease:" + instance.getProcessInstanceKey(),
-          Map.of());
-    }
-    boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
-    timeline.record(
-        w.caseId(),
-        resumed ? "PROCESS_RESUMED" : "PROCESS_STARTED",
-        resumed
-            ? "Process re-opened at stage " + w.stage() + " (" + PROCESS_ID + " v" + instance.getVersion() + ")"
-            : "Process " + PROCESS_ID + " v" + instance.getVersion() + " started",
-        Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion()),
-        null);
-    return true;
+        .param("ids", instances.keySet().stream().map(UUID::toString).toArray(String[]::new))
+        .param("keys", all.stream().map(ProcessInstanceEvent::getProcessInstanceKey).toArray(Long[]::new))
+        .param("definitions", all.stream().map(ProcessInstanceEvent::getProcessDefinitionKey).toArray(Long[]::new))
+        .param("versions", all.stream().map(ProcessInstanceEvent::getVersion).toArray(Integer[]::new))
+        .query(UUID.class).list());
+    List<CaseTimeline.NewEvent> events = new ArrayList<>();
+    instances.forEach((caseId, instance) -> {
+      Waiting w = byCase.get(caseId);
+      if (!owned.contains(caseId)) {
+        // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
+        log.warn("Case {} is owned by another process instance: canceling {}", caseId,
+            instance.getProcessInstanceKey());
+        client.newCancelInstanceCommand(instance.getProcessInstanceKey()).send().join();
+        return;
+      }
+      if (w.ceased()) {
+        // contact ceased for good: send the fresh instance straight back to the supervisor's review
+        messages.publish("cease-communication", caseId.toString(), "cease:" + instance.getProcessInstanceKey(),
+            Map.of());
+      }
+      boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
+      events.add(new CaseTimeline.NewEvent(
+          caseId,
+          resumed ? "PROCESS_RESUMED" : "PROCESS_STARTED",
+          resumed
+              ? "Process re-opened at stage " + w.stage() + " (" + PROCESS_ID + " v" + instance.getVersion() + ")"
+              : "Process " + PROCESS_ID + " v" + instance.getVersion() + " started",
+          Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion())));
+    });
+    timeline.recordAll(events);
+    return instances.size();
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -28,9 +29,12 @@ public class CaseTimeline {
   private final ObjectMapper json;
   private final ApplicationEventPublisher events;
   private final CurrentActor current;
+  private final JdbcTemplate jdbcTemplate;
 
-  CaseTimeline(JdbcClient jdbc, Clock clock, ObjectMapper json, ApplicationEventPublisher events, CurrentActor current) {
+  CaseTimeline(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, ObjectMapper json,
+      ApplicationEventPublisher events, CurrentActor current) {
     this.jdbc = jdbc;
+    this.jdbcTemplate = jdbcTemplate;
     this.current = current;
     this.clock = clock;
     this.json = json;
@@ -74,6 +78,26 @@ public class CaseTimeline {
       events.publishEvent(new CaseEventRecorded(caseId, type, summary, details));
     }
     return rows == 1;
+  }
+
+  /** An event to record with {@link #recordAll}. */
+  record NewEvent(UUID caseId, String type, String summary, Map<String, ?> details) {}
+
+  /** Records events at the engine clock's current time in one batch (no dedup keys), by the current actor. */
+  void recordAll(List<NewEvent> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Actor actor = current.find().orElse(null);
+    Timestamp at = Timestamp.from(clock.instant());
+    jdbcTemplate.batchUpdate(
+        """
+        insert into case_event (case_id, occurred_at, type, summary, details, actor, actor_role)
+        values (?, ?, ?, ?, cast(? as jsonb), ?, ?)
+        """,
+        batch.stream().map(e -> new Object[] {e.caseId(), at, e.type(), e.summary(), toJson(e.details()),
+            actor == null ? null : actor.username(), actor == null ? null : actor.auditRole()}).toList());
+    batch.forEach(e -> events.publishEvent(new CaseEventRecorded(e.caseId(), e.type(), e.summary(), e.details())));
   }
 
   /** The events of a case, oldest first. */

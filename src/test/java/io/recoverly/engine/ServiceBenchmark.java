@@ -111,6 +111,7 @@ public final class ServiceBenchmark {
         double bareRecords = 0;
         double fullRecords = 0;
         for (boolean bareTurn : r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          app.settle();
           Cpu start = Cpu.now();
           if (bareTurn) {
             bare = barePath(n);
@@ -200,6 +201,7 @@ public final class ServiceBenchmark {
       LocalDate today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
       long start = System.nanoTime();
       lastStep = start;
+      lastStepCpu = Cpu.now();
       Semaphore inFlight = new Semaphore(32);
       for (int i = 0; i < n; i++) {
         inFlight.acquire();
@@ -267,6 +269,7 @@ public final class ServiceBenchmark {
     double records = logPosition(meters);
     long start = System.nanoTime();
     lastStep = start;
+    lastStepCpu = Cpu.now();
     app.importAccounts(prefix, n, i -> "CREDIT_CARD," + balance(i) + ",USD," + dpd(i));
     await("full: first reminders", () -> app.completedJobs("send-reminder") >= reminders + n);
     engine.advanceClock(Duration.ofDays(6));
@@ -491,6 +494,7 @@ public final class ServiceBenchmark {
   }
 
   private static long lastStep = System.nanoTime();
+  private static Cpu lastStepCpu = Cpu.now();
 
   /** Engine log records written per case by the last path run (commands, events, rejections). */
   private static double lastRecordsPerCase;
@@ -509,8 +513,13 @@ public final class ServiceBenchmark {
       Thread.sleep(20);
     }
     long now = System.nanoTime();
-    System.out.printf(Locale.ROOT, "   %-28s %7.2f s%n", what, (now - lastStep) / 1e9);
+    Cpu cpu = Cpu.now();
+    double[] used = cpu.perCaseSince(lastStepCpu, 1000); // seconds of CPU
+    double wall = (now - lastStep) / 1e9;
+    System.out.printf(Locale.ROOT, "   %-28s %7.2f s  (CPU: JVM %.1f s, PostgreSQL %.1f s: %.1f of %d cores busy)%n",
+        what, wall, used[0], used[1], (used[0] + used[1]) / wall, Runtime.getRuntime().availableProcessors());
     lastStep = now;
+    lastStepCpu = cpu;
   }
 
   private static double round(double value) {
@@ -549,6 +558,20 @@ public final class ServiceBenchmark {
       }
       postFile("/api/portfolios/import", file);
       Files.delete(file);
+    }
+
+    /**
+     * Lets the previous run's aftermath pass before a timed run: PostgreSQL's autovacuum of the tables the previous
+     * full run filled (waited for, up to a minute), then a full GC, so that neither falls on the next run.
+     */
+    void settle() throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (System.nanoTime() < deadline && jdbc.sql("select count(*) from pg_stat_activity"
+          + " where backend_type = 'autovacuum worker'").query(Long.class).single() > 0) {
+        Thread.sleep(500);
+      }
+      System.gc();
+      Thread.sleep(1000);
     }
 
     /** Jobs of a type whose completion the engine acknowledged (the Camunda client's own meter). */
