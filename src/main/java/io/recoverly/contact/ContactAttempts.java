@@ -146,7 +146,7 @@ public class ContactAttempts {
       // RBI fair practices: the recovery agent's identity is recorded with the visit
       notes = "recovery agent ID " + agentId + (notes == null ? "" : ": " + notes);
     }
-    // the completion was checked in its own transaction just before it happened (ContactTaskCheck: a refusal is a 409
+    // the completion was checked just before it happened, in the same transaction (ContactTaskCheck: a refusal is a 409
     // and no completion), so the decision that let it through is "allowed"
     record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), ContactGuard.Decision.allow(),
         completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId(), completed.at());

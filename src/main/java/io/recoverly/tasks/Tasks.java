@@ -166,8 +166,8 @@ public class Tasks {
       params.put("jurisdiction", query.jurisdiction().toUpperCase(Locale.ROOT));
     }
     if (query.search() != null && !query.search().isBlank()) {
-      // each side on its own trigram index (V18); an "or" across the joined tables would read every debtor
-      where.add("a.id in (select x.id from account x where x.account_ref ilike :refPrefix escape '\\'"
+      // each side on its own trigram index (V18, V23); an "or" across the joined tables would read every debtor
+      where.add("a.id in (select x.id from account x where lower(x.account_ref) like lower(:refPrefix) escape '\\'"
           + " union select y.id from account y join debtor z on z.id = y.debtor_id"
           + " where z.full_name ilike :namePart escape '\\')");
       String literal = query.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

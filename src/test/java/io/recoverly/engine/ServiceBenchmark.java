@@ -67,7 +67,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * turn, the order turned every round; it reports every round's cases/s and CPU per case (this JVM, the PostgreSQL
  * server) and the median ratio.
  * Arguments: {@code --path-cases 1000 --import 100000 --inbox-tasks 100000 --portfolio 10000 --days 90}, and
- * {@code --execution-threads N} to try another number of job worker threads in the application; a size of 0 leaves
+ * {@code --execution-threads N} to try another number of job worker threads in the application, {@code --agents N}
+ * for the number of agents answering the path's calls in parallel (default 8); a size of 0 leaves
  * that figure out.
  */
 public final class ServiceBenchmark {
@@ -79,7 +80,7 @@ public final class ServiceBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, Integer> o = new HashMap<>(Map.of("path-cases", 1000, "import", 100_000, "inbox-tasks", 100_000,
-        "portfolio", 10_000, "days", 90, "execution-threads", 0, "rounds", 3));
+        "portfolio", 10_000, "days", 90, "execution-threads", 0, "rounds", 3, "agents", 8));
     for (int i = 0; i + 1 < args.length; i += 2) {
       String option = args[i].replaceFirst("^--", "");
       if (!o.containsKey(option)) {
@@ -94,6 +95,7 @@ public final class ServiceBenchmark {
         System.getProperty("java.version"), "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20));
     int n = o.get("path-cases");
     int rounds = Math.max(1, o.get("rounds"));
+    pathAgents = Math.max(1, o.get("agents"));
     try (App app = App.start(o.get("execution-threads"))) {
       // a whole round of each that is not counted: the JIT compiles the engine, the app and the driver
       System.out.println("warm-up (JIT): a round of the path on a throwaway engine and through the full app");
@@ -273,10 +275,10 @@ public final class ServiceBenchmark {
     app.importAccounts(prefix, n, i -> "CREDIT_CARD," + balance(i) + ",USD," + dpd(i));
     await("full: first reminders", () -> app.completedJobs("send-reminder") >= reminders + n);
     engine.advanceClock(Duration.ofDays(6));
-    // the agents answer the calls as they come due, eight at a time, looking at the task list every 100 ms
+    // the agents answer the calls as they come due, --agents at a time, looking at the task list every 100 ms
     Set<UUID> taken = ConcurrentHashMap.newKeySet();
     AtomicLong answered = new AtomicLong();
-    try (ExecutorService agents = Executors.newFixedThreadPool(8)) {
+    try (ExecutorService agents = Executors.newFixedThreadPool(pathAgents)) {
       long lastLook = 0;
       Instant[] since = {Instant.EPOCH};
       while (answered.get() < n) {
@@ -425,6 +427,9 @@ public final class ServiceBenchmark {
               + "America/Chicago,US,CREDIT_CARD,5000.00," + balance(i) + ",USD," + (1 + i % 150) + "\n");
         }
       }
+      // the previous import's cases start their processes and first reminders meanwhile: let that pass, so that the
+      // peak belongs to this import
+      app.quiet();
       System.gc();
       long base = heapUsed();
       heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -492,6 +497,9 @@ public final class ServiceBenchmark {
           (postgresNanos - before.postgresNanos) / 1e6 / cases};
     }
   }
+
+  /** Agents answering the path's calls in parallel ({@code --agents}). */
+  private static int pathAgents = 8;
 
   private static long lastStep = System.nanoTime();
   private static Cpu lastStepCpu = Cpu.now();
