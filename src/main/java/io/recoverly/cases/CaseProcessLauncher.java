@@ -186,13 +186,11 @@ class CaseProcessLauncher {
    * @return how many cases of the batch now have their instance
    */
   private int record(List<Waiting> waiting, List<CompletableFuture<ProcessInstanceEvent>> started) {
-    Map<UUID, ProcessInstanceEvent> instances = new LinkedHashMap<>();
-    Map<UUID, Waiting> byCase = new HashMap<>();
+    Map<Waiting, ProcessInstanceEvent> instances = new LinkedHashMap<>();
     for (int i = 0; i < waiting.size(); i++) {
       Waiting w = waiting.get(i);
       try {
-        instances.put(w.caseId(), started.get(i).join());
-        byCase.put(w.caseId(), w);
+        instances.put(w, started.get(i).join());
       } catch (RuntimeException e) {
         log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
       }
@@ -211,14 +209,14 @@ class CaseProcessLauncher {
              where c.id = v.id and (c.process_instance_key is null or c.process_instance_key = v.instance_key)
             returning c.id
             """)
-        .param("ids", instances.keySet().stream().map(UUID::toString).toArray(String[]::new))
+        .param("ids", instances.keySet().stream().map(w -> w.caseId().toString()).toArray(String[]::new))
         .param("keys", all.stream().map(ProcessInstanceEvent::getProcessInstanceKey).toArray(Long[]::new))
         .param("definitions", all.stream().map(ProcessInstanceEvent::getProcessDefinitionKey).toArray(Long[]::new))
         .param("versions", all.stream().map(ProcessInstanceEvent::getVersion).toArray(Integer[]::new))
         .query(UUID.class).list());
     List<CaseTimeline.NewEvent> events = new ArrayList<>();
-    instances.forEach((caseId, instance) -> {
-      Waiting w = byCase.get(caseId);
+    instances.forEach((w, instance) -> {
+      UUID caseId = w.caseId();
       if (!owned.contains(caseId)) {
         // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
         log.warn("Case {} is owned by another process instance: canceling {}", caseId,

@@ -104,10 +104,6 @@ public class ContactGuard {
         .single();
   }
 
-  public Decision check(UUID caseId, String channel, CallHistory history) {
-    return check(facts(caseId), channel, history);
-  }
-
   /** The decision for contacting the debtor on {@code channel} now, by facts read just before (same transaction). */
   public Decision check(Facts facts, String channel, CallHistory history) {
     String ch = channel.toUpperCase(Locale.ROOT);
