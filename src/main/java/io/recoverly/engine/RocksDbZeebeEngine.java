@@ -129,7 +129,7 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
         StreamProcessor.builder()
             .logStream(logStream)
             .zeebeDb(db)
-            .commandResponseWriter(gateway.responseWriter())
+            .commandResponseWriter(new JvmWideResponseWriter(gateway.responseWriter()))
             .partitionCommandSender(gateway.commandSender())
             .recordProcessors(
                 List.of(
