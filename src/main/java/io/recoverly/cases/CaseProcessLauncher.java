@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -80,15 +81,36 @@ class CaseProcessLauncher {
       long brokenPromises,
       boolean ceased) {}
 
+  /** Set while a round runs; a second caller leaves the round to it and sets {@link #again}. */
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+
   @Scheduled(fixedDelayString = "${recoverly.launcher.interval:PT1S}")
   void launchWaitingCases() {
-    try {
-      while (launchBatch() == batchSize) {
-        // a full batch started: more may be waiting
+    // one round at a time on this node: a caller that finds a round running asks it for one more, so cases committed
+    // while it ran are not left to the next tick
+    again.set(true);
+    while (again.get() && running.compareAndSet(false, true)) {
+      try {
+        again.set(false);
+        while (launchBatch() == batchSize) {
+          // a full batch started: more may be waiting
+        }
+      } catch (RuntimeException e) {
+        log.warn("Starting process instances failed; retrying on the next tick: {}", e.toString());
+        return;
+      } finally {
+        running.set(false);
       }
-    } catch (RuntimeException e) {
-      log.warn("Starting process instances failed; retrying on the next tick: {}", e.toString());
     }
+  }
+
+  /**
+   * Starts the waiting cases now, on a thread of its own, instead of at the next tick: called once new cases are
+   * committed (an import), so that their processes start without waiting up to a launcher interval.
+   */
+  void wake() {
+    Thread.ofVirtual().name("case-launcher-wake").start(this::launchWaitingCases);
   }
 
   /**

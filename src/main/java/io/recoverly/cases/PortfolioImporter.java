@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       cannot both open a case.
  * </ul>
  *
- * Cases are opened without a process instance; {@link CaseProcessLauncher} starts one for each after commit.
+ * Cases are opened without a process instance; {@link CaseProcessLauncher} starts one for each after commit (woken by
+ * the import, not left to its next tick).
  */
 @Service
 public class PortfolioImporter {
@@ -54,10 +55,12 @@ public class PortfolioImporter {
   private final ObjectMapper json;
 
   private final CurrentActor current;
+  private final CaseProcessLauncher launcher;
 
   PortfolioImporter(JdbcTemplate jdbcTemplate, JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObjectMapper json,
-      CurrentActor current) {
+      CurrentActor current, CaseProcessLauncher launcher) {
     this.current = current;
+    this.launcher = launcher;
     this.jdbcTemplate = jdbcTemplate;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -67,6 +70,9 @@ public class PortfolioImporter {
 
   ImportResult importFile(ImportFormat format, InputStream in, String source) {
     ImportResult result = tx.execute(status -> run(format, in, source));
+    if (result.imported() > 0) {
+      launcher.wake();
+    }
     log.info(
         "Imported portfolio '{}' ({}): {} new cases, {} duplicates, {} rejected",
         source, format, result.imported(), result.duplicates(), result.rejected());
