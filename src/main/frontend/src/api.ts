@@ -109,7 +109,7 @@ export interface Task {
   name: string;
   candidateGroups: string[];
   formId: string | null;
-  state: 'OPEN' | 'COMPLETED' | 'CANCELED';
+  state: 'OPEN' | 'COMPLETING' | 'COMPLETED' | 'CANCELED';
   assignee: string | null;
   createdAt: string;
   dueAt: string | null;

@@ -37,8 +37,9 @@ class CaseLifecycle {
    *     cancels this instance (no duplicate contact)
    */
   @Transactional
-  boolean enterStage(UUID caseId, long processInstanceKey, CaseStage stage, Strategy strategy, String dedupKey) {
-    if (!claimInstance(caseId, processInstanceKey)) {
+  boolean enterStage(UUID caseId, long processInstanceKey, CaseStage stage, Strategy strategy, String dedupKey,
+      String engineIncarnation) {
+    if (!claimInstance(caseId, processInstanceKey, engineIncarnation)) {
       return false;
     }
     if (!timeline.record(caseId, "STAGE_ENTERED", "Entered stage " + stage, Map.of("stage", stage.name()), dedupKey)) {
@@ -62,15 +63,22 @@ class CaseLifecycle {
     return true;
   }
 
-  private boolean claimInstance(UUID caseId, long processInstanceKey) {
-    int adopted = jdbc.sql("""
+  private boolean claimInstance(UUID caseId, long processInstanceKey, String engineIncarnation) {
+    // the stage and strategy are not changed by this update: returning them gives the case as it stood
+    var adopted = jdbc.sql("""
             update collection_case set process_instance_key = :key
              where id = :id and process_instance_key is null and status = 'OPEN'
+            returning stage, strategy
             """)
-        .param("key", processInstanceKey).param("id", caseId).update();
-    if (adopted == 1) {
-      timeline.record(caseId, "PROCESS_STARTED", "Process started (its start answer was lost; the instance claimed"
-          + " the case)", Map.of("processInstanceKey", processInstanceKey), null);
+        .param("key", processInstanceKey).param("id", caseId).query().listOfRows();
+    if (!adopted.isEmpty()) {
+      // usually the launcher records the start a moment later (same dedup key, so once); whoever comes first records
+      // it as the launcher would: a case re-opened at a later stage is resumed
+      boolean resumed = !"INTAKE".equals(adopted.getFirst().get("stage")) && adopted.getFirst().get("strategy") != null;
+      timeline.record(caseId, resumed ? "PROCESS_RESUMED" : "PROCESS_STARTED",
+          resumed ? "Process re-opened at stage " + adopted.getFirst().get("stage") : "Process started",
+          Map.of("processInstanceKey", processInstanceKey),
+          CaseProcessLauncher.startedKey(engineIncarnation, processInstanceKey));
     }
     // a statement of its own (read committed: a fresh snapshot), so that it sees the key the launcher committed while
     // the update above waited for the launcher's row lock

@@ -36,7 +36,8 @@ public class CaseLifecycleWorkers {
             .orElseThrow(
                 () -> new IllegalStateException("element " + job.getElementId() + " is not a stage element"));
     UUID id = UUID.fromString(caseId);
-    if (!lifecycle.enterStage(id, job.getProcessInstanceKey(), stage, strategy, engine.jobIdentity(job.getKey()))) {
+    if (!lifecycle.enterStage(id, job.getProcessInstanceKey(), stage, strategy, engine.jobIdentity(job.getKey()),
+        engine.incarnation())) {
       // a second instance for a case that has one (a start whose answer was lost, then retried): it must not contact
       log.warn("Case {} already has a process instance: canceling the duplicate {}", id, job.getProcessInstanceKey());
       client.newCancelInstanceCommand(job.getProcessInstanceKey()).send().join();

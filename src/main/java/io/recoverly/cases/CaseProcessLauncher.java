@@ -1,6 +1,6 @@
 package io.recoverly.cases;
 
-import io.recoverly.engine.EngineMessages;
+import io.recoverly.engine.EngineCommands;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import java.math.BigDecimal;
@@ -29,20 +29,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Starts a {@value #PROCESS_ID} instance for every open case that has none: cases just imported, and cases re-opened
  * after the embedded engine restarted empty (those start before the element of their recorded stage).
  *
- * <p>Safe with several app nodes: each batch locks its rows with {@code FOR UPDATE SKIP LOCKED}, so two nodes never
- * start an instance for the same case.
+ * <p>Safe with several app nodes, and no engine call waits on a row lock: a batch is claimed with a lease
+ * ({@code FOR UPDATE SKIP LOCKED}, committed at once), started outside any transaction, and recorded after. Two nodes
+ * never take the same case while a lease runs; a node that dies mid-round leaves the lease to run out. An instance
+ * started twice (a lost answer, a lapsed lease) is caught when it is recorded or at its first stage and canceled.
  */
 @Component
 class CaseProcessLauncher {
 
   static final String PROCESS_ID = "collection-case";
+  /** How long a claimed batch is this node's: far longer than starting 200 instances takes. */
+  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
   private static final Logger log = LoggerFactory.getLogger(CaseProcessLauncher.class);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final CamundaClient client;
+  private final io.recoverly.engine.Engine engine;
   private final CaseTimeline timeline;
-  private final EngineMessages messages;
+  private final EngineCommands messages;
   private final Clock clock;
   private final int batchSize;
 
@@ -50,13 +55,15 @@ class CaseProcessLauncher {
       JdbcClient jdbc,
       TransactionTemplate tx,
       CamundaClient client,
+      io.recoverly.engine.Engine engine,
       CaseTimeline timeline,
-      EngineMessages messages,
+      EngineCommands messages,
       Clock clock,
       @Value("${recoverly.launcher.batch-size:200}") int batchSize) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;
+    this.engine = engine;
     this.timeline = timeline;
     this.messages = messages;
     this.clock = clock;
@@ -120,52 +127,87 @@ class CaseProcessLauncher {
    *     on the next tick, not in a tight loop)
    */
   int launchBatch() {
-    Integer taken =
-        tx.execute(
-            status -> {
-              List<Waiting> waiting =
-                  jdbc.sql(
-                          """
-                          select c.id, c.stage, a.account_ref, a.balance, a.currency, a.due_date, a.product,
-                                 d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence,
-                                 x.id as dispute_id, x.paused_stage,
-                                 (select count(*) from promise p where p.case_id = c.id and p.state = 'BROKEN')
-                                   as broken_promises, c.contact_ceased_at is not null as ceased
-                            from collection_case c
-                            join account a on a.id = c.account_id
-                            join debtor d on d.id = a.debtor_id
-                            left join dispute x on x.case_id = c.id and x.state = 'OPEN'
-                           where c.status = 'OPEN' and c.process_instance_key is null
-                           order by c.opened_at
-                           limit :limit
-                             for update of c skip locked
-                          """)
-                      .param("limit", batchSize)
-                      .query(
-                          (rs, n) ->
-                              new Waiting(
-                                  rs.getObject("id", UUID.class),
-                                  CaseStage.valueOf(rs.getString("stage")),
-                                  rs.getString("account_ref"),
-                                  rs.getBigDecimal("balance"),
-                                  rs.getString("currency"),
-                                  rs.getObject("due_date", LocalDate.class),
-                                  rs.getString("product"),
-                                  rs.getString("jurisdiction"),
-                                  (Integer) rs.getObject("risk_score"),
-                                  rs.getString("strategy"),
-                                  rs.getString("first_channel"),
-                                  rs.getString("cadence"),
-                                  rs.getObject("dispute_id", UUID.class),
-                                  rs.getString("paused_stage"),
-                                  rs.getLong("broken_promises"),
-                                  rs.getBoolean("ceased")))
-                      .list();
-              List<CompletableFuture<ProcessInstanceEvent>> started =
-                  waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
-              return record(waiting, started);
-            });
-    return taken == null ? 0 : taken;
+    // 1. claim a batch with a lease, committed at once: no row lock is held while the engine is asked
+    List<Waiting> waiting = tx.execute(status -> claim());
+    if (waiting == null || waiting.isEmpty()) {
+      return 0;
+    }
+    // 2. start the instances, outside any transaction
+    List<CompletableFuture<ProcessInstanceEvent>> started =
+        waiting.stream().map(w -> start(w).toCompletableFuture()).toList();
+    Map<Waiting, ProcessInstanceEvent> instances = new LinkedHashMap<>();
+    for (int i = 0; i < waiting.size(); i++) {
+      Waiting w = waiting.get(i);
+      try {
+        instances.put(w, started.get(i).join());
+      } catch (RuntimeException e) {
+        log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
+      }
+    }
+    // 3. record them; a case another instance owns meanwhile gets this one canceled (after the commit)
+    List<Long> duplicates = new ArrayList<>();
+    Integer recorded = tx.execute(status -> record(instances, duplicates));
+    for (long duplicate : duplicates) {
+      try {
+        client.newCancelInstanceCommand(duplicate).send().join();
+      } catch (RuntimeException e) {
+        // its first stage cancels it anyway (enter-stage refuses an instance that does not own its case)
+        log.warn("Could not cancel duplicate instance {}: {}", duplicate, e.getMessage());
+      }
+    }
+    return recorded == null ? 0 : recorded;
+  }
+
+  /** Claims up to a batch of open cases without an instance whose earlier claim (if any) has run out. */
+  private List<Waiting> claim() {
+    List<UUID> ids = jdbc.sql(
+            """
+            update collection_case set launch_claimed_until = clock_timestamp() + cast(:lease as interval)
+             where id in (select id from collection_case
+                           where status = 'OPEN' and process_instance_key is null
+                             and (launch_claimed_until is null or launch_claimed_until < clock_timestamp())
+                           order by opened_at limit :limit for update skip locked)
+            returning id
+            """)
+        .param("lease", LEASE.toSeconds() + " seconds").param("limit", batchSize).query(UUID.class).list();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select c.id, c.stage, a.account_ref, a.balance, a.currency, a.due_date, a.product,
+                   d.jurisdiction, a.risk_score, c.strategy, c.first_channel, c.cadence,
+                   x.id as dispute_id, x.paused_stage,
+                   (select count(*) from promise p where p.case_id = c.id and p.state = 'BROKEN')
+                     as broken_promises, c.contact_ceased_at is not null as ceased
+              from collection_case c
+              join account a on a.id = c.account_id
+              join debtor d on d.id = a.debtor_id
+              left join dispute x on x.case_id = c.id and x.state = 'OPEN'
+             where c.id = any(cast(:ids as uuid[]))
+             order by c.opened_at
+            """)
+        .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+        .query(
+            (rs, n) ->
+                new Waiting(
+                    rs.getObject("id", UUID.class),
+                    CaseStage.valueOf(rs.getString("stage")),
+                    rs.getString("account_ref"),
+                    rs.getBigDecimal("balance"),
+                    rs.getString("currency"),
+                    rs.getObject("due_date", LocalDate.class),
+                    rs.getString("product"),
+                    rs.getString("jurisdiction"),
+                    (Integer) rs.getObject("risk_score"),
+                    rs.getString("strategy"),
+                    rs.getString("first_channel"),
+                    rs.getString("cadence"),
+                    rs.getObject("dispute_id", UUID.class),
+                    rs.getString("paused_stage"),
+                    rs.getLong("broken_promises"),
+                    rs.getBoolean("ceased")))
+        .list();
   }
 
   private io.camunda.client.api.CamundaFuture<ProcessInstanceEvent> start(Waiting w) {
@@ -202,21 +244,14 @@ class CaseProcessLauncher {
   }
 
   /**
-   * Records the batch's started instances in two statements (the case rows, then their timeline events), so that the
-   * rows the batch locked are released quickly: the instances' first jobs ({@code enter-stage}) wait for them.
+   * Records the batch's started instances in a few statements (the case rows, then their timeline events). An
+   * instance's first stage may have claimed its case already (enter-stage adopts a case without an instance); a case
+   * that another instance owns gets this one canceled.
    *
+   * @param duplicates receives the instances to cancel
    * @return how many cases of the batch now have their instance
    */
-  private int record(List<Waiting> waiting, List<CompletableFuture<ProcessInstanceEvent>> started) {
-    Map<Waiting, ProcessInstanceEvent> instances = new LinkedHashMap<>();
-    for (int i = 0; i < waiting.size(); i++) {
-      Waiting w = waiting.get(i);
-      try {
-        instances.put(w, started.get(i).join());
-      } catch (RuntimeException e) {
-        log.warn("Could not start a process instance for case {}: {}", w.caseId(), e.getMessage());
-      }
-    }
+  private int record(Map<Waiting, ProcessInstanceEvent> instances, List<Long> duplicates) {
     if (instances.isEmpty()) {
       return 0;
     }
@@ -225,7 +260,7 @@ class CaseProcessLauncher {
             """
             update collection_case c
                set process_instance_key = v.instance_key, process_definition_key = v.definition_key,
-                   process_version = v.version
+                   process_version = v.version, launch_claimed_until = null
               from unnest(cast(:ids as uuid[]), cast(:keys as bigint[]), cast(:definitions as bigint[]),
                           cast(:versions as integer[])) as v(id, instance_key, definition_key, version)
              where c.id = v.id and (c.process_instance_key is null or c.process_instance_key = v.instance_key)
@@ -243,12 +278,12 @@ class CaseProcessLauncher {
         // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
         log.warn("Case {} is owned by another process instance: canceling {}", caseId,
             instance.getProcessInstanceKey());
-        client.newCancelInstanceCommand(instance.getProcessInstanceKey()).send().join();
+        duplicates.add(instance.getProcessInstanceKey());
         return;
       }
       if (w.ceased()) {
         // contact ceased for good: send the fresh instance straight back to the supervisor's review
-        messages.publish("cease-communication", caseId.toString(), "cease:" + instance.getProcessInstanceKey(),
+        messages.publishMessage("cease-communication", caseId.toString(), "cease:" + instance.getProcessInstanceKey(),
             Map.of());
       }
       boolean resumed = w.stage() != CaseStage.INTAKE && w.strategy() != null;
@@ -258,9 +293,15 @@ class CaseProcessLauncher {
           resumed
               ? "Process re-opened at stage " + w.stage() + " (" + PROCESS_ID + " v" + instance.getVersion() + ")"
               : "Process " + PROCESS_ID + " v" + instance.getVersion() + " started",
-          Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion())));
+          Map.of("processInstanceKey", instance.getProcessInstanceKey(), "processVersion", instance.getVersion()),
+          startedKey(engine.incarnation(), instance.getProcessInstanceKey())));
     });
     timeline.recordAll(events);
-    return instances.size();
+    return owned.size();
+  }
+
+  /** The dedup key of an instance's start on the timeline: recorded once, by the launcher or by the adopting stage. */
+  static String startedKey(String engineIncarnation, long processInstanceKey) {
+    return "process-started:" + engineIncarnation + ":" + processInstanceKey;
   }
 }

@@ -80,10 +80,14 @@ public class CaseTimeline {
     return rows == 1;
   }
 
-  /** An event to record with {@link #recordAll}. */
-  record NewEvent(UUID caseId, String type, String summary, Map<String, ?> details) {}
+  /** An event to record with {@link #recordAll}; a dedup key (or null) records it once. */
+  record NewEvent(UUID caseId, String type, String summary, Map<String, ?> details, String dedupKey) {
+    NewEvent(UUID caseId, String type, String summary, Map<String, ?> details) {
+      this(caseId, type, summary, details, null);
+    }
+  }
 
-  /** Records events at the engine clock's current time in one batch (no dedup keys), by the current actor. */
+  /** Records events at the engine clock's current time in one batch, by the current actor. */
   void recordAll(List<NewEvent> batch) {
     if (batch.isEmpty()) {
       return;
@@ -92,11 +96,12 @@ public class CaseTimeline {
     Timestamp at = Timestamp.from(clock.instant());
     jdbcTemplate.batchUpdate(
         """
-        insert into case_event (case_id, occurred_at, type, summary, details, actor, actor_role)
-        values (?, ?, ?, ?, cast(? as jsonb), ?, ?)
+        insert into case_event (case_id, occurred_at, type, summary, details, actor, actor_role, dedup_key)
+        values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)
+        on conflict (dedup_key) do nothing
         """,
         batch.stream().map(e -> new Object[] {e.caseId(), at, e.type(), e.summary(), toJson(e.details()),
-            actor == null ? null : actor.username(), actor == null ? null : actor.auditRole()}).toList());
+            actor == null ? null : actor.username(), actor == null ? null : actor.auditRole(), e.dedupKey()}).toList());
     batch.forEach(e -> events.publishEvent(new CaseEventRecorded(e.caseId(), e.type(), e.summary(), e.details())));
   }
 

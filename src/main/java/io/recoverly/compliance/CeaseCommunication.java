@@ -1,6 +1,6 @@
 package io.recoverly.compliance;
 
-import io.recoverly.engine.EngineMessages;
+import io.recoverly.engine.EngineCommands;
 import io.recoverly.web.Problems;
 import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
@@ -25,9 +25,9 @@ public class CeaseCommunication {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final Tasks tasks;
-  private final EngineMessages messages;
+  private final EngineCommands messages;
 
-  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, EngineMessages messages) {
+  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, EngineCommands messages) {
     this.cases = cases;
     this.timeline = timeline;
     this.tasks = tasks;
@@ -53,7 +53,7 @@ public class CeaseCommunication {
     cases.moveToStage(caseId, CaseStage.REVIEW, "the debtor asked us to stop all communication");
     timeline.record(caseId, "CEASE_COMMUNICATION", "Cease-communication request received: no further contact",
         reason == null ? Map.of() : Map.of("reason", reason), null);
-    messages.publish("cease-communication", caseId.toString(), "cease:" + caseId, Map.of());
+    messages.publishMessage("cease-communication", caseId.toString(), "cease:" + caseId, Map.of());
     return true;
   }
 }

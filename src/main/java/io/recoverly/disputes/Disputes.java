@@ -1,6 +1,6 @@
 package io.recoverly.disputes;
 
-import io.recoverly.engine.EngineMessages;
+import io.recoverly.engine.EngineCommands;
 import io.recoverly.web.Problems;
 import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
@@ -34,10 +34,10 @@ public class Disputes {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final Tasks tasks;
-  private final EngineMessages messages;
+  private final EngineCommands messages;
   private final Clock clock;
 
-  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, EngineMessages messages, Clock clock) {
+  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, EngineCommands messages, Clock clock) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
@@ -74,7 +74,7 @@ public class Disputes {
       throw problem(HttpStatus.CONFLICT, "Case closed", "case " + caseId + " is closed (" + view.outcome() + ")", null);
     }
     DisputeView dispute = open(caseId, normalised, details, view.stage(), "raised through the API");
-    messages.publish(MESSAGE, caseId.toString(), "dispute:" + dispute.id(),
+    messages.publishMessage(MESSAGE, caseId.toString(), "dispute:" + dispute.id(),
         Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name()));
     return dispute;
   }

@@ -1,6 +1,6 @@
 package io.recoverly.plans;
 
-import io.recoverly.engine.EngineMessages;
+import io.recoverly.engine.EngineCommands;
 import io.recoverly.web.Problems;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
@@ -42,13 +42,13 @@ public class PaymentService {
   private final JdbcClient jdbc;
   private final Cases cases;
   private final CaseTimeline timeline;
-  private final EngineMessages messages;
+  private final EngineCommands messages;
   private final Clock clock;
   private final Settlements settlements;
   private final PaymentPlans plans;
   private final ContactAttempts attempts;
 
-  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineMessages messages, Clock clock,
+  PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineCommands messages, Clock clock,
       Settlements settlements, PaymentPlans plans, ContactAttempts attempts) {
     this.plans = plans;
     this.attempts = attempts;
@@ -136,7 +136,7 @@ public class PaymentService {
       variables.put("balance", balance);
       variables.put("paidInFull", paidInFull);
       variables.put("closeOutcome", closeOutcome);
-      messages.publish(MESSAGE, payable.caseId().toString(), "payment:" + request.externalId(), variables);
+      messages.publishMessage(MESSAGE, payable.caseId().toString(), "payment:" + request.externalId(), variables);
     }
     return new PaymentReceipt(id, payable.caseId(), request.externalId(), request.amount(), request.currency(),
         paidAt, balance, paidInFull, false);

@@ -34,5 +34,9 @@ class StaleTaskSweep implements SmartInitializingSingleton {
     if (swept > 0) {
       log.info("{} open tasks of the previous engine run left the inboxes; their cases are re-opened", swept);
     }
+    // submissions on record whose completion the old engine never acknowledged: done as far as the app is concerned
+    // (the re-opened case starts again at its recorded stage); the engine commands themselves are abandoned
+    jdbc.sql("update user_task set state = 'COMPLETED' where state = 'COMPLETING' and engine_incarnation <> :current")
+        .param("current", engine.incarnation()).update();
   }
 }

@@ -69,8 +69,8 @@ class TaskController {
       @RequestParam(required = false) @Size(max = 100) String search,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-    if (state != null && !state.matches("(?i)OPEN|COMPLETED|CANCELED")) {
-      throw TaskProblems.badRequest("state must be OPEN, COMPLETED or CANCELED");
+    if (state != null && !state.matches("(?i)OPEN|COMPLETING|COMPLETED|CANCELED")) {
+      throw TaskProblems.badRequest("state must be OPEN, COMPLETING, COMPLETED or CANCELED");
     }
     Actor actor = current.get();
     List<String> requested = new ArrayList<>(groups == null ? List.of() : groups);

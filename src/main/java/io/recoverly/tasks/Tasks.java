@@ -3,14 +3,12 @@ package io.recoverly.tasks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
-import io.grpc.Status;
 import io.recoverly.cases.CaseClosed;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.engine.Engine;
-import io.recoverly.engine.EngineErrors;
+import io.recoverly.engine.EngineCommandSettled;
+import io.recoverly.engine.EngineCommands;
 import io.recoverly.models.FormCatalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +30,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The task store and its operations. Every state change is guarded in SQL, so concurrent agents cannot collide. */
 @Service
@@ -46,7 +44,8 @@ public class Tasks {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
-  private final CamundaClient client;
+  private final EngineCommands commands;
+  private final TransactionTemplate tx;
   private final Engine engine;
   private final FormCatalog forms;
   private final CaseTimeline timeline;
@@ -55,12 +54,14 @@ public class Tasks {
   private final ApplicationEventPublisher events;
   private final ObjectProvider<TaskCompletionCheck> checks;
 
-  Tasks(JdbcClient jdbc, CamundaClient client, Engine engine, FormCatalog forms, CaseTimeline timeline, Clock clock,
-      ObjectMapper json, ApplicationEventPublisher events, ObjectProvider<TaskCompletionCheck> checks) {
+  Tasks(JdbcClient jdbc, EngineCommands commands, TransactionTemplate tx, Engine engine, FormCatalog forms,
+      CaseTimeline timeline, Clock clock, ObjectMapper json, ApplicationEventPublisher events,
+      ObjectProvider<TaskCompletionCheck> checks) {
     this.events = events;
     this.checks = checks;
     this.jdbc = jdbc;
-    this.client = client;
+    this.commands = commands;
+    this.tx = tx;
     this.engine = engine;
     this.forms = forms;
     this.timeline = timeline;
@@ -302,13 +303,25 @@ public class Tasks {
   }
 
   /**
-   * Completes the task with the submitted form variables. The submission is validated against the task's form first:
-   * a problem is a 400 and the task stays open. A task claimed by someone else is a 409.
+   * Completes the task with the submitted form variables. The submission is validated against the task's form and the
+   * domain's rules first: a problem is a 400 and the task stays open. A task claimed by someone else is a 409.
+   *
+   * <p>The database first, the engine after: one transaction records the submission, the task as COMPLETING, the
+   * timeline, the audit and whatever the completion means to other capabilities (a call's contact attempt); only
+   * after it commits is the engine told to complete the job ({@link EngineCommands}). When the engine acknowledges,
+   * the task is COMPLETED; until then it is COMPLETING, out of every inbox, and the relay retries. A crash between the
+   * two loses nothing and repeats nothing.
    */
-  @Transactional
   public TaskView complete(UUID id, String user, Map<String, Object> variables) {
     requireUser(user);
-    java.time.Instant submittedAt = clock.instant();
+    TaskView recorded = tx.execute(status -> record(id, user, variables, clock.instant()));
+    String state = jdbc.sql("select state from user_task where id = :id").param("id", id).query(String.class).single();
+    return new TaskView(recorded.id(), recorded.caseId(), recorded.elementId(), recorded.name(),
+        recorded.candidateGroups(), recorded.formId(), state, user, recorded.createdAt(), recorded.dueAt(),
+        recorded.completedAt(), user, recorded.overdue(), recorded.caseSummary());
+  }
+
+  private TaskView record(UUID id, String user, Map<String, Object> variables, Instant submittedAt) {
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
     long[] jobKey = new long[1];
     TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id).params(timeParams())
@@ -333,18 +346,9 @@ public class Tasks {
     for (TaskCompletionCheck check : checks.orderedStream().toList()) {
       check.check(task, submitted);
     }
-    try {
-      client.newCompleteCommand(jobKey[0]).variables(submitted).send().join();
-    } catch (ClientStatusException | CompletionException e) {
-      if (isNotFound(e)) {
-        markCanceled(id);
-        throw TaskProblems.conflict("Task " + id + " no longer exists in the process (the case moved on); it was removed from the inbox");
-      }
-      throw e;
-    }
     jdbc.sql(
             """
-            update user_task set state = 'COMPLETED', assignee = :user, completed_at = :at, completed_by = :user,
+            update user_task set state = 'COMPLETING', assignee = :user, completed_at = :at, completed_by = :user,
                                  submitted = cast(:submitted as jsonb)
              where id = :id
             """)
@@ -355,14 +359,43 @@ public class Tasks {
       details.put("completedBy", user);
       details.put("taskId", id.toString());
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
-          details, null, submittedAt);
+          details, "task-completed:" + id, submittedAt);
     }
     events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
         submittedAt));
-    // the row as just written (the database keeps microseconds), without reading it back
+    commands.completeJob(jobKey[0], submitted, REFERENCE + id);
     return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
-        task.formId(), "COMPLETED", user, task.createdAt(), task.dueAt(),
+        task.formId(), "COMPLETING", user, task.createdAt(), task.dueAt(),
         submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
+  }
+
+  private static final String REFERENCE = "task:";
+
+  /**
+   * The engine settled a task's completion: the task is COMPLETED (the engine took it now, or had taken it before, or
+   * the process had already moved on; the submission is on record either way). A completion the engine refuses for
+   * good puts the task back in its queue, so that it can be worked again.
+   */
+  @EventListener
+  void onEngineCommandSettled(EngineCommandSettled settled) {
+    if (settled.reference() == null || !settled.reference().startsWith(REFERENCE)) {
+      return;
+    }
+    UUID id = UUID.fromString(settled.reference().substring(REFERENCE.length()));
+    if (settled.taken()) {
+      jdbc.sql("update user_task set state = 'COMPLETED' where id = :id and state = 'COMPLETING'").param("id", id)
+          .update();
+      return;
+    }
+    int reopened = jdbc.sql("update user_task set state = 'OPEN', assignee = null, completed_at = null,"
+            + " completed_by = null where id = :id and state = 'COMPLETING'").param("id", id).update();
+    UUID caseId = jdbc.sql("select case_id from user_task where id = :id").param("id", id).query(UUID.class)
+        .optional().orElse(null);
+    if (reopened == 1 && caseId != null) {
+      log.error("The engine refused the completion of task {}: it is open again ({})", id, settled.detail());
+      timeline.record(caseId, "TASK_COMPLETION_REFUSED", "The engine refused the task's completion; the task is"
+          + " back in its queue", Map.of("taskId", id.toString(), "detail", String.valueOf(settled.detail())), null);
+    }
   }
 
   /** Removes the open tasks of a case from every inbox (the process left the stage, or the case closed). */
@@ -377,29 +410,13 @@ public class Tasks {
     cancelOpenTasks(closed.caseId());
   }
 
-  private void markCanceled(UUID id) {
-    jdbc.sql("update user_task set state = 'CANCELED' where id = :id").param("id", id).update();
-  }
-
-  private static boolean isNotFound(Throwable e) {
-    if (EngineErrors.hasStatus(e, Status.Code.NOT_FOUND)) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains("NOT_FOUND")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String summary(Map<String, Object> submitted) {
     return submitted.containsKey("callOutcome") ? ": " + submitted.get("callOutcome") : "";
   }
 
   private static String unavailable(TaskView task, String user) {
     return switch (task.state()) {
-      case "COMPLETED" -> "Task " + task.id() + " was already completed by " + task.completedBy();
+      case "COMPLETED", "COMPLETING" -> "Task " + task.id() + " was already completed by " + task.completedBy();
       case "CANCELED" -> "Task " + task.id() + " was canceled: the case moved on";
       default -> "Task " + task.id() + " is claimed by " + task.assignee() + ", not by " + user;
     };

@@ -20,4 +20,5 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability // metrics exported as in production (/actuator/prometheus)
 @ContextConfiguration(initializers = TestInfrastructure.class)
+@org.springframework.context.annotation.Import(Faults.class) // off unless a test arms it
 public @interface AppTest {}

@@ -57,6 +57,8 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     properties.put("recoverly.demo.activity", "false"); // DemoActivityTest turns it on
     properties.put("recoverly.outbox.relay.enabled", "false"); // tests read the outbox as written; OutboxRelayTest relays
     properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
+    // a command whose sender died is taken over after this (production: a minute)
+    properties.put("recoverly.engine.commands.lease", "PT5S");
     // a known time of day: 15:00 UTC is 09:00 in Chicago, inside the US contact hours (08:00-21:00 debtor-local);
     // tests that move to another hour move back (Api.advanceToLocalTime)
     properties.put("recoverly.engine.clock-start", BUSINESS_HOURS_START.get().toString());
