@@ -122,7 +122,11 @@ await s.run(async (browser) => {
   s.step('fill in a promise to pay (fields shown by the outcome)');
   await chooseOutcome(agent, 'Promise to pay');
   await agent.getByLabel('Promised amount').fill('150');
-  await agent.getByLabel('Promised payment date').fill('01/15/2030');
+  // a date the debtor can keep: 20 days after the engine's today (a promise may be at most 90 days ahead)
+  const engineNow = await agent.evaluate(async () => (await (await fetch('/api/dev/clock')).json()).now);
+  const promised = new Date(Date.parse(engineNow) + 20 * 24 * 3600 * 1000);
+  const mmddyyyy = `${String(promised.getUTCMonth() + 1).padStart(2, '0')}/${String(promised.getUTCDate()).padStart(2, '0')}/${promised.getUTCFullYear()}`;
+  await agent.getByLabel('Promised payment date').fill(mmddyyyy);
   await agent.getByLabel('Promised payment date').press('Enter');
   await agent.getByLabel('Notes').fill('Debtor will pay from next salary.');
   await agent.screenshot({ path: `${OUT_DIR}/task.png` });

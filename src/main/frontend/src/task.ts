@@ -152,7 +152,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     if (!problem) return nothing;
     return html`<div class="banner error" role="alert" id="task-problem">
       <strong>${problem.title}</strong>: ${problem.detail}
-      ${problem.errors.length ? html`<ul>${problem.errors.map((e) => html`<li>${label(e.field)}: ${e.message}</li>`)}</ul>`
+      ${problem.errors.length ? html`<ul>${problem.errors.map((e) => html`<li>${label(e.field.replace(/^variables\./, ''))}: ${e.message}</li>`)}</ul>`
         : nothing}
     </div>`;
   }

@@ -164,6 +164,18 @@ public class Cases {
     return erased;
   }
 
+  /**
+   * Today's date where the debtor lives, on the engine clock: the day a promise or a plan is counted from. A promise
+   * "for today" made at 8 pm in Chicago is for the Chicago date, which is already tomorrow in UTC.
+   */
+  public java.time.LocalDate debtorToday(UUID caseId) {
+    String zone = jdbc.sql("""
+            select d.time_zone from collection_case c join account a on a.id = c.account_id
+              join debtor d on d.id = a.debtor_id where c.id = :id
+            """).param("id", caseId).query(String.class).optional().orElseThrow(() -> new CaseNotFoundException(caseId));
+    return java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of(zone));
+  }
+
   /** Unmasked contact details, for the channel adapters that must actually reach the debtor. */
   public Optional<ContactPoints> contactPoints(UUID caseId) {
     return jdbc.sql(

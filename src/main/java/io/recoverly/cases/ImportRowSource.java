@@ -41,6 +41,14 @@ abstract sealed class ImportRowSource implements AutoCloseable
 
   protected int row;
 
+  /** A cell's text, refused (the file is malformed) when it carries what no input may ({@code InputHygiene}). */
+  static String clean(int row, String field, String value) {
+    io.recoverly.web.InputHygiene.textProblem(value).ifPresent(problem -> {
+      throw new MalformedImportException(row, field, field + " " + problem);
+    });
+    return value;
+  }
+
   /** The next row, or null at the end of the file. */
   abstract ImportRow next();
 
@@ -78,7 +86,7 @@ abstract sealed class ImportRowSource implements AutoCloseable
         Map<String, String> raw = rows.nextValue();
         row++;
         Map<String, String> fields = new LinkedHashMap<>();
-        raw.forEach((column, value) -> ImportFields.canonical(column).ifPresent(f -> fields.put(f, value)));
+        raw.forEach((column, value) -> ImportFields.canonical(column).ifPresent(f -> fields.put(f, clean(row, f, value))));
         return new ImportRow(row, fields);
       } catch (IOException | RuntimeException e) {
         if (e instanceof MalformedImportException m) {
@@ -93,8 +101,17 @@ abstract sealed class ImportRowSource implements AutoCloseable
       columns = new ArrayList<>();
       List<String> unknown = new ArrayList<>();
       for (CsvSchema.Column column : schema) {
-        ImportFields.canonical(column.getName())
-            .ifPresentOrElse(columns::add, () -> unknown.add(column.getName()));
+        io.recoverly.web.InputHygiene.lineProblem(column.getName()).ifPresent(problem -> {
+          throw new MalformedImportException(0, io.recoverly.web.InputHygiene.printable(column.getName()),
+              "the column name " + problem);
+        });
+        ImportFields.canonical(column.getName()).ifPresentOrElse(name -> {
+          if (columns.contains(name)) {
+            // two columns for one field: which one is meant cannot be told, and the second must not silently win
+            throw new MalformedImportException(0, name, "the column " + name + " appears more than once");
+          }
+          columns.add(name);
+        }, () -> unknown.add(io.recoverly.web.InputHygiene.printable(column.getName())));
       }
       if (columns.isEmpty() && unknown.isEmpty()) {
         throw new MalformedImportException(0, null, "the file is empty; expected a header row with " + ImportFields.ALL);
@@ -137,6 +154,8 @@ abstract sealed class ImportRowSource implements AutoCloseable
       this.mapper = mapper;
       try {
         parser = mapper.getFactory().createParser(in);
+        // one account, one value per field: a repeated field would silently replace the first
+        parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JsonToken first = parser.nextToken();
         if (first == null) {
           throw new MalformedImportException(0, null, "the file is empty; expected a JSON array of accounts");
@@ -185,7 +204,8 @@ abstract sealed class ImportRowSource implements AutoCloseable
           if (value.isContainerNode()) {
             throw new MalformedImportException(row, field, "expected a single value, found " + value.getNodeType());
           }
-          fields.put(field, value.isNull() ? null : value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+          fields.put(field, value.isNull() ? null
+              : value.isNumber() ? value.decimalValue().toPlainString() : clean(row, field, value.asText()));
         }
         return new ImportRow(row, fields);
       } catch (JsonProcessingException e) {

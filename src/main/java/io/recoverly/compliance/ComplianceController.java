@@ -30,8 +30,11 @@ class ComplianceController {
   private final OptOuts optOuts;
   private final AuditTrail audit;
   private final CurrentActor current;
+  private final io.recoverly.cases.Cases cases;
 
-  ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current) {
+  ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current,
+      io.recoverly.cases.Cases cases) {
+    this.cases = cases;
     this.policies = policies;
     this.optOuts = optOuts;
     this.audit = audit;
@@ -69,6 +72,7 @@ class ComplianceController {
   @GetMapping("/api/cases/{id}/opt-outs")
   @Operation(summary = "The electronic channels the debtor opted out of")
   Set<String> optOuts(@PathVariable UUID id) {
+    cases.get(id); // 404 for a case that does not exist, not an empty list
     return optOuts.of(id);
   }
 
@@ -90,6 +94,7 @@ class ComplianceController {
   @GetMapping(path = "/api/cases/{id}/audit")
   @Operation(summary = "Compliance, supervisors: the case's audit trail, oldest first; format=csv for a download")
   ResponseEntity<?> audit(@PathVariable UUID id, @RequestParam(defaultValue = "json") String format) {
+    cases.get(id); // 404 for a case that does not exist, not an empty trail
     List<AuditTrail.AuditEvent> events = audit.ofCase(id);
     if (format.equalsIgnoreCase("json")) {
       return ResponseEntity.ok(events);

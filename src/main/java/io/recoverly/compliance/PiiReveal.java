@@ -38,7 +38,8 @@ class PiiReveal {
   @Transactional
   Revealed reveal(@PathVariable UUID id, @RequestBody(required = false) RevealRequest request) {
     String reason = request == null || request.reason() == null ? "" : request.reason().strip();
-    if (reason.length() < 5 || reason.length() > 300) {
+    // what a reader sees: zero-width and other invisible characters do not make a reason
+    if (io.recoverly.web.InputHygiene.visibleLength(reason) < 5 || reason.length() > 300) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Reason required", "say why you need the debtor's details"
           + " (5 to 300 characters): the reveal is audited").field("reason").exception();
     }

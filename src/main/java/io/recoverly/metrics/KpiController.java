@@ -18,7 +18,11 @@ class KpiController {
   private final Reports reports;
   private final io.recoverly.security.CurrentActor current;
 
-  KpiController(Kpis kpis, Reports reports, io.recoverly.security.CurrentActor current) {
+  private final io.recoverly.security.AppUsers users;
+
+  KpiController(Kpis kpis, Reports reports, io.recoverly.security.CurrentActor current,
+      io.recoverly.security.AppUsers users) {
+    this.users = users;
     this.kpis = kpis;
     this.reports = reports;
     this.current = current;
@@ -32,6 +36,10 @@ class KpiController {
   Reports.Target setTarget(@org.springframework.web.bind.annotation.PathVariable String agent,
       @org.springframework.web.bind.annotation.PathVariable String period,
       @org.springframework.web.bind.annotation.RequestBody TargetRequest r) {
+    if (users.find(agent).isEmpty()) {
+      throw Problems.of(HttpStatus.NOT_FOUND, "Unknown person", "no user " + io.recoverly.web.InputHygiene.printable(agent)
+          + ": targets are set for people who sign in").field("agent").exception();
+    }
     if (r.tasks() == null || r.contacts() == null || r.promises() == null) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "tasks, contacts and promises are required")
           .exception();

@@ -21,6 +21,30 @@ public class Promises {
 
   /** A promise is checked the day after the promised date (00:00 UTC): the debtor has the whole day to pay. */
   static final int GRACE_DAYS = 1;
+  /** How far ahead a promise may be dated: further out is a plan, not a promise to pay. */
+  public static final int MAX_DAYS_AHEAD = 90;
+
+  /**
+   * Why a promise of {@code amount} by {@code promisedFor} cannot be taken on this case, by field (promiseAmount,
+   * promiseDate); empty when it can: a positive amount in the account's currency, no more than the balance, dated
+   * from the debtor's today to {@value #MAX_DAYS_AHEAD} days ahead.
+   */
+  public Map<String, String> problems(UUID caseId, BigDecimal amount, LocalDate promisedFor) {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    var payable = cases.payable(caseId, null).orElseThrow();
+    io.recoverly.cases.Money.withinBalance(amount, payable.balance(), payable.currency())
+        .ifPresent(p -> problems.put("promiseAmount", p));
+    LocalDate today = cases.debtorToday(caseId);
+    if (promisedFor == null) {
+      problems.put("promiseDate", "is required");
+    } else if (promisedFor.isBefore(today)) {
+      problems.put("promiseDate", "lies in the past (the debtor's today is " + today + ")");
+    } else if (promisedFor.isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
+      problems.put("promiseDate", "must be at most " + MAX_DAYS_AHEAD + " days ahead (" + today.plusDays(MAX_DAYS_AHEAD)
+          + "); a longer arrangement is a payment plan");
+    }
+    return problems;
+  }
 
   private final JdbcClient jdbc;
   private final Cases cases;

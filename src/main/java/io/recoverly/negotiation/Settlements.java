@@ -55,6 +55,15 @@ public class Settlements {
   }
 
   /** The balance a settlement offer is measured against (the decision table's input). */
+  /**
+   * Why a settlement offer of {@code amount} cannot be put to approval on this case; empty when it can: a positive
+   * amount in the account's currency, no more than the balance (a settlement settles the debt for less).
+   */
+  public java.util.Optional<String> problem(UUID caseId, BigDecimal amount) {
+    var payable = cases.payable(caseId, null).orElseThrow();
+    return io.recoverly.cases.Money.withinBalance(amount, payable.balance(), payable.currency());
+  }
+
   public BigDecimal currentBalance(UUID caseId) {
     return cases.payable(caseId, null).orElseThrow().balance();
   }

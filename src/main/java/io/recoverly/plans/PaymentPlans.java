@@ -69,6 +69,36 @@ public class PaymentPlans {
   /** The outcome of checking the installment that fell due. */
   public record InstallmentCheck(boolean paid, boolean planBroken) {}
 
+  /** How far ahead a plan's first installment may fall. */
+  public static final int FIRST_DUE_MAX_DAYS_AHEAD = 60;
+
+  /**
+   * Why a plan of {@code installments} starting {@code firstDue} cannot be agreed on this case, by field
+   * (planInstallments, planFirstDueDate); empty when it can: each installment at least the currency's smallest unit,
+   * the first one due from the debtor's today to {@value #FIRST_DUE_MAX_DAYS_AHEAD} days ahead.
+   *
+   * @param installments null when the plan's length is worked out from an affordability assessment
+   */
+  public Map<String, String> problems(UUID caseId, Integer installments, LocalDate firstDue, String firstDueField) {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    PayableCase payable = cases.payable(caseId, null).orElseThrow();
+    if (installments != null && payable.balance().compareTo(
+        io.recoverly.cases.Money.smallestUnit(payable.currency()).multiply(BigDecimal.valueOf(installments))) < 0) {
+      problems.put("planInstallments", "too many installments for a balance of " + payable.balance().toPlainString()
+          + " " + payable.currency());
+    }
+    LocalDate today = cases.debtorToday(caseId);
+    if (firstDue == null) {
+      problems.put(firstDueField, "is required");
+    } else if (firstDue.isBefore(today)) {
+      problems.put(firstDueField, "lies in the past (the debtor's today is " + today + ")");
+    } else if (firstDue.isAfter(today.plusDays(FIRST_DUE_MAX_DAYS_AHEAD))) {
+      problems.put(firstDueField, "must be at most " + FIRST_DUE_MAX_DAYS_AHEAD + " days ahead ("
+          + today.plusDays(FIRST_DUE_MAX_DAYS_AHEAD) + ")");
+    }
+    return problems;
+  }
+
   /** Creates the plan for the whole current balance; a redelivered job finds the active plan. */
   @Transactional
   public UUID create(UUID caseId, int installments, String frequency, LocalDate firstDue) {
@@ -124,8 +154,17 @@ public class PaymentPlans {
           + " no plan", details, null);
       return Optional.empty();
     }
-    int installments = balance.divide(affordable, 0, RoundingMode.CEILING).max(BigDecimal.valueOf(2))
+    String currency = cases.payable(caseId, null).orElseThrow().currency();
+    // never more installments than the balance has smallest units (each installment is at least one cent)
+    int most = balance.divide(io.recoverly.cases.Money.smallestUnit(currency), 0, RoundingMode.DOWN)
         .min(BigDecimal.valueOf(36)).intValue();
+    if (most < 2) {
+      timeline.record(caseId, "HARDSHIP_ASSESSED", "Hardship (" + reason + "): the balance is too small for a plan",
+          details, null);
+      return Optional.empty();
+    }
+    int installments = balance.divide(affordable, 0, RoundingMode.CEILING).max(BigDecimal.valueOf(2))
+        .min(BigDecimal.valueOf(most)).intValue();
     timeline.record(caseId, "HARDSHIP_ASSESSED", "Hardship (" + reason + "): " + affordable.toPlainString()
         + " a month is affordable", details, null);
     return Optional.of(create(caseId, installments, "MONTHLY", firstDue));

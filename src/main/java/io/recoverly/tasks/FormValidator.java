@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.feel.api.EvaluationResult;
+import io.recoverly.web.InputHygiene;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
 import org.camunda.feel.api.ParseResult;
@@ -61,7 +62,7 @@ final class FormValidator {
       } else if ("number".equals(component.path("type").asText()) && component.has("key")) {
         Object value = values.get(component.get("key").asText());
         if (value != null && !(value instanceof Number)) {
-          values.put(component.get("key").asText(), new BigDecimal(value.toString()));
+          values.put(component.get("key").asText(), new BigDecimal(value.toString().strip()));
         }
       }
     }
@@ -103,14 +104,34 @@ final class FormValidator {
 
   private static void check(JsonNode component, String key, Object value, JsonNode validate,
       List<Map<String, String>> errors) {
+    if (value instanceof Map<?, ?> || value instanceof java.util.Collection<?> || value.getClass().isArray()) {
+      errors.add(error(key, "must be a single value, not a list or an object"));
+      return;
+    }
     switch (component.path("type").asText()) {
       case "number" -> {
+        if (!(value instanceof Number) && !(value instanceof String)) {
+          errors.add(error(key, "must be a number"));
+          return;
+        }
         BigDecimal number;
         try {
-          number = new BigDecimal(value.toString());
+          number = value instanceof BigDecimal d ? d : new BigDecimal(value.toString().strip());
         } catch (NumberFormatException e) {
           errors.add(error(key, "must be a number"));
           return;
+        }
+        var problem = InputHygiene.numberProblem(number);
+        if (problem.isPresent()) {
+          errors.add(error(key, problem.get()));
+          return;
+        }
+        // decimalDigits is the form's own precision: 0 for counts, 2 for amounts
+        if (component.has("decimalDigits")
+            && number.stripTrailingZeros().scale() > Math.max(0, component.get("decimalDigits").asInt())) {
+          int digits = component.get("decimalDigits").asInt();
+          errors.add(error(key, digits <= 0 ? "must be a whole number"
+              : "must have at most " + digits + " decimal places"));
         }
         if (validate.has("min") && number.compareTo(validate.get("min").decimalValue()) < 0) {
           errors.add(error(key, "must be at least " + validate.get("min").asText()));
@@ -122,16 +143,23 @@ final class FormValidator {
       case "select", "radio" -> {
         Set<String> options = new HashSet<>();
         component.path("values").forEach(v -> options.add(v.path("value").asText()));
-        if (!options.isEmpty() && !options.contains(value.toString())) {
+        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)
+            || (!options.isEmpty() && !options.contains(value.toString()))) {
           errors.add(error(key, "must be one of " + options.stream().sorted().toList()));
         }
       }
       case "datetime" -> {
         if ("date".equals(component.path("subtype").asText())) {
+          LocalDate date;
           try {
-            LocalDate.parse(value.toString());
+            date = value instanceof String text ? LocalDate.parse(text) : null;
           } catch (DateTimeParseException e) {
+            date = null;
+          }
+          if (date == null) {
             errors.add(error(key, "must be a date YYYY-MM-DD"));
+          } else {
+            InputHygiene.dateProblem(date).ifPresent(p -> errors.add(error(key, p)));
           }
         }
       }
@@ -141,8 +169,18 @@ final class FormValidator {
         }
       }
       default -> {
-        String text = value.toString();
-        if (validate.has("minLength") && text.length() < validate.get("minLength").asInt()) {
+        if (!(value instanceof String text)) {
+          errors.add(error(key, "must be text"));
+          return;
+        }
+        // a one-line field is one line: its value ends up in identifiers, summaries and log lines
+        var problem = "textfield".equals(component.path("type").asText()) ? InputHygiene.lineProblem(text)
+            : InputHygiene.textProblem(text);
+        if (problem.isPresent()) {
+          errors.add(error(key, problem.get()));
+          return;
+        }
+        if (validate.has("minLength") && InputHygiene.visibleLength(text) < validate.get("minLength").asInt()) {
           errors.add(error(key, "must have at least " + validate.get("minLength").asInt() + " characters"));
         }
         if (validate.has("maxLength") && text.length() > validate.get("maxLength").asInt()) {
@@ -151,6 +189,26 @@ final class FormValidator {
         if (validate.has("pattern") && !text.matches(validate.get("pattern").asText())) {
           errors.add(error(key, "does not match the expected format"));
         }
+      }
+    }
+  }
+
+  /**
+   * The fields of a form that hold personal data, by the kind the form declares in the field's custom properties
+   * ({@code "properties": {"pii": "phone"}}; kinds phone, email, address): masked wherever the submission is shown.
+   */
+  static Map<String, String> personalDataFields(JsonNode form) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    collectPersonalData(form.path("components"), fields);
+    return fields;
+  }
+
+  private static void collectPersonalData(JsonNode components, Map<String, String> fields) {
+    for (JsonNode component : components) {
+      if (component.has("components")) {
+        collectPersonalData(component.path("components"), fields);
+      } else if (component.has("key") && component.path("properties").hasNonNull("pii")) {
+        fields.put(component.get("key").asText(), component.path("properties").path("pii").asText());
       }
     }
   }

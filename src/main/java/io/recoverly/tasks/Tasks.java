@@ -323,6 +323,7 @@ public class Tasks {
 
   private TaskView record(UUID id, String user, Map<String, Object> variables, Instant submittedAt) {
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
+    Map<String, String> personalData = Map.of();
     long[] jobKey = new long[1];
     TaskView task = jdbc.sql(SELECT + " where t.id = :id for update of t").param("id", id).params(timeParams())
         .query((rs, n) -> {
@@ -340,6 +341,7 @@ public class Tasks {
         throw TaskProblems.invalidForm(errors);
       }
       submitted = FormValidator.normalise(form, submitted);
+      personalData = FormValidator.personalDataFields(form);
     } else if (!submitted.isEmpty()) {
       throw TaskProblems.badRequest("task " + id + " has no form: submit no variables");
     }
@@ -355,7 +357,8 @@ public class Tasks {
         .param("user", user).param("at", Timestamp.from(submittedAt)).param("submitted", toJson(submitted))
         .param("id", id).update();
     if (task.caseId() != null) {
-      Map<String, Object> details = new HashMap<>(submitted);
+      // the timeline (and the audit trail the database writes from it) shows personal data masked, as everywhere
+      Map<String, Object> details = masked(submitted, personalData);
       details.put("completedBy", user);
       details.put("taskId", id.toString());
       timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
@@ -370,6 +373,22 @@ public class Tasks {
   }
 
   private static final String REFERENCE = "task:";
+
+  /** The submission with the values of its personal-data fields masked by kind (phone, email, address). */
+  static Map<String, Object> masked(Map<String, Object> submitted, Map<String, String> personalData) {
+    Map<String, Object> masked = new HashMap<>(submitted);
+    personalData.forEach((field, kind) -> {
+      if (masked.get(field) instanceof String value && !value.isBlank()) {
+        masked.put(field, switch (kind) {
+          case "phone" -> io.recoverly.cases.PiiMask.phone(value);
+          case "email" -> io.recoverly.cases.PiiMask.email(value);
+          case "address" -> io.recoverly.cases.PiiMask.address(value);
+          default -> "***";
+        });
+      }
+    });
+    return masked;
+  }
 
   /**
    * The engine settled a task's completion: the task is COMPLETED (the engine took it now, or had taken it before, or

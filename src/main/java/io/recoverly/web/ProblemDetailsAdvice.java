@@ -75,10 +75,35 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    Throwable cause = ex.getMostSpecificCause();
+    if (cause instanceof GuardedJsonFactory.InputRefused refused) {
+      return problem(ex, status, headers, request, "Invalid request",
+          List.of(Map.of("field", refused.field(), "message", refused.problem())));
+    }
+    if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String message = InputHygiene.printable(firstLine(mapping.getOriginalMessage()));
+      return problem(ex, status, headers, request, "Invalid request",
+          List.of(Map.of("field", path(mapping.getPath()), "message", abbreviate(message))));
+    }
+    String message = cause instanceof com.fasterxml.jackson.core.JacksonException jackson
+        ? jackson.getOriginalMessage() : cause.getMessage();
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The request body is not readable JSON: "
-        + firstLine(ex.getMostSpecificCause().getMessage()));
+        + abbreviate(InputHygiene.printable(firstLine(message))));
     body.setTitle("Malformed request");
     return handleExceptionInternal(ex, body, headers, status, request);
+  }
+
+  /** A JSON path as the problem names it: {@code variables.callNotes}, {@code roles[0]}. */
+  private static String path(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (var reference : references) {
+      if (reference.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(InputHygiene.printable(reference.getFieldName()));
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   private ResponseEntity<Object> problem(

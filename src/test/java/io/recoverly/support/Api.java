@@ -161,6 +161,11 @@ public final class Api {
         "externalId", externalId)), MediaType.APPLICATION_JSON);
   }
 
+  /** The date {@code days} from the debtors' today (the tests' debtors live in Chicago), as a form submits it. */
+  public String debtorDate(int days) {
+    return java.time.LocalDate.ofInstant(engineNow(), java.time.ZoneId.of("America/Chicago")).plusDays(days).toString();
+  }
+
   /** The engine's business time. */
   public java.time.Instant engineNow() {
     return java.time.Instant.parse(get("/api/dev/clock").path("now").asText());

@@ -96,7 +96,7 @@ class TaskApiTest extends ApiTestSupport {
 
     assertThat(api.get("/api/tasks/" + id).path("task").path("state").asText()).isEqualTo("OPEN");
     api.body(api.completeTask(id, "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", 100,
-        "promiseDate", "2030-01-15")), HttpStatus.OK);
+        "promiseDate", api.debtorDate(30))), HttpStatus.OK);
   }
 
   @Test

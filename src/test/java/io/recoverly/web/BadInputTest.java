@@ -33,7 +33,7 @@ class BadInputTest extends ApiTestSupport {
 
   /** Tables written only through the API: a rejected request must leave them as they were. */
   private static final List<String> TABLES = List.of("debtor", "account", "collection_case", "portfolio_import",
-      "payment", "dispute", "contact_opt_out", "agent_target", "model_version", "model_draft", "call_script",
+      "payment", "dispute", "contact_opt_out", "agent_target", "engine_command", "model_version", "model_draft", "call_script",
       "contact_policy", "app_user", "model_migration", "legal_placement");
 
   private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
@@ -166,7 +166,73 @@ class BadInputTest extends ApiTestSupport {
             "{\"resourceName\":\"../../etc/passwd\",\"content\":\"<x/>\",\"changeNote\":\"path traversal\"}", 400),
         // users
         new Bad("a role that does not exist", "admin", HttpMethod.PUT, "/api/users/agent/roles", JSON,
-            "{\"roles\":[\"GOD\"],\"groups\":[]}", 400));
+            "{\"roles\":[\"GOD\"],\"groups\":[]}", 400),
+        // issue 17, finding 11: what used to answer 500 (NUL, 1e309, far dates, nulls in arrays)
+        new Bad("call notes with a NUL character", "agent", HttpMethod.POST, "/api/tasks/" + unknown + "/complete",
+            JSON, "{\"variables\":{\"callOutcome\":\"NO_ANSWER\",\"callNotes\":\"a\\u0000b\"}}", 400),
+        new Bad("a form field name with a line break", "agent", HttpMethod.POST, "/api/tasks/" + unknown + "/complete",
+            JSON, "{\"variables\":{\"call\\nOutcome\":\"NO_ANSWER\"}}", 400),
+        new Bad("dispute details with a NUL character", "admin", HttpMethod.POST, c + "/disputes", JSON,
+            "{\"reason\":\"NOT_MY_DEBT\",\"details\":\"not \\u0000mine\"}", 400),
+        new Bad("reveal reason with a NUL character", "agent", HttpMethod.POST, c + "/reveal", JSON,
+            "{\"reason\":\"debtor \\u0000called\"}", 400),
+        new Bad("reveal reason of zero-width spaces", "agent", HttpMethod.POST, c + "/reveal", JSON,
+            "{\"reason\":\"\\u200b\\u200b\\u200b\\u200b\\u200b\\u200b\"}", 400),
+        new Bad("cease reason with a NUL character", "agent", HttpMethod.POST, c + "/cease-communication", JSON,
+            "{\"reason\":\"stop\\u0000\"}", 400),
+        new Bad("call script with a NUL character", "compliance", HttpMethod.PUT, "/api/scripts/CONTACT/US", JSON,
+            "{\"title\":\"T\\u0000\",\"opening\":\"Hello\",\"objections\":[]}", 400),
+        new Bad("contact rules named with a NUL character", "compliance", HttpMethod.PUT,
+            "/api/compliance/policies/US", JSON, policy.formatted("08:00", "21:00").replace("\"US\"", "\"U\\u0000S\""),
+            400),
+        new Bad("model draft with a NUL character", "compliance", HttpMethod.PUT,
+            "/api/models/drafts/collection-case.bpmn", JSON, "{\"content\":\"<x>\\u0000</x>\"}", 400),
+        new Bad("payment of 1e309", "admin", HttpMethod.POST, pay, JSON, payment("1e309", "USD", "bad-10"), 400),
+        new Bad("payment of 1e-400", "admin", HttpMethod.POST, pay, JSON, payment("1e-400", "USD", "bad-11"), 400),
+        new Bad("payment dated -5000-01-01", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"{case}\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-12\","
+                + "\"paidAt\":\"-5000-01-01T00:00:00Z\"}", 400),
+        new Bad("KPIs from -5000-01-01", "manager", HttpMethod.GET,
+            "/api/metrics/kpis?from=-5000-01-01&to=-4999-01-01", null, null, 400),
+        new Bad("reports for +99999-01-01", "manager", HttpMethod.GET,
+            "/api/metrics/reports/daily?date=%2B99999-01-01", null, null, 400),
+        new Bad("roles with a null element", "admin", HttpMethod.PUT, "/api/users/agent/roles", JSON,
+            "{\"roles\":[null],\"groups\":[]}", 400),
+        new Bad("groups with a null element", "admin", HttpMethod.PUT, "/api/users/agent/roles", JSON,
+            "{\"roles\":[\"AGENT\"],\"groups\":[null]}", 400),
+        new Bad("a payment with the amount twice", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"{case}\",\"amount\":10,\"amount\":10000,\"currency\":\"USD\",\"externalId\":\"bad-13\"}",
+            400),
+        new Bad("a payment followed by another object", "admin", HttpMethod.POST, pay, JSON,
+            payment("10", "USD", "bad-14") + "{\"amount\":1}", 400),
+        // portfolio files (finding 10) and file names
+        new Bad("import CSV with two balance columns", "admin", HttpMethod.POST, "/api/portfolios/import", CSV,
+            Api.CSV_HEADER + ",balance\nBAD-DUP-1,Jane Doe,+14155550123,j@example.com,\"1 Main St\",America/Chicago,"
+                + "US,BAD_INPUT,5000.00,1000.00,USD,20,999999\n", 400),
+        new Bad("import CSV with a NUL in a cell", "admin", HttpMethod.POST, "/api/portfolios/import", CSV,
+            Api.CSV_HEADER + "\nBAD-NUL-1,Jane\u0000Doe,+14155550123,j@example.com,\"1 Main St\",America/Chicago,"
+                + "US,BAD_INPUT,5000.00,1000.00,USD,20\n", 400),
+        new Bad("import JSON with a field twice", "admin", HttpMethod.POST, "/api/portfolios/import", JSON,
+            "[{\"accountRef\":\"BAD-DUP-2\",\"balance\":\"10\",\"balance\":\"999999\"}]", 400),
+        new Bad("upload whose file name has a line break", "admin", HttpMethod.POST, "/api/portfolios/import",
+            "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename*=UTF-8''a.csv%0A2026-12-02%20ERROR%20forged%20line\r\nContent-Type: text/csv\r\n\r\n"
+                + Api.CSV_HEADER + "\r\n--XYZ--\r\n", 400),
+        // query values and paths (finding 12, 15)
+        new Bad("a query value with a line feed", "admin", HttpMethod.GET, "/api/tasks?search=a%0AERROR%20forged",
+            null, null, 400),
+        new Bad("a query value with a NUL", "admin", HttpMethod.GET, "/api/cases?search=a%00b", null, null, 400),
+        new Bad("a NUL in the path", "admin", HttpMethod.GET, "/api/cases/%00", null, null, 400),
+        new Bad("an encoded slash in the path", "admin", HttpMethod.GET, "/api/cases/a%2Fb", null, null, 400),
+        new Bad("an unknown path asked for as HTML", "admin", HttpMethod.GET, "/api/nothing-here", null, null, 404),
+        // unknown cases (finding 15)
+        new Bad("audit of an unknown case", "compliance", HttpMethod.GET, "/api/cases/" + unknown + "/audit", null,
+            null, 404),
+        new Bad("opt-outs of an unknown case", "agent", HttpMethod.GET, "/api/cases/" + unknown + "/opt-outs", null,
+            null, 404),
+        new Bad("a target for a user who does not exist", "manager", HttpMethod.PUT,
+            "/api/metrics/targets/nobody-" + unknown.substring(0, 8) + "/WEEKLY", JSON,
+            "{\"tasks\":1,\"contacts\":1,\"promises\":1}", 404));
   }
 
   private static String payment(String amount, String currency, String externalId) {
@@ -183,11 +249,17 @@ class BadInputTest extends ApiTestSupport {
     if (bad.contentType() != null) {
       headers.setContentType(MediaType.parseMediaType(bad.contentType()));
     }
-    headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
+    // a browser's Accept for the HTML case, an API client's for the others: the answer is a problem either way
+    headers.setAccept(bad.name().contains("HTML") ? List.of(MediaType.TEXT_HTML)
+        : List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));
     String path = bad.path().replace("{case}", caseId);
     String body = bad.body() == null ? null : bad.body().replace("{case}", caseId);
-    ResponseEntity<String> response = api.as(bad.user()).http()
-        .exchange(path, bad.method(), new HttpEntity<>(body, headers), String.class);
+    var http = api.as(bad.user()).http();
+    // a path with percent-escapes is sent as written (the template handler would escape the '%')
+    ResponseEntity<String> response = path.contains("%")
+        ? http.exchange(java.net.URI.create(http.getRootUri() + path), bad.method(), new HttpEntity<>(body, headers),
+            String.class)
+        : http.exchange(path, bad.method(), new HttpEntity<>(body, headers), String.class);
 
     assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(bad.status());
     assertThat(response.getHeaders().getContentType()).as(response.getBody())

@@ -19,7 +19,7 @@ class CaseContextTest extends ApiTestSupport {
     api.awaitEvent(caseId, "REMINDER_SENT", 1);
     JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
     api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY",
-        "promiseAmount", "120.00", "promiseDate", "2099-01-01")), HttpStatus.OK);
+        "promiseAmount", "120.00", "promiseDate", api.debtorDate(30))), HttpStatus.OK);
     api.awaitEvent(caseId, "PROMISE_MADE", 1);
     api.body(api.pay(caseId, "50.00", "USD", Api.unique("ctx")), HttpStatus.CREATED);
 

@@ -1,0 +1,38 @@
+package io.recoverly.disputes;
+
+import io.recoverly.cases.Cases;
+import io.recoverly.cases.Money;
+import io.recoverly.tasks.TaskCompletionCheck;
+import io.recoverly.tasks.TaskView;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * A dispute upheld in part corrects the balance: to a positive amount in the account's currency, no more than the
+ * balance under dispute (a dispute does not raise what the debtor owes). Checked before the decision is recorded.
+ */
+@Component
+class DisputeTaskCheck implements TaskCompletionCheck {
+
+  private final Cases cases;
+
+  DisputeTaskCheck(Cases cases) {
+    this.cases = cases;
+  }
+
+  @Override
+  public void check(TaskView task, Map<String, Object> variables) {
+    if (task.caseId() == null || !task.elementId().startsWith("review-") || !task.elementId().endsWith("dispute")
+        || !"ADJUSTED".equals(variables.get("disputeDecision"))) {
+      return;
+    }
+    var payable = cases.payable(task.caseId(), null).orElseThrow();
+    Object value = variables.get("adjustedBalance");
+    Money.withinBalance(value == null ? null : new BigDecimal(value.toString()), payable.balance(), payable.currency())
+        .ifPresent(problem -> {
+          throw TaskCompletionCheck.invalid(List.of(TaskCompletionCheck.error("adjustedBalance", problem)));
+        });
+  }
+}
