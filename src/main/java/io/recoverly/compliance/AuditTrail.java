@@ -74,6 +74,13 @@ public class AuditTrail {
   }
 
   @EventListener
+  void onLoginThrottled(io.recoverly.security.LoginThrottled throttled) {
+    record("LOGIN_THROTTLED", null, null, "Sign-in throttled for " + throttled.key() + " until " + throttled.until()
+        + " after repeated failures", null, java.util.Map.of("username", throttled.username(), "address",
+        throttled.address(), "until", throttled.until().toString()));
+  }
+
+  @EventListener
   void onClockAdvanced(io.recoverly.engine.EngineClockAdvanced advanced) {
     record("CLOCK_ADVANCED", null, null, "Engine clock advanced by " + advanced.by(), null,
         java.util.Map.of("by", advanced.by().toString(), "now", advanced.now().toString()));

@@ -48,7 +48,8 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectMapper json, LoginThrottle throttle,
+      AppUsers users) throws Exception {
     AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
       if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
         response.setHeader("WWW-Authenticate", "Basic realm=\"recoverly\"");
@@ -71,7 +72,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
-            .requestMatchers(HttpMethod.GET, "/api/cases/*/audit").hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
+            // HEAD is a GET without the body: it is authorized as one (a HEAD of the audit export got its length)
+            .requestMatchers(reads("/api/cases/*/audit")).hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/cases/*/opt-outs/**").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/reveal").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign").hasAnyRole("SUPERVISOR", "ADMIN")
@@ -98,15 +100,29 @@ class SecurityConfiguration {
         .csrf(csrf -> csrf
             .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
             .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-            // CSRF guards the session cookie. API clients authenticate every request with HTTP Basic, and a request
-            // without a session carries no credentials to forge (it gets a 401, not a CSRF 403). Sign-in keeps it.
-            .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
-                || (request.getSession(false) == null && !"/login".equals(request.getServletPath()))))
-        .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+            // CSRF guards the session cookie: whenever a session authenticates the request, the token is required,
+            // whatever else the request carries (an Authorization header did not lift it before). A request without a
+            // session carries no credentials to forge (it gets a 401, not a CSRF 403); API clients use HTTP Basic on
+            // every request and have no session. Sign-in keeps it.
+            .ignoringRequestMatchers(request -> request.getSession(false) == null
+                && !"/login".equals(request.getServletPath())))
+        .addFilterBefore(new LoginThrottle.Filter(throttle, json),
+            org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
+        .addFilterAfter(new SessionRoles(users, json), BasicAuthenticationFilter.class)
+        .addFilterAfter(new CsrfCookieFilter(), SessionRoles.class)
         .headers(headers -> headers
             .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; font-src 'self' data:;"
                 + " style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
     return http.build();
+  }
+
+  /** GET and HEAD of these paths: a rule for reading applies to both. */
+  private static org.springframework.security.web.util.matcher.RequestMatcher reads(String pattern) {
+    var get = org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
+        .matcher(HttpMethod.GET, pattern);
+    var head = org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
+        .matcher(HttpMethod.HEAD, pattern);
+    return new org.springframework.security.web.util.matcher.OrRequestMatcher(get, head);
   }
 
   /**

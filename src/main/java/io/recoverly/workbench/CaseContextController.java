@@ -31,9 +31,12 @@ class CaseContextController {
   private final PaymentService payments;
   private final Disputes disputes;
   private final Tasks tasks;
+  private final io.recoverly.security.CurrentActor current;
 
   CaseContextController(Cases cases, ContactAttempts contacts, Promises promises, Settlements settlements,
-      PaymentPlans plans, PaymentService payments, Disputes disputes, Tasks tasks) {
+      PaymentPlans plans, PaymentService payments, Disputes disputes, Tasks tasks,
+      io.recoverly.security.CurrentActor current) {
+    this.current = current;
     this.cases = cases;
     this.contacts = contacts;
     this.promises = promises;
@@ -61,8 +64,13 @@ class CaseContextController {
       + " and open tasks: what an agent needs beside a task")
   CaseContext context(@PathVariable UUID id) {
     CaseView view = cases.get(id);
+    var actor = current.get();
+    // the open tasks the viewer may see: those of their queues and their own (everything for supervisors), as in the
+    // inbox; another queue's work is not listed beside the case
+    List<TaskView> open = tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", id, null, null, null, null,
+            "created", null), 0, 100).items().stream()
+        .filter(t -> actor.seesAllQueues() || actor.mayWork(t.candidateGroups(), t.assignee())).toList();
     return new CaseContext(view, cases.timeline(id), contacts.of(id), promises.of(id), settlements.of(id),
-        plans.of(id), payments.of(id), disputes.of(id),
-        tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", id, null, null, null, null, "created", null), 0, 100).items());
+        plans.of(id), payments.of(id), disputes.of(id), open);
   }
 }

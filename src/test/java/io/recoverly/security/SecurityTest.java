@@ -106,6 +106,59 @@ class SecurityTest extends ApiTestSupport {
     }
   }
 
+  /** Issue 17, finding 5: a demoted user's open web session loses the old rights on its next request. */
+  @Test
+  void aRoleChangeTakesEffectOnTheOpenSessionsNextRequest() throws Exception {
+    assertThat(login("agent2", "agent2").statusCode()).isEqualTo(204);
+    HttpRequest.Builder next = HttpRequest.newBuilder(uri("/api/tasks/next")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    send(HttpRequest.newBuilder(uri("/api/me"))); // sign-in renews the CSRF token: the next request hands it out
+    assertThat(send(next.copy().header("X-XSRF-TOKEN", xsrf())).statusCode()).isIn(200, 404);
+    try {
+      assertThat(status("admin", "PUT", "/api/users/agent2/roles", "{\"roles\":[\"MANAGER\"],\"groups\":[]}"))
+          .isEqualTo(200);
+      assertThat(send(next.copy().header("X-XSRF-TOKEN", xsrf())).statusCode()).isEqualTo(403);
+      assertThat(send(HttpRequest.newBuilder(uri("/api/me"))).body()).contains("MANAGER").doesNotContain("AGENT");
+      assertThat(send(HttpRequest.newBuilder(uri("/api/metrics/targets"))).statusCode()).isEqualTo(200);
+    } finally {
+      assertThat(status("admin", "PUT", "/api/users/agent2/roles",
+          "{\"roles\":[\"AGENT\"],\"groups\":[\"agents\"]}")).isEqualTo(200);
+    }
+    assertThat(send(next.copy().header("X-XSRF-TOKEN", xsrf())).statusCode()).isIn(200, 404);
+  }
+
+  /** Issue 17, finding 15: a session cookie with any Authorization header still needs the CSRF token. */
+  @Test
+  void aSessionCookieNeedsTheCsrfTokenWhateverElseTheRequestCarries() throws Exception {
+    assertThat(login("agent", "agent").statusCode()).isEqualTo(204);
+    send(HttpRequest.newBuilder(uri("/api/me")));
+    HttpRequest.Builder forged = HttpRequest.newBuilder(uri("/api/tasks/next")).header("Content-Type",
+        "application/json").header("Authorization", "Bearer anything").POST(HttpRequest.BodyPublishers.ofString("{}"));
+    assertThat(send(forged).statusCode()).isEqualTo(403);
+    assertThat(send(forged.copy().setHeader("Authorization", "Basic " + Base64.getEncoder()
+        .encodeToString("agent:agent".getBytes()))).statusCode()).isEqualTo(403);
+  }
+
+  /** Issue 17, finding 13: HEAD is authorized as GET (it answered 200 with the export's length to an agent). */
+  @Test
+  void headIsAuthorizedAsGet() throws Exception {
+    String caseId = api.importAccount(io.recoverly.support.Api.unique("HEAD") + "-1", "100.00").toString();
+    assertThat(status("agent", "HEAD", "/api/cases/" + caseId + "/audit", null)).isEqualTo(403);
+    assertThat(status("manager", "HEAD", "/api/cases/" + caseId + "/audit?format=csv", null)).isEqualTo(403);
+    assertThat(status("compliance", "HEAD", "/api/cases/" + caseId + "/audit", null)).isEqualTo(200);
+    assertThat(status(null, "HEAD", "/api/cases", null)).isEqualTo(401);
+  }
+
+  /** Issue 17, finding 15: anonymous callers of the health endpoint get its status only, no disk paths or sizes. */
+  @Test
+  void anonymousHealthShowsTheStatusOnly() throws Exception {
+    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(api.as("manager").get("/actuator/health").path("components").has("diskSpace")).isTrue();
+  }
+
   @Test
   void demoUsersExistOnlyInTheEmbeddedMode() {
     var runner = new org.springframework.boot.test.context.runner.ApplicationContextRunner()

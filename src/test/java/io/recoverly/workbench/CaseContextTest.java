@@ -38,4 +38,22 @@ class CaseContextTest extends ApiTestSupport {
     assertThat(http.getForEntity("/api/cases/" + UUID.randomUUID() + "/context", String.class).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
   }
+
+  /** The case context lists the open tasks the viewer may see, as the inbox does (issue 17, finding 15). */
+  @Test
+  void listsOnlyTheOpenTasksOfTheViewersQueues() {
+    UUID caseId = api.importAccount(Api.unique("CONTEXT") + "-2", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    api.body(api.post("/api/cases/" + caseId + "/disputes", "{\"reason\":\"NOT_MY_DEBT\"}",
+        org.springframework.http.MediaType.APPLICATION_JSON), HttpStatus.CREATED);
+    api.awaitOpenTask(caseId, "review-dispute");
+
+    assertThat(api.as("compliance").get("/api/cases/" + caseId + "/context").path("openTasks")
+        .findValuesAsText("elementId")).containsExactly("review-dispute");
+    assertThat(api.as("supervisor").get("/api/cases/" + caseId + "/context").path("openTasks")
+        .findValuesAsText("elementId")).containsExactly("review-dispute");
+    for (String user : java.util.List.of("agent", "field-agent", "manager")) {
+      assertThat(api.as(user).get("/api/cases/" + caseId + "/context").path("openTasks")).as(user).isEmpty();
+    }
+  }
 }
