@@ -179,7 +179,9 @@ export interface CaseContext {
   plans: { id: string; total: number; currency: string; installments: number; frequency: string; state: string;
     schedule: { seq: number; dueDate: string; amount: number; state: string }[] }[];
   payments: { paymentId: string; externalId: string; amount: number; currency: string; paidAt: string;
-    balanceAfter: number }[];
+    balanceAfter: number; credit: number }[];
+  credits: { id: string; paymentId: string; amount: number; currency: string; reason: string; state: string;
+    recordedAt: string; settledAt: string | null; settledBy: string | null; reference: string | null }[];
   disputes: { id: string; reason: string; details: string | null; state: string; raisedAt: string;
     resolution: string | null }[];
   openTasks: Task[];

@@ -74,6 +74,13 @@ export function casePanel(context: CaseContext, revealed?: Revealed | null, reve
       <thead><tr><th>Paid</th><th class="n">Amount</th><th class="n">Balance after</th><th>Reference</th></tr></thead>
       <tbody>${context.payments.map((p) => html`<tr><td>${dateTime(p.paidAt)}</td><td class="n">${money(p.amount, p.currency)}</td>
         <td class="n">${money(p.balanceAfter, p.currency)}</td><td>${p.externalId}</td></tr>`)}</tbody></table>`)}
+    ${section('Credits', context.credits.length, html`<table class="grid compact">
+      <thead><tr><th>Recorded</th><th class="n">Amount</th><th>Why</th><th>Status</th><th>Reference</th></tr></thead>
+      <tbody>${context.credits.map((c) => html`<tr><td>${dateTime(c.recordedAt)}</td>
+        <td class="n">${money(c.amount, c.currency)}</td><td>${label(c.reason)}</td>
+        <td><span class="badge ${c.state === 'OPEN' ? 'danger' : 'kept'}">${c.state === 'OPEN' ? 'To refund' : label(c.state)}</span></td>
+        <td>${c.reference ?? ''}${c.settledBy ? html`<div class="muted small">by ${c.settledBy}</div>` : nothing}</td></tr>`)}
+      </tbody></table>`)}
     ${section('Disputes', context.disputes.length, html`<table class="grid compact">
       <thead><tr><th>Raised</th><th>Reason</th><th>Status</th><th>Resolution</th></tr></thead>
       <tbody>${context.disputes.map((d) => html`<tr><td>${dateTime(d.raisedAt)}</td><td>${label(d.reason)}

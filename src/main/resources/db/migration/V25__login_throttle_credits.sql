@@ -14,3 +14,26 @@ create table login_success (
     last_at  timestamptz  not null,
     primary key (username, address)
 );
+
+-- Money received beyond what the debtor owes (an overpayment, a payment on a closed case): kept as a credit on the
+-- case until a supervisor refunds it (process refund-credit). Never silently dropped.
+create table account_credit (
+    id          uuid           primary key,
+    case_id     uuid           not null references collection_case (id),
+    payment_id  uuid           not null unique references payment (id),
+    amount      numeric(19, 2) not null check (amount > 0),
+    currency    char(3)        not null,
+    reason      varchar(32)    not null check (reason in ('OVERPAYMENT', 'CASE_CLOSED')),
+    state       varchar(16)    not null default 'OPEN' check (state in ('OPEN', 'REFUNDED', 'RETURNED_TO_CREDITOR')),
+    recorded_at timestamptz    not null,
+    settled_at  timestamptz,
+    settled_by  varchar(64),
+    reference   varchar(128),
+    notes       varchar(2000)
+);
+create index account_credit_case_idx on account_credit (case_id);
+alter table payment add column credited_amount numeric(19, 2) not null default 0 check (credited_amount >= 0);
+
+-- A user task whose BPMN says it outlives its case (task header outlivesCase=true: a credit refund) stays open when the
+-- case closes; every other open task of the case is canceled with it.
+alter table user_task add column outlives_case boolean not null default false;

@@ -55,24 +55,41 @@ public class Cases {
         .optional();
   }
 
+  /** What a payment did to the balance: before and after; the rest of the payment was more than was owed. */
+  public record Applied(BigDecimal before, BigDecimal after) {
+    /** The part of the payment that reduced the balance. */
+    public BigDecimal applied() {
+      return before.subtract(after);
+    }
+  }
+
   /**
-   * Reduces the case's balance by a payment (never below zero) in the caller's transaction, locking the account row.
-   *
-   * @return the balance after the payment
+   * Reduces the case's balance by a payment (never below zero) in the caller's transaction. The account row is locked
+   * first, so that concurrent payments of one case apply one after the other and each sees the balance the previous
+   * one left (what is beyond it is the caller's to record as a credit).
    */
   @Transactional
-  public BigDecimal applyPayment(UUID caseId, BigDecimal amount) {
+  public Applied applyPayment(UUID caseId, BigDecimal amount) {
     return jdbc.sql(
             """
-            update account a set balance = greatest(0, a.balance - :amount)
-              from collection_case c
-             where c.account_id = a.id and c.id = :caseId
-            returning a.balance
+            with locked as (select a.id, a.balance from account a join collection_case c on c.account_id = a.id
+                             where c.id = :caseId for update of a)
+            update account a set balance = greatest(0, locked.balance - :amount)
+              from locked
+             where a.id = locked.id
+            returning locked.balance as before, a.balance as after
             """)
         .param("amount", amount)
         .param("caseId", caseId)
-        .query(BigDecimal.class)
+        .query((rs, n) -> new Applied(rs.getBigDecimal("before"), rs.getBigDecimal("after")))
         .single();
+  }
+
+  /** Locks the case's account row for the caller's transaction (a payment on a closed case changes no balance). */
+  @Transactional
+  public void lockAccount(UUID caseId) {
+    jdbc.sql("select a.id from account a join collection_case c on c.account_id = a.id where c.id = :caseId"
+        + " for update of a").param("caseId", caseId).query(UUID.class).optional();
   }
 
   /** Corrects the balance after a partly upheld dispute; returns the balance before the correction. */

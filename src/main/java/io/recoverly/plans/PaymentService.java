@@ -29,8 +29,9 @@ import org.springframework.web.ErrorResponseException;
  * ({@code payment-received}, correlation key = case id, message id = external id so the engine drops a repeat). The
  * message carries {@code closeOutcome}: PAID_IN_FULL when the balance is cleared (PLAN_COMPLETED when that completes
  * an active payment plan), SETTLED when the payment completes an agreed settlement, otherwise null.
- * The message is published inside the transaction: if the engine cannot be reached nothing is recorded and the
- * payer's retry (same external id) goes through later.
+ * The payment is recorded first; the message goes to the engine once that commits (EngineCommands), retried until the
+ * engine has it. An external id names one payment across all cases: the same id with another case or amount is a
+ * 409. Money beyond the balance (an overpayment, a payment on a closed case) is kept as a credit ({@link Credits}).
  */
 @Service
 public class PaymentService {
@@ -47,9 +48,11 @@ public class PaymentService {
   private final Settlements settlements;
   private final PaymentPlans plans;
   private final ContactAttempts attempts;
+  private final Credits credits;
 
   PaymentService(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineCommands messages, Clock clock,
-      Settlements settlements, PaymentPlans plans, ContactAttempts attempts) {
+      Settlements settlements, PaymentPlans plans, ContactAttempts attempts, Credits credits) {
+    this.credits = credits;
     this.plans = plans;
     this.attempts = attempts;
     this.jdbc = jdbc;
@@ -69,12 +72,12 @@ public class PaymentService {
    */
   public record PaymentReceipt(
       UUID paymentId, UUID caseId, String externalId, BigDecimal amount, String currency, Instant paidAt,
-      BigDecimal balanceAfter, boolean paidInFull, boolean duplicate) {}
+      BigDecimal balanceAfter, boolean paidInFull, boolean duplicate, BigDecimal credit) {}
 
   /** The payments of a case, newest first. */
   public java.util.List<PaymentReceipt> of(UUID caseId) {
-    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
-            + " where case_id = :id order by paid_at desc").param("id", caseId)
+    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after, credited_amount"
+            + " from payment where case_id = :id order by paid_at desc").param("id", caseId)
         .query((rs, n) -> receipt(rs, false))
         .list();
   }
@@ -82,51 +85,70 @@ public class PaymentService {
   @Transactional
   public PaymentReceipt record(PaymentRequest request) {
     validate(request);
-    Optional<PaymentReceipt> earlier = find(request.externalId());
-    if (earlier.isPresent()) {
-      PaymentReceipt known = earlier.get();
-      if (known.amount().compareTo(request.amount()) != 0 || !known.currency().equals(request.currency())) {
-        throw problem(HttpStatus.CONFLICT, "External id reused", "externalId " + request.externalId()
-            + " was recorded for " + known.amount().toPlainString() + " " + known.currency()
-            + "; a different payment needs its own id", "externalId");
-      }
-      return known;
-    }
-    PayableCase payable = cases.payable(request.caseId(), request.accountRef())
+    PayableCase requested = cases.payable(request.caseId(), request.accountRef())
         .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "Unknown account",
             request.caseId() != null ? "No case with id " + request.caseId()
                 : "No account with ref " + request.accountRef(), null));
-    if (!payable.currency().equals(request.currency())) {
-      throw problem(HttpStatus.BAD_REQUEST, "Wrong currency", "the account " + payable.accountRef() + " is kept in "
-          + payable.currency() + ", the payment is in " + request.currency(), "currency");
+    Optional<PaymentReceipt> earlier = find(request.externalId());
+    if (earlier.isPresent()) {
+      // an external id names one payment, globally: a repeat of it is answered with its receipt, anything else is
+      // another payment that needs its own id (it used to be answered with the first case's receipt: money lost)
+      PaymentReceipt known = earlier.get();
+      if (!known.caseId().equals(requested.caseId()) || known.amount().compareTo(request.amount()) != 0
+          || !known.currency().equals(request.currency())) {
+        throw problem(HttpStatus.CONFLICT, "External id reused", "externalId " + request.externalId()
+            + " names another payment (" + known.amount().toPlainString() + " " + known.currency()
+            + (known.caseId().equals(requested.caseId()) ? "" : " for another case")
+            + "); a different payment needs its own id", "externalId");
+      }
+      return known;
     }
+    if (!requested.currency().equals(request.currency())) {
+      throw problem(HttpStatus.BAD_REQUEST, "Wrong currency", "the account " + requested.accountRef()
+          + " is kept in " + requested.currency() + ", the payment is in " + request.currency(), "currency");
+    }
+    // the account row is locked from here: payments of one case apply one after the other, each on the balance the
+    // previous one left, and the case's status cannot change underneath
+    cases.lockAccount(requested.caseId());
+    PayableCase payable = cases.payable(requested.caseId(), null).orElseThrow();
     Instant paidAt = request.paidAt() == null ? clock.instant() : request.paidAt();
-    BigDecimal balance = cases.applyPayment(payable.caseId(), request.amount());
+    boolean open = payable.status() == CaseStatus.OPEN;
+    Cases.Applied applied = open ? cases.applyPayment(payable.caseId(), request.amount())
+        : new Cases.Applied(payable.balance(), payable.balance());
+    BigDecimal balance = applied.after();
+    BigDecimal credit = request.amount().subtract(applied.applied());
     UUID id = UUID.randomUUID();
     try {
       jdbc.sql(
               """
               insert into payment (id, external_id, case_id, amount, currency, paid_at, received_at, balance_after,
-                                   credited_to)
-              values (:id, :externalId, :caseId, :amount, :currency, :paidAt, :receivedAt, :balance, :creditedTo)
+                                   credited_to, credited_amount)
+              values (:id, :externalId, :caseId, :amount, :currency, :paidAt, :receivedAt, :balance, :creditedTo,
+                      :credit)
               """)
           .param("id", id).param("externalId", request.externalId()).param("caseId", payable.caseId())
           .param("amount", request.amount()).param("currency", request.currency())
           .param("paidAt", Timestamp.from(paidAt)).param("receivedAt", Timestamp.from(clock.instant()))
           .param("balance", balance)
           .param("creditedTo", attempts.creditedFor(payable.caseId(), paidAt).orElse(null))
+          .param("credit", credit)
           .update();
     } catch (DuplicateKeyException raced) {
       throw problem(HttpStatus.CONFLICT, "Payment being recorded",
           "payment " + request.externalId() + " is being recorded by a concurrent request; retry to read it", null);
     }
-    boolean paidInFull = balance.signum() == 0;
+    boolean paidInFull = open && balance.signum() == 0;
     timeline.record(payable.caseId(), "PAYMENT_RECEIVED",
-        "Payment of " + request.amount().toPlainString() + " " + request.currency() + " received; balance "
-            + balance.toPlainString() + (paidInFull ? " (paid in full)" : ""),
+        "Payment of " + request.amount().toPlainString() + " " + request.currency() + " received"
+            + (open ? "; balance " + balance.toPlainString() + (paidInFull ? " (paid in full)" : "")
+                : " on a closed case (" + payable.status() + ")"),
         Map.of("externalId", request.externalId(), "amount", request.amount(), "currency", request.currency(),
-            "balanceAfter", balance), null);
-    if (payable.status() == CaseStatus.OPEN) {
+            "balanceAfter", balance, "credit", credit), null);
+    if (credit.signum() > 0) {
+      credits.record(payable.caseId(), id, credit, request.currency(), open ? "OVERPAYMENT" : "CASE_CLOSED",
+          payable.accountRef());
+    }
+    if (open) {
       // the case closes on this payment when it clears the balance, or completes an agreed settlement
       String closeOutcome = paidInFull
           ? (plans.completeIfActive(payable.caseId()) ? "PLAN_COMPLETED" : "PAID_IN_FULL")
@@ -139,12 +161,12 @@ public class PaymentService {
       messages.publishMessage(MESSAGE, payable.caseId().toString(), "payment:" + request.externalId(), variables);
     }
     return new PaymentReceipt(id, payable.caseId(), request.externalId(), request.amount(), request.currency(),
-        paidAt, balance, paidInFull, false);
+        paidAt, balance, paidInFull, false, credit);
   }
 
   private Optional<PaymentReceipt> find(String externalId) {
-    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after from payment"
-            + " where external_id = :externalId")
+    return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after, credited_amount"
+            + " from payment where external_id = :externalId")
         .param("externalId", externalId)
         .query((rs, n) -> receipt(rs, true))
         .optional();
@@ -154,7 +176,7 @@ public class PaymentService {
     return new PaymentReceipt(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
         rs.getString("external_id"), rs.getBigDecimal("amount"), rs.getString("currency"),
         rs.getTimestamp("paid_at").toInstant(), rs.getBigDecimal("balance_after"),
-        rs.getBigDecimal("balance_after").signum() == 0, duplicate);
+        rs.getBigDecimal("balance_after").signum() == 0, duplicate, rs.getBigDecimal("credited_amount"));
   }
 
   private void validate(PaymentRequest request) {
@@ -165,22 +187,16 @@ public class PaymentService {
       throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "externalId is required: 1 to 128 letters, digits and"
           + " . _ : / - (the payer's transaction reference)", "externalId");
     }
-    if (request.amount() == null || request.amount().signum() <= 0) {
-      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount must be greater than zero", "amount");
-    }
-    if (request.amount().precision() - request.amount().scale() > 17) {
-      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount is too large (at most 17 digits before the"
-          + " decimal point)", "amount");
-    }
-    Currency currency;
     try {
-      currency = Currency.getInstance(request.currency());
+      Currency.getInstance(request.currency());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "currency must be an ISO 4217 code", "currency");
     }
-    if (request.amount().stripTrailingZeros().scale() > Math.max(0, currency.getDefaultFractionDigits())) {
-      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment",
-          "amount has more decimal places than " + currency.getCurrencyCode() + " has", "amount");
+    io.recoverly.cases.Money.problem(request.amount(), request.currency()).ifPresent(p -> {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "amount " + p, "amount");
+    });
+    if (request.paidAt() != null && request.paidAt().isBefore(clock.instant().minus(Duration.ofDays(3650)))) {
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "paidAt lies more than ten years back", "paidAt");
     }
     if (request.paidAt() != null && request.paidAt().isAfter(clock.instant().plus(Duration.ofMinutes(5)))) {
       throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "paidAt lies in the future", "paidAt");

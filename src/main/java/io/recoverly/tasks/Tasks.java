@@ -41,6 +41,8 @@ public class Tasks {
   static final String FORM_KEY = "io.camunda.zeebe:formKey";
   static final String DUE_DATE = "io.camunda.zeebe:dueDate";
   static final String ASSIGNEE = "io.camunda.zeebe:assignee";
+  /** Task header of a user task that is not part of the case's collection (a credit refund): it outlives the case. */
+  static final String OUTLIVES_CASE = "outlivesCase";
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
@@ -82,9 +84,9 @@ public class Tasks {
     int rows = jdbc.sql(
             """
             insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
-                                   candidate_groups, form_id, state, assignee, due_at, created_at)
+                                   candidate_groups, form_id, state, assignee, due_at, created_at, outlives_case)
             values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, 'OPEN',
-                    :assignee, :due, :at)
+                    :assignee, :due, :at, :outlives)
             on conflict (engine_incarnation, job_key) do nothing
             """)
         .param("id", UUID.randomUUID())
@@ -99,6 +101,7 @@ public class Tasks {
         .param("assignee", headers.get(ASSIGNEE))
         .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(dueDate(headers.get(DUE_DATE))) : null)
         .param("at", Timestamp.from(clock.instant()))
+        .param("outlives", "true".equalsIgnoreCase(headers.get(OUTLIVES_CASE)))
         .update();
     if (rows == 1 && caseId != null) {
       timeline.record(UUID.fromString(caseId.toString()), "TASK_CREATED",
@@ -366,13 +369,18 @@ public class Tasks {
     }
     events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
         submittedAt));
-    commands.completeJob(jobKey[0], submitted, REFERENCE + id);
+    // the process learns who completed the task beside what they submitted (a form cannot set this variable)
+    Map<String, Object> completion = new HashMap<>(submitted);
+    completion.put(COMPLETED_BY, user);
+    commands.completeJob(jobKey[0], completion, REFERENCE + id);
     return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
         task.formId(), "COMPLETING", user, task.createdAt(), task.dueAt(),
         submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
   }
 
   private static final String REFERENCE = "task:";
+  /** The process variable naming the person who completed the latest user task. */
+  public static final String COMPLETED_BY = "taskCompletedBy";
 
   /** The submission with the values of its personal-data fields masked by kind (phone, email, address). */
   static Map<String, Object> masked(Map<String, Object> submitted, Map<String, String> personalData) {
@@ -417,10 +425,14 @@ public class Tasks {
     }
   }
 
-  /** Removes the open tasks of a case from every inbox (the process left the stage, or the case closed). */
+  /**
+   * Removes the open tasks of a case's collection from every inbox (the process left the stage, or the case closed).
+   * A task whose model says it outlives the case (header {@value #OUTLIVES_CASE}: a credit refund) stays.
+   */
   @Transactional
   public int cancelOpenTasks(UUID caseId) {
-    return jdbc.sql("update user_task set state = 'CANCELED' where case_id = :caseId and state = 'OPEN'")
+    return jdbc.sql("update user_task set state = 'CANCELED' where case_id = :caseId and state = 'OPEN'"
+            + " and not outlives_case")
         .param("caseId", caseId).update();
   }
 

@@ -32,11 +32,13 @@ class CaseContextController {
   private final Disputes disputes;
   private final Tasks tasks;
   private final io.recoverly.security.CurrentActor current;
+  private final io.recoverly.plans.Credits credits;
 
   CaseContextController(Cases cases, ContactAttempts contacts, Promises promises, Settlements settlements,
       PaymentPlans plans, PaymentService payments, Disputes disputes, Tasks tasks,
-      io.recoverly.security.CurrentActor current) {
+      io.recoverly.security.CurrentActor current, io.recoverly.plans.Credits credits) {
     this.current = current;
+    this.credits = credits;
     this.cases = cases;
     this.contacts = contacts;
     this.promises = promises;
@@ -56,6 +58,7 @@ class CaseContextController {
       List<Settlements.SettlementView> settlements,
       List<PaymentPlans.PlanView> plans,
       List<PaymentService.PaymentReceipt> payments,
+      List<io.recoverly.plans.Credits.CreditView> credits,
       List<Disputes.DisputeView> disputes,
       List<TaskView> openTasks) {}
 
@@ -71,6 +74,6 @@ class CaseContextController {
             "created", null), 0, 100).items().stream()
         .filter(t -> actor.seesAllQueues() || actor.mayWork(t.candidateGroups(), t.assignee())).toList();
     return new CaseContext(view, cases.timeline(id), contacts.of(id), promises.of(id), settlements.of(id),
-        plans.of(id), payments.of(id), disputes.of(id), open);
+        plans.of(id), payments.of(id), credits.of(id), disputes.of(id), open);
   }
 }
