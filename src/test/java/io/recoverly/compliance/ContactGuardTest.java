@@ -111,6 +111,11 @@ class ContactGuardTest extends ApiTestSupport {
     assertThat(decision.path("rule").asText()).isEqualTo("CONTACT_HOURS");
     assertThat(Instant.parse(decision.path("nextAllowedAt").asText())).isEqualTo(eight);
     assertThat(decision.path("reason").asText()).contains("08:00-21:00");
+    // the FDCPA's inconvenient-time rule covers every communication: a field visit too (issue 17, finding 9)
+    JsonNode visit = check(caseId, "VISIT");
+    assertThat(visit.path("allowed").asBoolean()).isFalse();
+    assertThat(visit.path("rule").asText()).isEqualTo("CONTACT_HOURS");
+    assertThat(Instant.parse(visit.path("nextAllowedAt").asText())).isEqualTo(eight);
 
     // the agent cannot record a call now: 409 with the rule and the next allowed time; the task stays open
     var refused = api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER"));
