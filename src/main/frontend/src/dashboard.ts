@@ -23,7 +23,7 @@ interface Report {
   contacts: { attempts: number; calls: number; rightPartyContacts: number; rightPartyContactRate: number | null;
     byChannel: Record<string, number>; blockedByRule: Record<string, number> };
   sla: { due: number; breached: number; breachRate: number | null };
-  incidents: { raised: number; cases: number };
+  incidents: { raised: number; cases: number; stuckNow: number };
   agents: { agent: string; tasksCompleted: number; contacts: number; promises: number; collected: Money }[];
   timeInStage: { stage: string; entries: number; averageHours: number; p90Hours: number }[];
   bottlenecks: { task: string; name: string; open: number; overdue: number; averageWaitHours: number;
@@ -44,6 +44,7 @@ const DEFINITIONS: Record<string, string> = {
   ptp: 'Promises made / right-party contacts in the period',
   rpc: 'Calls that reached the debtor / calls made in the period',
   sla: 'Tasks due in the period completed late or still open past due / tasks due',
+  stuck: 'Open cases whose process has no task for a person, no timer ahead and nothing on its way to the engine: nothing will move them until someone looks (timeline: Case stuck)',
   incidents: 'Incidents the engine raised in the period (a step that failed after its retries, or a failing expression), and the cases stuck by them',
   funnel: 'Open cases per lifecycle stage, now',
   aging: 'Open cases per DPD bucket at the end of each day (week, month) of the period',
@@ -207,6 +208,7 @@ export function dashboardView(root: HTMLElement): View {
         ${tile(percent(r.contacts.rightPartyContactRate), `Right-party contacts (${r.contacts.calls} calls)`, 'rpc')}
         ${tile(percent(r.sla.breachRate), `Task SLA breaches (${r.sla.breached} of ${r.sla.due})`, 'sla', r.sla.breached > 0)}
         ${tile(String(r.incidents.raised), `Incidents (${r.incidents.cases} cases)`, 'incidents', r.incidents.raised > 0)}
+        ${tile(String(r.incidents.stuckNow), 'Stuck cases', 'stuck', r.incidents.stuckNow > 0)}
       </div>` : html`<p class="state">Loading…</p>`}
       <div class="charts">
         ${figure('funnel', 'Stage funnel (open cases)')}

@@ -235,6 +235,7 @@ class CaseProcessLauncher {
     if (w.disputeId() != null) {
       variables.put("disputeId", w.disputeId().toString());
       variables.put("pausedStage", w.pausedStage());
+      variables.put("disputeOpen", true);
     }
     if (w.strategy() != null) {
       variables.put(

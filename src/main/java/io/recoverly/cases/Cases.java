@@ -193,6 +193,17 @@ public class Cases {
     return java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of(zone));
   }
 
+  /**
+   * Records when the case's process will next act on its own: the date of the timer it is about to wait for (a
+   * reminder's cadence, a call held for the contact hours, a promise's or an installment's check). The watchdog
+   * ({@link CaseWatchdog}) reads it: a case with no task and no timer ahead is stuck. Called by the worker that sets
+   * the timer's date, in its transaction.
+   */
+  public void expectActivity(UUID caseId, java.time.Instant at) {
+    jdbc.sql("update collection_case set next_activity_at = :at where id = :id and status = 'OPEN'")
+        .param("at", java.sql.Timestamp.from(at)).param("id", caseId).update();
+  }
+
   /** Unmasked contact details, for the channel adapters that must actually reach the debtor. */
   public Optional<ContactPoints> contactPoints(UUID caseId) {
     return jdbc.sql(

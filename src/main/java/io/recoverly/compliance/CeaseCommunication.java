@@ -7,7 +7,6 @@ import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.CaseView;
 import io.recoverly.cases.Cases;
-import io.recoverly.tasks.Tasks;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -24,13 +23,11 @@ public class CeaseCommunication {
 
   private final Cases cases;
   private final CaseTimeline timeline;
-  private final Tasks tasks;
   private final EngineCommands messages;
 
-  CeaseCommunication(Cases cases, CaseTimeline timeline, Tasks tasks, EngineCommands messages) {
+  CeaseCommunication(Cases cases, CaseTimeline timeline, EngineCommands messages) {
     this.cases = cases;
     this.timeline = timeline;
-    this.tasks = tasks;
     this.messages = messages;
   }
 
@@ -49,7 +46,7 @@ public class CeaseCommunication {
     if (!cases.ceaseContact(caseId, reason)) {
       return false;
     }
-    tasks.cancelOpenTasks(caseId);
+    // the open task leaves when the engine replaces it with the review (Tasks: one open task per case at a time)
     cases.moveToStage(caseId, CaseStage.REVIEW, "the debtor asked us to stop all communication");
     timeline.record(caseId, "CEASE_COMMUNICATION", "Cease-communication request received: no further contact",
         reason == null ? Map.of() : Map.of("reason", reason), null);

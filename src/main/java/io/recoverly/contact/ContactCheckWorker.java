@@ -27,7 +27,11 @@ public class ContactCheckWorker {
   private final Engine engine;
   private final java.time.Clock clock;
 
-  ContactCheckWorker(ContactAttempts attempts, CaseTimeline timeline, Engine engine, java.time.Clock clock) {
+  private final io.recoverly.cases.Cases cases;
+
+  ContactCheckWorker(ContactAttempts attempts, CaseTimeline timeline, Engine engine, java.time.Clock clock,
+      io.recoverly.cases.Cases cases) {
+    this.cases = cases;
     this.attempts = attempts;
     this.timeline = timeline;
     this.engine = engine;
@@ -47,6 +51,7 @@ public class ContactCheckWorker {
           Map.of("channel", channel, "rule", decision.rule(), "nextAllowedAt", at.toString()),
           engine.jobIdentity(job.getKey()));
     }
+    cases.expectActivity(id, at);
     return Map.of("contactAllowedAt", TimerDates.instant(at), "contactRule", decision.rule());
   }
 }

@@ -19,13 +19,15 @@ public class DisputeWorkers {
   @JobWorker(type = "open-dispute", fetchVariables = {"caseId", "callNotes"})
   public Map<String, Object> openDispute(@Variable String caseId, @Variable String callNotes) {
     var dispute = disputes.openRecorded(UUID.fromString(caseId), callNotes);
-    return Map.of("disputeId", dispute.id().toString(), "pausedStage", dispute.pausedStage());
+    return Map.of("disputeId", dispute.id().toString(), "pausedStage", dispute.pausedStage(), "disputeOpen", true);
   }
 
   @JobWorker(type = "resolve-dispute",
       fetchVariables = {"caseId", "disputeDecision", "disputeResolution", "adjustedBalance"})
-  public void resolveDispute(@Variable String caseId, @Variable String disputeDecision,
+  public Map<String, Object> resolveDispute(@Variable String caseId, @Variable String disputeDecision,
       @Variable String disputeResolution, @Variable java.math.BigDecimal adjustedBalance) {
     disputes.resolve(UUID.fromString(caseId), disputeDecision, disputeResolution, adjustedBalance);
+    // a cease request that comes later goes straight to the supervisor's review: no dispute is waiting
+    return Map.of("disputeOpen", false);
   }
 }

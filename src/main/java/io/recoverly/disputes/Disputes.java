@@ -7,7 +7,6 @@ import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.CaseView;
 import io.recoverly.cases.Cases;
-import io.recoverly.tasks.Tasks;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,15 +32,13 @@ public class Disputes {
   private final JdbcClient jdbc;
   private final Cases cases;
   private final CaseTimeline timeline;
-  private final Tasks tasks;
   private final EngineCommands messages;
   private final Clock clock;
 
-  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Tasks tasks, EngineCommands messages, Clock clock) {
+  Disputes(JdbcClient jdbc, Cases cases, CaseTimeline timeline, EngineCommands messages, Clock clock) {
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
-    this.tasks = tasks;
     this.messages = messages;
     this.clock = clock;
   }
@@ -57,8 +54,9 @@ public class Disputes {
   }
 
   /**
-   * Raises a dispute through the API: records it, takes the case's tasks out of the inboxes and interrupts the active
-   * stage ({@code dispute-raised}) so that a reviewer decides.
+   * Raises a dispute through the API: records it and, once that commits, interrupts what the case is waiting for
+   * ({@code dispute-raised}: the active stage, the legal escalation, the review of a ceased case) so that a reviewer
+   * decides. While it is open, the contact guard lets nothing out.
    */
   @Transactional
   public DisputeView raise(UUID caseId, String reason, String details) {
@@ -75,7 +73,7 @@ public class Disputes {
     }
     DisputeView dispute = open(caseId, normalised, details, view.stage(), "raised through the API");
     messages.publishMessage(MESSAGE, caseId.toString(), "dispute:" + dispute.id(),
-        Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name()));
+        Map.of("disputeId", dispute.id().toString(), "pausedStage", view.stage().name(), "disputeOpen", true));
     return dispute;
   }
 
@@ -100,7 +98,9 @@ public class Disputes {
     } catch (DuplicateKeyException e) {
       throw problem(HttpStatus.CONFLICT, "Dispute already open", "case " + caseId + " already has an open dispute", null);
     }
-    tasks.cancelOpenTasks(caseId);
+    // the case's open task is not canceled here: the engine replaces it with the review once the message interrupts
+    // (Tasks: a case has one open task of its collection at a time); canceling it first orphaned the case whenever the
+    // process could not take the message
     cases.moveToStage(caseId, CaseStage.DISPUTE, "collection paused while the dispute is reviewed");
     timeline.record(caseId, "DISPUTE_RAISED", "Dispute raised (" + reason + "), " + how + "; all contact paused",
         details == null ? Map.of("disputeId", id.toString(), "reason", reason)
@@ -135,6 +135,17 @@ public class Disputes {
     };
     timeline.record(caseId, "DISPUTE_" + decision, summary,
         Map.of("disputeId", open.get().id().toString(), "resolution", resolution == null ? "" : resolution), null);
+  }
+
+  /** A case that closes with a dispute under review (paid in full meanwhile, say) closes the dispute with it. */
+  @org.springframework.context.event.EventListener
+  void onCaseClosed(io.recoverly.cases.CaseClosed closed) {
+    jdbc.sql("""
+            update dispute set state = 'CLOSED_WITH_CASE', resolved_at = :at, resolution = :resolution
+             where case_id = :id and state = 'OPEN'
+            """)
+        .param("at", Timestamp.from(clock.instant())).param("resolution", "the case closed (" + closed.outcome() + ")")
+        .param("id", closed.caseId()).update();
   }
 
   /** The disputes of a case, newest first. */

@@ -92,7 +92,12 @@ public class Kpis {
    */
   public record Roll(String from, String to, long base, long rolled, BigDecimal rate) {}
 
-  public record Incidents(long raised, long cases) {}
+  /**
+   * @param raised incidents the engine raised in the period
+   * @param cases the cases they stuck
+   * @param stuckNow open cases the watchdog finds stuck now: no task, no timer ahead, nothing on its way to the engine
+   */
+  public record Incidents(long raised, long cases, long stuckNow) {}
 
   /** Per person: work done, and the payments credited to their conversations (per currency). */
   public record Agent(String agent, long tasksCompleted, long contacts, long promises,
@@ -198,7 +203,9 @@ public class Kpis {
             select count(*) as raised, count(distinct e.case_id) as cases from case_event e
              where e.type = 'INCIDENT' and e.occurred_at >= :from and e.occurred_at < :to"""
             + filter.formatted("e.case_id")).params(p).query().singleRow();
-    Incidents incidents = new Incidents(count(incidentRow, "raised"), count(incidentRow, "cases"));
+    long stuck = jdbc.sql("select count(*) from collection_case c where c.stuck_at is not null and c.status = 'OPEN'"
+        + filter.formatted("c.id")).params(p).query(Long.class).single();
+    Incidents incidents = new Incidents(count(incidentRow, "raised"), count(incidentRow, "cases"), stuck);
 
     // stage visits (kept by the database from the timeline) that began in the period, until they ended or now
     List<StageTime> timeInStage = jdbc.sql("""

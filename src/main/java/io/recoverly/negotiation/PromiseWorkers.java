@@ -14,8 +14,11 @@ public class PromiseWorkers {
 
   private final Promises promises;
 
-  PromiseWorkers(Promises promises) {
+  private final io.recoverly.cases.Cases cases;
+
+  PromiseWorkers(Promises promises, io.recoverly.cases.Cases cases) {
     this.promises = promises;
+    this.cases = cases;
   }
 
   @JobWorker(type = "record-promise", fetchVariables = {"caseId", "promiseAmount", "promiseDate"})
@@ -23,6 +26,7 @@ public class PromiseWorkers {
       @Variable String promiseDate) {
     var promise = promises.record(UUID.fromString(caseId), promiseAmount,
         promiseDate == null ? null : LocalDate.parse(promiseDate.substring(0, 10)));
+    cases.expectActivity(UUID.fromString(caseId), java.time.Instant.parse(promise.checkAt()));
     return Map.of("promiseId", promise.id().toString(), "promiseCheckAt", promise.checkAt());
   }
 

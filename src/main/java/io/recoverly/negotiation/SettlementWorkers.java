@@ -14,8 +14,11 @@ public class SettlementWorkers {
 
   private final Settlements settlements;
 
-  SettlementWorkers(Settlements settlements) {
+  private final io.recoverly.cases.Cases cases;
+
+  SettlementWorkers(Settlements settlements, io.recoverly.cases.Cases cases) {
     this.settlements = settlements;
+    this.cases = cases;
   }
 
   @JobWorker(type = "quote-settlement", fetchVariables = {"caseId"})
@@ -27,6 +30,7 @@ public class SettlementWorkers {
   public Map<String, Object> agree(ActivatedJob job, @Variable String caseId, @Variable BigDecimal settlementAmount) {
     String group = approverGroup(job);
     var agreed = settlements.agree(UUID.fromString(caseId), settlementAmount, group);
+    cases.expectActivity(UUID.fromString(caseId), java.time.Instant.parse(agreed.checkAt()));
     return Map.of("settlementId", agreed.id().toString(), "settlementCheckAt", agreed.checkAt());
   }
 

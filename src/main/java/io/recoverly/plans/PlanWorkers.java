@@ -15,8 +15,11 @@ public class PlanWorkers {
 
   private final PaymentPlans plans;
 
-  PlanWorkers(PaymentPlans plans) {
+  private final io.recoverly.cases.Cases cases;
+
+  PlanWorkers(PaymentPlans plans, io.recoverly.cases.Cases cases) {
     this.plans = plans;
+    this.cases = cases;
   }
 
   @JobWorker(type = "create-payment-plan",
@@ -43,6 +46,9 @@ public class PlanWorkers {
   @JobWorker(type = "schedule-installment", fetchVariables = {"caseId"})
   public Map<String, Object> schedule(@Variable String caseId) {
     PaymentPlans.Schedule schedule = plans.schedule(UUID.fromString(caseId));
+    if (schedule.open()) {
+      cases.expectActivity(UUID.fromString(caseId), java.time.Instant.parse(schedule.nextCheckAt()));
+    }
     Map<String, Object> variables = new HashMap<>();
     variables.put("planOpen", schedule.open());
     variables.put("nextInstallmentCheckAt", schedule.nextCheckAt());

@@ -103,6 +103,19 @@ public class Tasks {
         .param("at", Timestamp.from(clock.instant()))
         .param("outlives", "true".equalsIgnoreCase(headers.get(OUTLIVES_CASE)))
         .update();
+    if (rows == 1 && caseId != null && !"true".equalsIgnoreCase(headers.get(OUTLIVES_CASE))) {
+      // the models give a case one open task of its collection at a time: a new one means the engine moved on from
+      // the one before (a dispute or a cease request interrupted it), which leaves the inboxes now
+      int replaced = jdbc.sql("""
+              update user_task set state = 'CANCELED'
+               where case_id = :caseId and state = 'OPEN' and not outlives_case and job_key <> :jobKey
+              """)
+          .param("caseId", UUID.fromString(caseId.toString())).param("jobKey", job.getKey()).update();
+      if (replaced > 0) {
+        log.info("Task {} of case {} replaces {} earlier open task(s) the process moved on from", job.getElementId(),
+            caseId, replaced);
+      }
+    }
     if (rows == 1 && caseId != null) {
       timeline.record(UUID.fromString(caseId.toString()), "TASK_CREATED",
           readable(job.getElementId()) + " task for " + String.join(", ", groups(headers.get(CANDIDATE_GROUPS))),

@@ -83,8 +83,8 @@ class CaseFlowTest extends ApiTestSupport {
     // the same job delivered twice (its first completion was lost: timeout, retry after a failure)
     var job = org.mockito.Mockito.mock(io.camunda.client.api.response.ActivatedJob.class);
     org.mockito.Mockito.when(job.getKey()).thenReturn(4_242_424_242L);
-    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0);
-    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0);
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0, null);
+    reminderWorker.sendReminder(job, caseId.toString(), "EMAIL", 0, null);
 
     assertThat(outboxCount(caseId)).isEqualTo(outboxBefore + 1);
     assertThat(api.eventTypes(caseId)).hasSize((int) eventsBefore + 1);
