@@ -133,7 +133,7 @@ class KpiTest extends ApiTestSupport {
     assertThat(waiting.path("open").asLong()).isEqualTo(1);
     assertThat(waiting.path("overdue").asLong()).isEqualTo(1);
     assertThat(waiting.path("oldestWaitHours").asDouble()).isBetween(10.0, 10.5);
-    assertThat(k.path("incidents").toString()).isEqualTo("{\"raised\":0,\"cases\":0}");
+    assertThat(k.path("incidents").toString()).isEqualTo("{\"raised\":0,\"cases\":0,\"stuckNow\":0}");
     // time in stage: all three entered CONTACT in the period; B left it when it closed, A and C are still there
     JsonNode contact = k.path("timeInStage").get(0);
     assertThat(contact.path("stage").asText()).isEqualTo("CONTACT");
