@@ -73,14 +73,25 @@ public class ContactGuard {
    *
    * @param debtor the case's unmasked contact points (with the cease-communication flag)
    * @param policy the rules of the debtor's jurisdiction; null where none is configured
-   * @param validationNoticeSent whether the validation notice has gone out
+   * @param noticeStatus the validation notice: null when none was queued, else QUEUED, SENT or UNDELIVERABLE
+   * @param noticeDueAt when the queued notice's message may go out (null: now)
    */
   public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
-      ContactPolicies.Policy policy, boolean validationNoticeSent) {
+      ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt) {
 
-    /** The jurisdiction requires a validation notice and none has gone out yet. */
+    /** The jurisdiction requires a validation notice before collection. */
+    public boolean noticeRequired() {
+      return policy != null && policy.validationPeriodDays() != null;
+    }
+
+    /** The jurisdiction requires a validation notice and none has been queued yet. */
     public boolean validationNoticeDue() {
-      return policy != null && policy.validationPeriodDays() != null && !validationNoticeSent;
+      return noticeRequired() && noticeStatus == null;
+    }
+
+    /** A provider accepted the validation notice. */
+    public boolean validationNoticeSent() {
+      return "SENT".equals(noticeStatus);
     }
   }
 
@@ -94,18 +105,39 @@ public class ContactGuard {
     return jdbc.sql("""
             select p.*,
                    array(select o.channel from contact_opt_out o where o.case_id = :caseId) as opted_out,
-                   exists (select 1 from validation_notice n where n.case_id = :caseId) as notice_sent
+                   n.status as notice_status, m.send_after as notice_due_at
               from (select 1) as one left join contact_policy p on p.jurisdiction = :jurisdiction
+              left join validation_notice n on n.case_id = :caseId
+              left join outbound_message m on m.dedup_key = n.message_key
             """)
         .param("caseId", caseId).param("jurisdiction", debtor.jurisdiction())
         .query((rs, n) -> new Facts(caseId, debtor, disputeOpen,
             new TreeSet<>(Arrays.asList((String[]) rs.getArray("opted_out").getArray())),
-            rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getBoolean("notice_sent")))
+            rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getString("notice_status"),
+            rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant()))
         .single();
   }
 
-  /** The decision for contacting the debtor on {@code channel} now, by facts read just before (same transaction). */
+  /**
+   * The decision for contacting the debtor on {@code channel} now, by facts read just before (same transaction): for
+   * putting a written message in the outbox (it goes out after the validation notice queued before it: the relay asks
+   * {@link #checkDelivery} when it hands it over), for a call or a visit an agent records, for a call the process
+   * offers.
+   */
   public Decision check(Facts facts, String channel, CallHistory history) {
+    return decide(facts, channel, history, false, false);
+  }
+
+  /**
+   * The decision for handing a queued message to the provider now: as {@link #check}, and a collection message waits
+   * until the validation notice is sent (the notice itself is what it waits for).
+   */
+  public Decision checkDelivery(Facts facts, String channel, CallHistory history, boolean isValidationNotice) {
+    return decide(facts, channel, history, true, isValidationNotice);
+  }
+
+  private Decision decide(Facts facts, String channel, CallHistory history, boolean delivery,
+      boolean isValidationNotice) {
     String ch = channel.toUpperCase(Locale.ROOT);
     if (facts.debtor().contactCeased()) {
       return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
@@ -120,17 +152,30 @@ public class ContactGuard {
     if (policy == null) {
       return Decision.allow();
     }
-    if (ch.equals("CALL") && policy.validationPeriodDays() != null && !facts.validationNoticeSent()) {
-      return Decision.block("VALIDATION_NOTICE_REQUIRED",
-          "the validation notice must go out before a collection call");
-    }
     ZoneId zone = ZoneId.of(facts.debtor().timezone());
     Instant now = clock.instant();
-    Instant next = nextAllowed(now, ch, zone, policy, history);
+    Instant from = now;
+    // no collection contact before a validation notice a provider accepted (Reg F §1006.34): calls and visits wait for
+    // it, written messages may be queued behind it but are not handed over before it
+    boolean spoken = ch.equals("CALL") || ch.equals("VISIT");
+    if (facts.noticeRequired() && !isValidationNotice && !facts.validationNoticeSent()) {
+      if ("UNDELIVERABLE".equals(facts.noticeStatus()) || (facts.noticeStatus() == null && (spoken || delivery))) {
+        return Decision.block("VALIDATION_NOTICE_REQUIRED", "the validation notice must be sent before any"
+            + " collection contact" + ("UNDELIVERABLE".equals(facts.noticeStatus())
+                ? ", and it cannot be delivered: verify the debtor's details" : ""));
+      }
+      if ("QUEUED".equals(facts.noticeStatus()) && (spoken || delivery)) {
+        // the notice is on its way: try again a few seconds after it may go out
+        Instant noticeAt = facts.noticeDueAt() == null || facts.noticeDueAt().isBefore(now) ? now
+            : facts.noticeDueAt();
+        from = noticeAt.plusSeconds(5);
+      }
+    }
+    Instant next = nextAllowed(from, ch, zone, policy, history);
     if (next.equals(now)) {
       return Decision.allow();
     }
-    String rule = ruleAt(now, ch, zone, policy, history);
+    String rule = from.isAfter(now) ? "VALIDATION_NOTICE_PENDING" : ruleAt(now, ch, zone, policy, history);
     return new Decision(false, rule, reason(rule, policy, zone, next), next);
   }
 
@@ -168,6 +213,8 @@ public class ContactGuard {
     String when = "next allowed " + ZonedDateTime.ofInstant(next, zone).toLocalDateTime().toString().replace('T', ' ')
         + " debtor-local (" + zone + ")";
     return switch (rule) {
+      case "VALIDATION_NOTICE_PENDING" -> policy.name() + ": the validation notice is on its way and must be sent"
+          + " before any collection contact; " + when;
       case "CALL_FREQUENCY" -> policy.name() + ": at most " + policy.maxCalls() + " call attempts in "
           + policy.callWindowDays() + " days; " + when;
       case "CONVERSATION_COOLDOWN" -> policy.name() + ": no call within " + policy.conversationCooldownDays()

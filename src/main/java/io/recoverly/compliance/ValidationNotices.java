@@ -4,19 +4,27 @@ import io.recoverly.cases.CaseTimeline;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * The validation notice of jurisdictions that require one (US Regulation F: with the first collection communication,
- * opening a validation period in which a dispute stops collection until the debt is verified).
+ * The validation notice of jurisdictions that require one (US Regulation F: before collection, opening a validation
+ * period in which a dispute stops collection until the debt is verified). Its truth is the provider's: the notice is
+ * QUEUED when it is put in the outbox, SENT only when a provider accepted it (the validation period starts then),
+ * moved to the next channel the debtor can receive when one fails or is refused, and UNDELIVERABLE when none is left.
+ * The contact guard lets no collection contact out before it is SENT.
  */
 @Service
 public class ValidationNotices {
+
+  /** The outbox template of the notice: the relay tells this service what became of it. */
+  public static final String TEMPLATE = "validation-notice";
 
   private final JdbcClient jdbc;
   private final CaseTimeline timeline;
@@ -28,28 +36,75 @@ public class ValidationNotices {
     this.clock = clock;
   }
 
+  /** A case's notice as the guard and the relay need it. */
+  public record Notice(String status, String channel, String messageKey, String triedChannels) {}
+
+  public Optional<Notice> of(UUID caseId) {
+    return jdbc.sql("select status, channel, message_key, tried_channels from validation_notice where case_id = :id")
+        .param("id", caseId)
+        .query((rs, n) -> new Notice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).optional();
+  }
+
+  /** The notice is in the outbox on this channel (the first one, or the next after a failed one). */
+  public void queued(UUID caseId, String channel, String messageKey) {
+    Instant now = clock.instant();
+    jdbc.sql("""
+            insert into validation_notice (case_id, channel, status, message_key, queued_at, tried_channels)
+            values (:id, :ch, 'QUEUED', :key, :at, :ch)
+            on conflict (case_id) do update
+               set channel = excluded.channel, status = 'QUEUED', message_key = excluded.message_key,
+                   queued_at = excluded.queued_at,
+                   tried_channels = validation_notice.tried_channels || ',' || excluded.channel
+             where validation_notice.status = 'QUEUED'
+            """)
+        .param("id", caseId).param("ch", channel).param("key", messageKey).param("at", Timestamp.from(now)).update();
+  }
+
   /**
-   * Records the notice as sent (once) and opens the validation period; returns the period's last day.
+   * A provider accepted the notice's message: the notice is SENT, once, and the validation period runs from today.
    *
-   * @param facts the case as the contact guard read it for this notice (jurisdiction rules, debtor's time zone)
+   * @return false when this message is not the notice's current one (an earlier channel's), or it was sent already
    */
-  public LocalDate recordSent(ContactGuard.Facts facts, String channel, String dedupKey) {
-    UUID caseId = facts.caseId();
-    var debtor = facts.debtor();
+  public boolean sent(UUID caseId, String messageKey, ContactGuard.Facts facts) {
     int days = facts.policy() == null || facts.policy().validationPeriodDays() == null ? 30
         : facts.policy().validationPeriodDays();
-    LocalDate ends = LocalDate.ofInstant(clock.instant(), ZoneId.of(debtor.timezone())).plusDays(days);
-    int rows = jdbc.sql("""
-            insert into validation_notice (case_id, channel, sent_at, period_ends) values (:id, :ch, :at, :ends)
-            on conflict do nothing
+    LocalDate ends = LocalDate.ofInstant(clock.instant(), ZoneId.of(facts.debtor().timezone())).plusDays(days);
+    var channel = jdbc.sql("""
+            update validation_notice set status = 'SENT', sent_at = :at, period_ends = :ends
+             where case_id = :id and status = 'QUEUED' and message_key = :key
+            returning channel
             """)
-        .param("id", caseId).param("ch", channel).param("at", Timestamp.from(clock.instant()))
-        .param("ends", Date.valueOf(ends)).update();
+        .param("at", Timestamp.from(clock.instant())).param("ends", Date.valueOf(ends)).param("id", caseId)
+        .param("key", messageKey).query(String.class).optional();
+    channel.ifPresent(ch -> timeline.record(caseId, "VALIDATION_NOTICE_SENT", "Validation notice sent by " + ch
+            + " (the provider accepted it); the validation period runs until " + ends
+            + " (a dispute until then stops collection until verified)",
+        Map.of("channel", ch, "periodEnds", ends.toString()), "validation-notice-sent:" + caseId));
+    return channel.isPresent();
+  }
+
+  /**
+   * The notice's message was canceled because contact stopped (a cease request, an open dispute): the notice is due
+   * again, should collection ever resume.
+   */
+  public void withdraw(UUID caseId, String messageKey) {
+    jdbc.sql("delete from validation_notice where case_id = :id and status = 'QUEUED' and message_key = :key")
+        .param("id", caseId).param("key", messageKey).update();
+  }
+
+  /** No channel is left to send the notice by: collection cannot start until the debtor's details are verified. */
+  public void undeliverable(UUID caseId, String reason) {
+    int rows = jdbc.sql("""
+            insert into validation_notice (case_id, channel, status, detail, tried_channels)
+            values (:id, 'NONE', 'UNDELIVERABLE', :reason, '')
+            on conflict (case_id) do update set status = 'UNDELIVERABLE', detail = excluded.detail
+             where validation_notice.status = 'QUEUED'
+            """)
+        .param("id", caseId).param("reason", reason).update();
     if (rows == 1) {
-      timeline.record(caseId, "VALIDATION_NOTICE_SENT", "Validation notice sent by " + channel
-          + "; the validation period runs until " + ends + " (a dispute until then stops collection until verified)",
-          Map.of("channel", channel, "periodEnds", ends.toString()), dedupKey);
+      timeline.record(caseId, "VALIDATION_NOTICE_UNDELIVERABLE", "The validation notice cannot be delivered: "
+          + reason + "; no collection contact until the debtor's details are verified", Map.of("reason", reason),
+          null);
     }
-    return ends;
   }
 }

@@ -48,6 +48,16 @@ public class ContactAttempts {
         "CALL".equalsIgnoreCase(channel) ? callHistory(facts.caseId()) : ContactGuard.CallHistory.NONE);
   }
 
+  /**
+   * The guard's decision for handing a queued message to the provider now: collection messages wait for the
+   * validation notice to be sent; the notice itself does not wait for itself.
+   */
+  ContactGuard.Decision checkDelivery(ContactGuard.Facts facts, String channel, boolean isValidationNotice) {
+    return guard.checkDelivery(facts, channel,
+        "CALL".equalsIgnoreCase(channel) ? callHistory(facts.caseId()) : ContactGuard.CallHistory.NONE,
+        isValidationNotice);
+  }
+
   /** The guard's facts about a case, for {@link #check(ContactGuard.Facts, String)}. */
   ContactGuard.Facts facts(UUID caseId) {
     return guard.facts(caseId);

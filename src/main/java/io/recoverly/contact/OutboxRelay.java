@@ -1,6 +1,7 @@
 package io.recoverly.contact;
 
 import io.recoverly.compliance.ContactGuard;
+import io.recoverly.compliance.ValidationNotices;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,16 +43,23 @@ class OutboxRelay {
   private final JdbcClient jdbc;
   private final MessageProvider provider;
   private final ContactAttempts attempts;
+  private final ValidationNotices notices;
+  private final ReminderService reminders;
+  private final org.springframework.transaction.support.TransactionTemplate tx;
   private final Clock clock;
   private final Duration lease;
   private final int batch;
 
-  OutboxRelay(JdbcClient jdbc, MessageProvider provider, ContactAttempts attempts, Clock clock,
+  OutboxRelay(JdbcClient jdbc, MessageProvider provider, ContactAttempts attempts, ValidationNotices notices,
+      ReminderService reminders, org.springframework.transaction.support.TransactionTemplate tx, Clock clock,
       @Value("${recoverly.outbox.relay.lease:PT1M}") Duration lease,
       @Value("${recoverly.outbox.relay.batch:50}") int batch) {
     this.jdbc = jdbc;
     this.provider = provider;
     this.attempts = attempts;
+    this.notices = notices;
+    this.reminders = reminders;
+    this.tx = tx;
     this.clock = clock;
     this.lease = lease;
     this.batch = batch;
@@ -86,11 +94,16 @@ class OutboxRelay {
   }
 
   private void handOver(Claimed m) {
-    ContactGuard.Decision decision = attempts.check(m.caseId(), m.channel().name());
+    boolean notice = ValidationNotices.TEMPLATE.equals(m.template());
+    ContactGuard.Facts facts = attempts.facts(m.caseId());
+    ContactGuard.Decision decision = attempts.checkDelivery(facts, m.channel().name(), notice);
     if (!decision.allowed()) {
       if (FINAL_RULES.contains(decision.rule()) || decision.nextAllowedAt() == null) {
         settle(m.id(), "CANCELED", null, decision.rule());
         log.info("Outbound {} {} for case {} canceled: {}", m.channel(), m.id(), m.caseId(), decision.reason());
+        if (notice) {
+          noticeNotDelivered(m, decision.rule(), decision.reason());
+        }
       } else {
         // waits for the next allowed time; never one already past, which this run would claim again at once
         Instant now = clock.instant();
@@ -109,11 +122,37 @@ class OutboxRelay {
           e.getClass().getSimpleName() + ": " + e.getMessage());
       log.warn("Delivery of outbound {} {} failed (attempt {}{}): {}", m.channel(), m.id(), m.attempts(),
           last ? ", the last" : "", e.getMessage());
+      if (last && notice) {
+        noticeNotDelivered(m, "FAILED", "the provider failed " + m.attempts() + " times");
+      }
       return;
     }
-    jdbc.sql("update outbound_message set status = 'SENT', sent_at = :now, last_error = null"
-            + " where id = :id and status = 'SENDING'")
-        .param("now", Timestamp.from(clock.instant())).param("id", m.id()).update();
+    // the provider accepted it: the message is sent and, for the validation notice, so is the notice (one transaction)
+    tx.executeWithoutResult(status -> {
+      int sent = jdbc.sql("update outbound_message set status = 'SENT', sent_at = :now, last_error = null"
+              + " where id = :id and status = 'SENDING'")
+          .param("now", Timestamp.from(clock.instant())).param("id", m.id()).update();
+      if (sent == 1 && notice) {
+        notices.sent(m.caseId(), m.dedupKey(), facts);
+      }
+    });
+  }
+
+  /**
+   * The notice's message will not be delivered: a cease request or a dispute withdraws the notice (it is due again if
+   * collection resumes); an opt-out, a missing contact point or a provider failing for good moves it to the next
+   * channel the debtor can receive.
+   */
+  private void noticeNotDelivered(Claimed m, String rule, String reason) {
+    try {
+      if ("CEASE_COMMUNICATION".equals(rule) || "DISPUTE_OPEN".equals(rule)) {
+        notices.withdraw(m.caseId(), m.dedupKey());
+      } else {
+        reminders.rerouteValidationNotice(m.caseId(), m.channel() + ": " + reason);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not move the validation notice of case {} on: {}", m.caseId(), e.toString());
+    }
   }
 
   private void settle(long id, String status, Instant sendAfter, String error) {

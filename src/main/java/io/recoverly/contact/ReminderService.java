@@ -84,8 +84,14 @@ public class ReminderService {
           dedupKey);
       return new ReminderResult(null, false);
     }
-    if (facts.validationNoticeDue()) {
-      sendValidationNotice(facts, dedupKey);
+    if (facts.validationNoticeDue() && !sendValidationNotice(facts, dedupKey)) {
+      // no collection communication without the notice, and nothing can carry it
+      ContactGuard.Decision blocked = new ContactGuard.Decision(false, "VALIDATION_NOTICE_REQUIRED",
+          "the validation notice cannot be delivered (no address, e-mail or phone the debtor can receive)", null);
+      timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + blocked.reason(),
+          Map.of("rule", blocked.rule(), "channel", channel.name()), dedupKey);
+      attempts.record(caseId, channel.name(), "BLOCKED", blocked, null, blocked.reason(), dedupKey);
+      return new ReminderResult(null, false);
     }
     String body =
         "Dear %s, your account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
@@ -110,31 +116,74 @@ public class ReminderService {
     return new ReminderResult(channel, true);
   }
 
+  /** Channels a validation notice can go by, the preferred first: a letter, else an e-mail, else an SMS. */
+  private static final List<Channel> NOTICE_CHANNELS = List.of(Channel.LETTER, Channel.EMAIL, Channel.SMS);
+
   /**
    * The validation notice: by letter when there is an address, else by e-mail, else by SMS (a debtor we can only
-   * phone must still get it, or no call could ever be made), inside the contact hours.
+   * phone must still get it, or no call could ever be made), inside the contact hours. It is sent only when the
+   * provider accepts it (the relay tells {@link ValidationNotices}); the reminder queued behind it waits for that.
+   *
+   * @return false when no channel can carry it: it is undeliverable
    */
-  private void sendValidationNotice(ContactGuard.Facts facts, String dedupKey) {
+  private boolean sendValidationNotice(ContactGuard.Facts facts, String dedupKey) {
+    Channel channel = noticeChannel(facts, Set.of());
+    if (channel == null) {
+      notices.undeliverable(facts.caseId(), "no address, e-mail or phone the debtor can receive it on");
+      return false;
+    }
+    queueNotice(facts, channel, dedupKey == null ? facts.caseId() + ":validation-notice"
+        : dedupKey + ":validation-notice");
+    return true;
+  }
+
+  /**
+   * The notice's message on one channel was refused (an opt-out that came after it was queued, a contact point that
+   * went) or failed for good: it goes by the next channel the debtor can receive, or is undeliverable when none is
+   * left. Called by the relay.
+   */
+  @Transactional
+  public void rerouteValidationNotice(UUID caseId, String why) {
+    var notice = notices.of(caseId).orElse(null);
+    if (notice == null || !"QUEUED".equals(notice.status())) {
+      return;
+    }
+    ContactGuard.Facts facts = attempts.facts(caseId);
+    Set<String> tried = Set.of(notice.triedChannels().split(","));
+    Channel next = noticeChannel(facts, tried);
+    if (next == null) {
+      notices.undeliverable(caseId, "no channel left (tried " + notice.triedChannels() + "; last: " + why + ")");
+      return;
+    }
+    timeline.record(caseId, "VALIDATION_NOTICE_REROUTED", "Validation notice by " + notice.channel()
+        + " not delivered (" + why + "): sent by " + next + " instead",
+        Map.of("from", notice.channel(), "to", next.name(), "why", why), null);
+    queueNotice(facts, next, caseId + ":validation-notice:" + next.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static Channel noticeChannel(ContactGuard.Facts facts, Set<String> tried) {
+    for (Channel channel : NOTICE_CHANNELS) {
+      if (recipient(channel, facts.debtor()) != null && !facts.optedOut().contains(channel.name())
+          && !tried.contains(channel.name())) {
+        return channel;
+      }
+    }
+    return null;
+  }
+
+  private void queueNotice(ContactGuard.Facts facts, Channel channel, String key) {
     UUID caseId = facts.caseId();
     ContactPoints to = facts.debtor();
-    Set<String> optedOut = facts.optedOut();
-    Channel channel = to.address() != null ? Channel.LETTER
-        : to.email() != null && !optedOut.contains("EMAIL") ? Channel.EMAIL
-        : to.phone() != null && !optedOut.contains("SMS") ? Channel.SMS : null;
-    if (channel == null) {
-      return; // nothing to send it with (and no phone to call): details must be verified first
-    }
     ContactGuard.Decision decision = attempts.check(facts, channel.name());
-    String key = dedupKey == null ? null : dedupKey + ":validation-notice";
     String body = ("Validation notice. %s, we are collecting a debt of %s %s on account %s. You have the right to"
         + " dispute all or part of it within the validation period; if you do, we stop collection until we have"
         + " verified the debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.accountRef());
-    if (adapter.send(new OutboundMessage(caseId, channel, "validation-notice", recipient(channel, to), body, key,
-        decision.nextAllowedAt()))) {
-      attempts.record(caseId, channel.name(), decision.allowed() ? "SENT" : "RESCHEDULED", decision, null,
+    if (adapter.send(new OutboundMessage(caseId, channel, ValidationNotices.TEMPLATE, recipient(channel, to), body,
+        key, decision.nextAllowedAt()))) {
+      attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,
           "validation notice", key);
     }
-    notices.recordSent(facts, channel.name(), key);
+    notices.queued(caseId, channel.name(), key);
   }
 
   private static Channel reachable(Channel preferred, ContactPoints to, Set<String> optedOut) {

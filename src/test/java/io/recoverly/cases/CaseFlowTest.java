@@ -36,12 +36,17 @@ class CaseFlowTest extends ApiTestSupport {
     assertThat(notice).hasSize(1);
     assertThat(notice.getFirst()).containsEntry("channel", "LETTER");
     assertThat((String) notice.getFirst().get("body")).contains("dispute").contains(ref);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.sql(
+        "select count(*) from outbound_message where case_id = :id and template = 'payment-reminder' and status = 'SENT'")
+        .param("id", caseId).query(Long.class).single() == 1);
     var outbox = jdbc.sql("select channel, recipient, status, body from outbound_message where case_id = :id"
             + " and template = 'payment-reminder'")
         .param("id", caseId).query().listOfRows();
     assertThat(outbox).hasSize(1);
+    // the relay handed both to the provider: the notice first, then the reminder
     assertThat(outbox.getFirst()).containsEntry("channel", "SMS").containsEntry("recipient", "+14155550123")
-        .containsEntry("status", "PENDING");
+        .containsEntry("status", "SENT");
+    assertThat(api.eventTypes(caseId)).contains("VALIDATION_NOTICE_SENT");
     assertThat((String) outbox.getFirst().get("body")).contains(ref).contains("500.00 USD");
 
     // no agent call before the cadence has passed

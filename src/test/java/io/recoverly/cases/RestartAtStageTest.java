@@ -38,6 +38,8 @@ class RestartAtStageTest {
       disputed = caseOf(jdbc, "RS-1");
       promised = caseOf(jdbc, "RS-2");
       await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 2);
+      // no call before the validation notice is sent (the relay hands it to the provider within seconds)
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "VALIDATION_NOTICE_SENT") == 2);
 
       first.getBean(Disputes.class).raise(disputed, "NOT_MY_DEBT", "restart test");
       Engine engine = first.getBean(Engine.class);

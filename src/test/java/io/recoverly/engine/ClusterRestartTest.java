@@ -63,6 +63,8 @@ class ClusterRestartTest {
         caseId = jdbc.sql("select c.id from collection_case c join account a on a.id = c.account_id"
             + " where a.account_ref = 'CLUSTER-1'").query(UUID.class).single();
         await().atMost(Duration.ofSeconds(30)).until(() -> count(jdbc, caseId, "REMINDER_SENT") == 1);
+        // the validation notice is sent before the app goes: no call may be made before it
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(jdbc, caseId, "VALIDATION_NOTICE_SENT") == 1);
       }
 
       // no app node is up: the cadence timer fires in the engine, and the contact check's job waits for a worker

@@ -91,6 +91,27 @@ public final class Api {
 
   public void awaitEvent(UUID caseId, String eventType, int times) {
     await().atMost(Duration.ofSeconds(30)).until(() -> count(caseId, eventType) >= times);
+    if (eventType.equals("REMINDER_SENT") && times == 1) {
+      awaitValidationNotice(caseId);
+    }
+  }
+
+  /**
+   * The first reminder of a case whose jurisdiction requires a validation notice goes out behind the notice, and no
+   * call may be made before the provider accepted the notice: wait for it (the relay hands it over within a moment
+   * in contact hours). A case with no notice to wait for (India, or one queued for later) returns at once.
+   */
+  public void awaitValidationNotice(UUID caseId) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<String> types = eventTypes(caseId);
+      if (types.contains("VALIDATION_NOTICE_SENT") || types.contains("VALIDATION_NOTICE_UNDELIVERABLE")) {
+        return true;
+      }
+      // queued for later (outside the contact hours), or not required: nothing to wait for now
+      return get("/api/cases/" + caseId + "/contacts").findValuesAsText("notes").stream()
+          .noneMatch("validation notice"::equals)
+          || get("/api/cases/" + caseId + "/contacts").findValuesAsText("outcome").contains("RESCHEDULED");
+    });
   }
 
   /** The open task of this case at this BPMN element, waiting for it to appear. */
