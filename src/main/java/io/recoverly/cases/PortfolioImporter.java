@@ -107,6 +107,13 @@ public class PortfolioImporter {
       }
     }
     insert(batch, importId, now, tally);
+    if (tally.imported == 0 && tally.duplicates == 0) {
+      // nothing in the file could open a case: a bad file, refused whole (the transaction writes nothing)
+      throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Nothing to import",
+              tally.rejected == 0 ? "the file has a header but no accounts"
+                  : "none of the file's " + tally.rejected + " rows can be imported; nothing was imported")
+          .with("rejected", tally.rejected).with("errors", List.copyOf(tally.errors)).exception();
+    }
     jdbc.sql("update portfolio_import set imported = :i, duplicates = :d, rejected = :r where id = :id")
         .param("i", tally.imported)
         .param("d", tally.duplicates)

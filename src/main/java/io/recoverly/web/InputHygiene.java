@@ -77,10 +77,21 @@ public final class InputHygiene {
 
   /** Why this number, as written in the input, is refused; empty when it is clean. */
   public static Optional<String> numberProblem(String literal) {
+    if (literal.startsWith("-") && isZero(literal)) {
+      return Optional.of("is a negative zero, which no amount, count or score is");
+    }
     try {
       return numberProblem(new BigDecimal(literal));
     } catch (NumberFormatException | ArithmeticException e) {
       return Optional.of("is not a number the application can hold");
+    }
+  }
+
+  private static boolean isZero(String literal) {
+    try {
+      return new BigDecimal(literal).signum() == 0;
+    } catch (NumberFormatException | ArithmeticException e) {
+      return false;
     }
   }
 

@@ -189,6 +189,13 @@ class BadInputTest extends ApiTestSupport {
             "/api/models/drafts/collection-case.bpmn", JSON, "{\"content\":\"<x>\\u0000</x>\"}", 400),
         new Bad("payment of 1e309", "admin", HttpMethod.POST, pay, JSON, payment("1e309", "USD", "bad-10"), 400),
         new Bad("payment of 1e-400", "admin", HttpMethod.POST, pay, JSON, payment("1e-400", "USD", "bad-11"), 400),
+        new Bad("a target of -0 tasks", "manager", HttpMethod.PUT, "/api/metrics/targets/agent/WEEKLY", JSON,
+            "{\"tasks\":-0,\"contacts\":1,\"promises\":1}", 400),
+        new Bad("import whose every row is invalid", "admin", HttpMethod.POST, "/api/portfolios/import", CSV,
+            Api.CSV_HEADER + "\nBAD-ALL-1,Jane Doe,+14155550123,j@example.com,\"1 Main St\",America/Chicago,"
+                + "US,BAD_INPUT,5000.00,-1000.00,USD,20\n", 400),
+        new Bad("import with a header and no accounts", "admin", HttpMethod.POST, "/api/portfolios/import", CSV,
+            Api.CSV_HEADER + "\n", 400),
         new Bad("payment dated -5000-01-01", "admin", HttpMethod.POST, pay, JSON,
             "{\"caseId\":\"{case}\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-12\","
                 + "\"paidAt\":\"-5000-01-01T00:00:00Z\"}", 400),
