@@ -16,11 +16,18 @@ import org.springframework.web.bind.annotation.RestController;
  * trace leave the server; 5xx answers say only that the request could not be answered (the log has the cause).
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 class ProblemErrorController implements ErrorController {
 
   @RequestMapping(path = "/error", produces = MediaType.ALL_VALUE)
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    if (code == null) {
+      // asked for directly, not forwarded by the container: there is nothing here
+      ProblemDetail missing = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no such resource");
+      missing.setTitle(HttpStatus.NOT_FOUND.getReasonPhrase());
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
+    }
     HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
         ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
     if (!status.isError()) {

@@ -65,6 +65,14 @@ class WebInputConfiguration {
     strict.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     // numbers in untyped values (a form's variables) keep every digit they were sent with
     strict.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    // a number or a boolean where text is expected is the wrong type, not text ("true" as a reason, 5 as a name)
+    var textual = strict.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual);
+    textual.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    textual.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    textual.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
     for (Class<?> type : List.of(List.class, Set.class, Collection.class, String[].class, Object[].class)) {
       strict.configOverride(type).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     }
