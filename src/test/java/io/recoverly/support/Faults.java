@@ -36,6 +36,12 @@ public class Faults implements ClientInterceptor {
   private final Random random = new Random(17);
   private final AtomicInteger dropped = new AtomicInteger();
   private volatile String failRecordingMarker;
+  private final AtomicInteger failedJobs = new AtomicInteger();
+
+  /** How many times a worker failed a job so far (a technical failure: the step will be retried, then an incident). */
+  public int failedJobs() {
+    return failedJobs.get();
+  }
 
   /** Drops the answers to the next {@code count} commands of these gRPC methods (e.g. "CompleteJob"). */
   public void dropNextAnswers(int count, String... methods) {
@@ -89,6 +95,9 @@ public class Faults implements ClientInterceptor {
   @Override
   public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
     ClientCall<Q, A> call = next.newCall(method, options);
+    if ("FailJob".equals(method.getBareMethodName())) {
+      failedJobs.incrementAndGet();
+    }
     if (!drop(method.getBareMethodName())) {
       return call;
     }
