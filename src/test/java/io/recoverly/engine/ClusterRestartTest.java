@@ -7,17 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.recoverly.RecoverlyApplication;
 import io.recoverly.support.TestInfrastructure;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
@@ -51,8 +46,7 @@ class ClusterRestartTest {
       try (ConfigurableApplicationContext first = start(database, port)) {
         RestTemplate api = api(first);
         // a debtor for whom it is midday now: contact hours hold whenever the test runs
-        int offset = 12 - ZonedDateTime.now(ZoneOffset.UTC).getHour();
-        String zone = offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+        String zone = io.recoverly.support.ClusterApps.middayZone();
         String csv = "accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,principal,balance,"
             + "currency,dpd\nCLUSTER-1,Jane Doe,+14155550123,jane.doe@example.com,\"1 Main St\"," + zone
             + ",US,CREDIT_CARD,1000.00,400.00,USD,20\n";
@@ -106,14 +100,7 @@ class ClusterRestartTest {
   }
 
   private static ConfigurableApplicationContext start(Map<String, Object> database, int enginePort) {
-    Map<String, Object> properties = new HashMap<>(database);
-    properties.put("server.port", 0);
-    properties.put("recoverly.engine.mode", "cluster");
-    properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + enginePort);
-    properties.put("recoverly.security.bootstrap-admin-password", PASSWORD);
-    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
-    return new SpringApplicationBuilder(RecoverlyApplication.class).run(args);
+    return io.recoverly.support.ClusterApps.start(database, enginePort, PASSWORD, Map.of());
   }
 
   private static RestTemplate api(ConfigurableApplicationContext app) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.recoverly.RecoverlyApplication;
+import io.recoverly.support.ClusterApps;
 import io.recoverly.support.Faults;
 import io.recoverly.support.TestInfrastructure;
 import java.net.URI;
@@ -14,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -65,8 +61,7 @@ class CompletionFaultTest {
       JdbcClient jdbc = nodeA.getBean(JdbcClient.class);
       String[] base = {url(nodeA)};
       // debtors for whom it is midday now: the contact hours hold whenever the test runs
-      int offset = 12 - ZonedDateTime.now(ZoneOffset.UTC).getHour();
-      String zone = offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+      String zone = ClusterApps.middayZone();
       StringBuilder csv = new StringBuilder("accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,"
           + "principal,balance,currency,dpd\n");
       for (int i = 0; i < CASES; i++) {
@@ -193,18 +188,11 @@ class CompletionFaultTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static String url(ConfigurableApplicationContext app) {
-    return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    return ClusterApps.url(app);
   }
 
   private static ConfigurableApplicationContext start(Map<String, Object> database, int enginePort) {
-    Map<String, Object> properties = new HashMap<>(database);
-    properties.put("server.port", 0);
-    properties.put("recoverly.engine.mode", "cluster");
-    properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + enginePort);
-    properties.put("recoverly.security.bootstrap-admin-password", PASSWORD);
-    properties.put("recoverly.launcher.batch-size", "100");
-    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
-    return new SpringApplicationBuilder(RecoverlyApplication.class, Faults.class).run(args);
+    return ClusterApps.start(database, enginePort, PASSWORD, Map.of("recoverly.launcher.batch-size", "100"),
+        Faults.class);
   }
 }

@@ -45,7 +45,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * worker fails a job and no incident is raised. Runs on an app of its own, so that its clock moves disturb no other
  * test.
  */
-class FormSubmissionProperties {
+class FormSubmissionPropertyTest {
 
   private static ConfigurableApplicationContext app;
   private static Api api;

@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * the right length without control characters, options from the list, no field the form does not have. The domain's
  * own rules (a promise within the balance, a date window) come after this, per capability.
  */
-class FormValidatorProperties {
+class FormValidatorPropertyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, JsonNode> FORMS = new LinkedHashMap<>();
