@@ -24,19 +24,20 @@ class StartupReport {
     Environment env = event.getApplicationContext().getEnvironment();
     String base = "http://localhost:" + web.getWebServer().getPort();
     String mode = env.getProperty("recoverly.engine.mode", "embedded");
-    log.info(
-        """
-
-        ----------------------------------------------------------------------
-          Recoverly is up ({} mode)
-            Workbench     {}/   {}
-            Cases (API)   {}/api/cases   (HTTP Basic, e.g. curl -u admin:admin)
-            Tasks (API)   {}/api/tasks
-            API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
-            Health        {}/actuator/health
-            Zeebe gRPC    {}
-        ----------------------------------------------------------------------""",
-        mode, base, demoUsers(env), base, base, base, base, base, env.getProperty("camunda.client.grpc-address"));
+    // one log event per line: log messages have their line breaks escaped (logback-spring.xml), so that no input
+    // can forge a line; this report is ours and is printed line by line
+    String rule = "----------------------------------------------------------------------";
+    java.util.List<String> lines = java.util.List.of(
+        rule,
+        "  Recoverly is up (" + mode + " mode)",
+        "    Workbench     " + base + "/   " + demoUsers(env),
+        "    Cases (API)   " + base + "/api/cases   (HTTP Basic, e.g. curl -u admin:admin)",
+        "    Tasks (API)   " + base + "/api/tasks",
+        "    API docs      " + base + "/swagger-ui.html   (OpenAPI: " + base + "/v3/api-docs)",
+        "    Health        " + base + "/actuator/health",
+        "    Zeebe gRPC    " + env.getProperty("camunda.client.grpc-address"),
+        rule);
+    lines.forEach(line -> log.info("{}", line));
   }
 
   private static String demoUsers(Environment env) {

@@ -12,3 +12,8 @@ alter table collection_case add column stuck_suspected_at timestamptz;
 alter table collection_case add column stuck_at timestamptz;
 create index case_next_activity_idx on collection_case (next_activity_at) where status = 'OPEN';
 create index case_stuck_idx on collection_case (stuck_at) where stuck_at is not null;
+
+-- A dispute's state is its decision: a partly upheld dispute (the balance corrected) is ADJUSTED, not UPHELD.
+alter table dispute drop constraint dispute_state_check;
+alter table dispute add constraint dispute_state_check
+    check (state in ('OPEN', 'UPHELD', 'ADJUSTED', 'REJECTED', 'CLOSED_WITH_CASE'));

@@ -138,7 +138,9 @@ public class CaseTimeline {
       return Map.of();
     }
     try {
-      return json.readValue(text, DETAILS);
+      // amounts keep the scale they were recorded with (1.00, not 1.0)
+      return json.readerFor(DETAILS).with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .readValue(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored event details are not JSON", e);
     }

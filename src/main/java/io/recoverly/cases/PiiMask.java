@@ -27,6 +27,29 @@ public final class PiiMask {
     return email.charAt(0) + "*".repeat(Math.max(1, at - 1)) + email.substring(at);
   }
 
+  private static final java.util.regex.Pattern EMAIL_IN_TEXT =
+      java.util.regex.Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+  /** A phone number written in free text: 7 or more digits, maybe with +, spaces, dots, dashes and parentheses. */
+  private static final java.util.regex.Pattern PHONE_IN_TEXT =
+      java.util.regex.Pattern.compile("\\+?\\(?\\d[\\d\\s().-]{5,}\\d");
+
+  /**
+   * Free text someone typed (call notes, verification notes, a reason) with the e-mail addresses and phone numbers in
+   * it masked, for every place the text is shown: people write the new number into the notes too. Street addresses
+   * in free text cannot be told from other words and stay; dates and amounts of fewer than 7 digits stay.
+   */
+  public static String scrubText(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    String scrubbed = EMAIL_IN_TEXT.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        email(m.group())));
+    return PHONE_IN_TEXT.matcher(scrubbed).replaceAll(m -> {
+      String digits = m.group().replaceAll("\\D", "");
+      return digits.length() >= 7 ? java.util.regex.Matcher.quoteReplacement(phone(m.group())) : m.group();
+    });
+  }
+
   /** Addresses keep only their last comma-separated part (city/region), e.g. {@code ***, Springfield IL}. */
   public static String address(String address) {
     if (address == null || address.isBlank()) {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,7 +35,12 @@ class PortfolioImportController {
           "Columns/fields: accountRef, debtorName, phone, email, address, timezone, jurisdiction (US|IN), product,"
               + " principal, balance, currency, dueDate (YYYY-MM-DD) or dpd, riskScore (optional 0-1000)."
               + " The format follows the file name (.csv/.json) or the part's content type.")
-  ImportResult importMultipart(@RequestParam("file") MultipartFile file) throws IOException {
+  ImportResult importMultipart(@RequestParam("file") List<MultipartFile> files) throws IOException {
+    if (files.size() != 1) {
+      // one upload, one file: a second one was silently ignored before
+      throw badRequest("send one file per upload (part 'file'), not " + files.size());
+    }
+    MultipartFile file = files.getFirst();
     if (file.isEmpty()) {
       throw badRequest("the uploaded file is empty");
     }

@@ -113,7 +113,11 @@ public class AuditTrail {
 
   private JsonNode fromJson(String text) {
     try {
-      return text == null ? null : json.readTree(text);
+      // amounts keep the scale they were recorded with (1.00, not 1.0)
+      return text == null ? null : json.reader()
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unreadable audit row", e);
     }

@@ -49,7 +49,7 @@ public class CeaseCommunication {
     // the open task leaves when the engine replaces it with the review (Tasks: one open task per case at a time)
     cases.moveToStage(caseId, CaseStage.REVIEW, "the debtor asked us to stop all communication");
     timeline.record(caseId, "CEASE_COMMUNICATION", "Cease-communication request received: no further contact",
-        reason == null ? Map.of() : Map.of("reason", reason), null);
+        reason == null ? Map.of() : Map.of("reason", io.recoverly.cases.PiiMask.scrubText(reason)), null);
     messages.publishMessage("cease-communication", caseId.toString(), "cease:" + caseId, Map.of());
     return true;
   }

@@ -92,6 +92,15 @@ public class ValidationNotices {
         .param("id", caseId).param("key", messageKey).update();
   }
 
+  /**
+   * The debtor's contact details changed (verified by an agent): a notice that could not be delivered is due again,
+   * by whatever channel the new details open.
+   */
+  public void retryUndeliverable(UUID caseId) {
+    jdbc.sql("delete from validation_notice where case_id = :id and status = 'UNDELIVERABLE'").param("id", caseId)
+        .update();
+  }
+
   /** No channel is left to send the notice by: collection cannot start until the debtor's details are verified. */
   public void undeliverable(UUID caseId, String reason) {
     int rows = jdbc.sql("""

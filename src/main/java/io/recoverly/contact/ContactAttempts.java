@@ -158,8 +158,10 @@ public class ContactAttempts {
     }
     // the completion was checked just before it happened, in the same transaction (ContactTaskCheck: a refusal is a 409
     // and no completion), so the decision that let it through is "allowed"
+    // the notes are shown in the contact history to everyone who may see the case: contact details in them are masked
     record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), ContactGuard.Decision.allow(),
-        completed.user(), notes == null ? null : notes.toString(), "task:" + completed.taskId(), completed.at());
+        completed.user(), notes == null ? null : io.recoverly.cases.PiiMask.scrubText(notes.toString()),
+        "task:" + completed.taskId(), completed.at());
   }
 
   public List<Attempt> of(UUID caseId) {

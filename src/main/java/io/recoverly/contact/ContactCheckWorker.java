@@ -28,10 +28,12 @@ public class ContactCheckWorker {
   private final java.time.Clock clock;
 
   private final io.recoverly.cases.Cases cases;
+  private final ReminderService reminders;
 
   ContactCheckWorker(ContactAttempts attempts, CaseTimeline timeline, Engine engine, java.time.Clock clock,
-      io.recoverly.cases.Cases cases) {
+      io.recoverly.cases.Cases cases, ReminderService reminders) {
     this.cases = cases;
+    this.reminders = reminders;
     this.attempts = attempts;
     this.timeline = timeline;
     this.engine = engine;
@@ -42,6 +44,8 @@ public class ContactCheckWorker {
   public Map<String, Object> check(ActivatedJob job, @Variable String caseId, @Variable String contactChannel) {
     String channel = contactChannel == null ? "CALL" : contactChannel;
     UUID id = UUID.fromString(caseId);
+    // no collection call before the validation notice: send it now if none is on its way (the call then waits for it)
+    reminders.ensureValidationNotice(id, engine.jobIdentity(job.getKey()));
     ContactGuard.Decision decision = attempts.check(id, channel);
     // allowed: a moment already past, so the timer fires at once; held: the next allowed second
     Instant at = decision.nextAllowedAt() == null

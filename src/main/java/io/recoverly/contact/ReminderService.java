@@ -116,6 +116,19 @@ public class ReminderService {
     return new ReminderResult(channel, true);
   }
 
+  /**
+   * Queues the validation notice now if the case needs one and has none (a call about to be offered: a notice withdrawn
+   * by a dispute that has since been rejected is due again), so that the call waits for the notice instead of for a
+   * reminder that would only come after the call.
+   */
+  @Transactional
+  public void ensureValidationNotice(UUID caseId, String dedupKey) {
+    ContactGuard.Facts facts = attempts.facts(caseId);
+    if (facts.validationNoticeDue() && !facts.debtor().contactCeased() && !facts.disputeOpen()) {
+      sendValidationNotice(facts, dedupKey);
+    }
+  }
+
   /** Channels a validation notice can go by, the preferred first: a letter, else an e-mail, else an SMS. */
   private static final List<Channel> NOTICE_CHANNELS = List.of(Channel.LETTER, Channel.EMAIL, Channel.SMS);
 
@@ -149,7 +162,7 @@ public class ReminderService {
       return;
     }
     ContactGuard.Facts facts = attempts.facts(caseId);
-    Set<String> tried = Set.of(notice.triedChannels().split(","));
+    Set<String> tried = new java.util.HashSet<>(java.util.Arrays.asList(notice.triedChannels().split(",")));
     Channel next = noticeChannel(facts, tried);
     if (next == null) {
       notices.undeliverable(caseId, "no channel left (tried " + notice.triedChannels() + "; last: " + why + ")");

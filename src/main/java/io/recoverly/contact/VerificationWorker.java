@@ -15,7 +15,10 @@ public class VerificationWorker {
   private final Cases cases;
   private final CaseTimeline timeline;
 
-  VerificationWorker(Cases cases, CaseTimeline timeline) {
+  private final io.recoverly.compliance.ValidationNotices notices;
+
+  VerificationWorker(Cases cases, CaseTimeline timeline, io.recoverly.compliance.ValidationNotices notices) {
+    this.notices = notices;
     this.cases = cases;
     this.timeline = timeline;
   }
@@ -28,9 +31,12 @@ public class VerificationWorker {
     if ("CONTACT_UPDATED".equals(verificationResult) && (hasText(newPhone) || hasText(newEmail))) {
       cases.updateContactPoints(id, hasText(newPhone) ? newPhone.replaceAll("[\\s().-]", "") : null,
           hasText(newEmail) ? newEmail.trim() : null, verificationNotes);
+      // a validation notice nothing could carry may now go by the new details
+      notices.retryUndeliverable(id);
     } else {
       timeline.record(id, "DEBTOR_DETAILS_VERIFIED", "Details verified: " + verificationResult,
-          Map.of("result", String.valueOf(verificationResult), "sources", String.valueOf(verificationNotes)), null);
+          Map.of("result", String.valueOf(verificationResult), "sources",
+              io.recoverly.cases.PiiMask.scrubText(String.valueOf(verificationNotes))), null);
     }
   }
 

@@ -6,6 +6,7 @@ import io.recoverly.cases.CaseStage;
 import io.recoverly.cases.CaseStatus;
 import io.recoverly.cases.CaseTimeline;
 import io.recoverly.cases.CaseView;
+import io.recoverly.cases.PiiMask;
 import io.recoverly.cases.Cases;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -104,7 +105,7 @@ public class Disputes {
     cases.moveToStage(caseId, CaseStage.DISPUTE, "collection paused while the dispute is reviewed");
     timeline.record(caseId, "DISPUTE_RAISED", "Dispute raised (" + reason + "), " + how + "; all contact paused",
         details == null ? Map.of("disputeId", id.toString(), "reason", reason)
-            : Map.of("disputeId", id.toString(), "reason", reason, "details", details), null);
+            : Map.of("disputeId", id.toString(), "reason", reason, "details", PiiMask.scrubText(details)), null);
     return new DisputeView(id, caseId, reason, details, "OPEN", paused.name(), now, null, null);
   }
 
@@ -121,18 +122,27 @@ public class Disputes {
     if (open.isEmpty()) {
       return;
     }
-    // a partly upheld dispute is resolved as upheld (the debtor was right about the amount) after the correction
-    String state = "REJECTED".equals(decision) ? "REJECTED" : "UPHELD";
+    // the dispute's state is the decision: upheld, partly upheld (ADJUSTED: the balance corrected) or rejected
     jdbc.sql("update dispute set state = :state, resolution = :resolution, resolved_at = :at where id = :id")
-        .param("state", state).param("resolution", resolution).param("at", Timestamp.from(clock.instant()))
+        .param("state", decision).param("resolution", resolution).param("at", Timestamp.from(clock.instant()))
         .param("id", open.get().id()).update();
+    var contact = cases.contactPoints(caseId).orElseThrow();
+    // a dispute reviewed while contact has ceased goes back to the supervisor's review: nothing resumes
+    boolean ceased = contact.contactCeased();
+    String after = ceased ? "; contact remains ceased: back to the supervisor's review" : "; collection resumes";
     String summary = switch (decision) {
-      case "REJECTED" -> "Dispute rejected: collection resumes";
-      case "ADJUSTED" -> "Dispute partly upheld: balance corrected from "
-          + cases.correctBalance(caseId, adjustedBalance).toPlainString() + " to " + adjustedBalance.toPlainString()
-          + "; collection resumes";
+      case "REJECTED" -> "Dispute rejected" + after;
+      case "ADJUSTED" -> {
+        java.math.BigDecimal corrected = adjustedBalance.setScale(
+            Math.max(adjustedBalance.scale(), io.recoverly.cases.Money.fractionDigits(contact.currency())));
+        yield "Dispute partly upheld: balance corrected from " + cases.correctBalance(caseId, corrected).toPlainString()
+            + " to " + corrected.toPlainString() + " " + contact.currency() + after;
+      }
       default -> "Dispute upheld: the case closes";
     };
+    if (ceased && !"UPHELD".equals(decision)) {
+      cases.moveToStage(caseId, CaseStage.REVIEW, "the dispute is resolved; contact remains ceased");
+    }
     timeline.record(caseId, "DISPUTE_" + decision, summary,
         Map.of("disputeId", open.get().id().toString(), "resolution", resolution == null ? "" : resolution), null);
   }
@@ -155,11 +165,13 @@ public class Disputes {
   }
 
   private static DisputeView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+    // what the debtor or the agent wrote is shown with its contact details masked (the record keeps it as written)
     return new DisputeView(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class),
-        rs.getString("reason"), rs.getString("details"), rs.getString("state"), rs.getString("paused_stage"),
+        rs.getString("reason"), PiiMask.scrubText(rs.getString("details")), rs.getString("state"),
+        rs.getString("paused_stage"),
         rs.getTimestamp("raised_at").toInstant(),
         rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
-        rs.getString("resolution"));
+        PiiMask.scrubText(rs.getString("resolution")));
   }
 
   public Optional<DisputeView> openDispute(UUID caseId) {

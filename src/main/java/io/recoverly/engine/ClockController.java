@@ -70,8 +70,21 @@ class ClockController {
     if (duration.isNegative() || duration.isZero()) {
       throw badDuration(text, "the clock only moves forward: give a positive duration");
     }
+    // a move is a demo's or a test's: up to a year at a time, and never past the years the application handles
+    // (P999999999D moved the clock to the year 2739933 and broke every date the database stores)
+    if (duration.compareTo(MAX_MOVE) > 0) {
+      throw badDuration(text, "at most " + MAX_MOVE.toDays() + " days per move");
+    }
+    if (engine.now().plus(duration).isAfter(LATEST)) {
+      throw badDuration(text, "the clock would pass " + LATEST + ", beyond the dates the application handles");
+    }
     return duration;
   }
+
+  /** The longest single move of the clock. */
+  static final Duration MAX_MOVE = Duration.ofDays(366);
+  /** The clock never goes past this: dates beyond it are refused as input everywhere (web.InputHygiene). */
+  static final Instant LATEST = Instant.parse("9000-01-01T00:00:00Z");
 
   private static ErrorResponseException badDuration(String text, String why) {
     return Problems.of(HttpStatus.BAD_REQUEST, "Invalid duration", "duration '" + text + "': " + why)

@@ -43,12 +43,14 @@ class EngineCommandRelay implements SmartInitializingSingleton {
   private final TransactionTemplate tx;
   private final Duration lease;
   private final Duration requestTimeout;
+  private final Duration fastTimeout;
   private final int batch;
 
   EngineCommandRelay(JdbcClient jdbc, CamundaClient client, Engine engine,
       ApplicationEventPublisher events, PlatformTransactionManager transactions,
       @Value("${recoverly.engine.commands.lease:PT1M}") Duration lease,
       @Value("${recoverly.engine.commands.request-timeout:PT20S}") Duration requestTimeout,
+      @Value("${recoverly.engine.commands.fast-timeout:PT5S}") Duration fastTimeout,
       @Value("${recoverly.engine.commands.batch:100}") int batch) {
     this.jdbc = jdbc;
     this.client = client;
@@ -58,6 +60,7 @@ class EngineCommandRelay implements SmartInitializingSingleton {
     this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.lease = lease;
     this.requestTimeout = requestTimeout;
+    this.fastTimeout = fastTimeout;
     this.batch = batch;
   }
 
@@ -73,10 +76,13 @@ class EngineCommandRelay implements SmartInitializingSingleton {
     return java.sql.Timestamp.from(java.time.Instant.now().plus(lease));
   }
 
-  /** Sends one command right after its transaction committed, unless another node or the relay holds it. */
+  /**
+   * Sends one command right after its transaction committed, unless another node or the relay holds it. The request
+   * that caused it waits at most the fast timeout: a slow engine leaves the command to the relay, not the caller.
+   */
   void sendNow(long id) {
     try {
-      claimOne(id).ifPresent(this::send);
+      claimOne(id).ifPresent(command -> send(command, fastTimeout));
     } catch (RuntimeException e) {
       // the relay sends it; the caller's request has committed and must not fail for this
       log.warn("Engine command {} not sent yet; the relay retries it: {}", id, e.toString());
@@ -88,7 +94,7 @@ class EngineCommandRelay implements SmartInitializingSingleton {
     List<Command> claimed;
     try {
       while (!(claimed = claimDue()).isEmpty()) {
-        claimed.forEach(this::send);
+        claimed.forEach(command -> send(command, requestTimeout));
         if (claimed.size() < batch) {
           return;
         }
@@ -150,18 +156,18 @@ class EngineCommandRelay implements SmartInitializingSingleton {
         .param("batch", batch).query((rs, n) -> command(rs)).list());
   }
 
-  private void send(Command command) {
+  private void send(Command command, Duration timeout) {
     String outcome;
     String error = null;
     try {
       if ("COMPLETE_JOB".equals(command.kind())) {
-        client.newCompleteCommand(command.jobKey()).variables(command.variables()).requestTimeout(requestTimeout)
+        client.newCompleteCommand(command.jobKey()).variables(command.variables()).requestTimeout(timeout)
             .send().join();
       } else {
         client.newPublishMessageCommand().messageName(command.messageName())
             .correlationKey(command.correlationKey()).messageId(command.messageId())
             .timeToLive(EngineCommands.MESSAGE_TIME_TO_LIVE).variables(command.variables())
-            .requestTimeout(requestTimeout).send().join();
+            .requestTimeout(timeout).send().join();
       }
       outcome = "ACKNOWLEDGED";
     } catch (ClientStatusException | CompletionException e) {

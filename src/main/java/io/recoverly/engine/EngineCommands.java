@@ -44,14 +44,18 @@ public class EngineCommands {
    * Completes a job with these variables once the caller's transaction commits.
    *
    * @param reference what the completion is about (e.g. {@code task:<id>}), returned in {@link EngineCommandSettled}
-   * @return the command's id; the same id when this job's completion was already recorded
+   * @return the command's id; the same id when this job's completion was already recorded (a completion the engine
+   *     refused before is recorded anew: the task was opened again and completed again)
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public long completeJob(long jobKey, Map<String, ?> variables, String reference) {
     Long id = jdbc.sql("""
             insert into engine_command (kind, engine_incarnation, job_key, variables, reference, next_attempt_at)
             values ('COMPLETE_JOB', :incarnation, :jobKey, cast(:variables as jsonb), :reference, :next)
-            on conflict (engine_incarnation, job_key) where kind = 'COMPLETE_JOB' do nothing
+            on conflict (engine_incarnation, job_key) where kind = 'COMPLETE_JOB' do update
+               set variables = excluded.variables, reference = excluded.reference, status = 'PENDING', outcome = null,
+                   attempts = 0, next_attempt_at = excluded.next_attempt_at, settled_at = null, last_error = null
+             where engine_command.status = 'FAILED'
             returning id
             """)
         .param("incarnation", engine.incarnation()).param("jobKey", jobKey).param("variables", toJson(variables))

@@ -54,7 +54,7 @@ public class Credits {
         .param("currency", currency).param("reason", reason).param("at", Timestamp.from(clock.instant())).update();
     timeline.record(caseId, "CREDIT_RECORDED", "Credit of " + amount.toPlainString() + " " + currency + " recorded ("
             + ("CASE_CLOSED".equals(reason) ? "payment on a closed case" : "paid beyond the balance")
-            + "): a supervisor refunds it",
+            + "): a supervisor refunds it to the debtor or passes it to the creditor",
         Map.of("creditId", id.toString(), "paymentId", paymentId.toString(), "amount", amount, "currency", currency,
             "reason", reason), null);
     commands.publishMessage(MESSAGE, id.toString(), "credit:" + id, Map.of("caseId", caseId.toString(),

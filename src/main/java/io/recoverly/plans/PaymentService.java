@@ -103,6 +103,13 @@ public class PaymentService {
       }
       return known;
     }
+    if (request.paidAt() != null && request.paidAt().isBefore(requested.openedAt().truncatedTo(
+        java.time.temporal.ChronoUnit.DAYS))) {
+      // money the creditor received before the account was placed with us is the creditor's balance update
+      throw problem(HttpStatus.BAD_REQUEST, "Invalid payment", "paidAt lies before the account was placed with us ("
+          + requested.openedAt() + "): a payment to the creditor before placement comes as a balance update",
+          "paidAt");
+    }
     if (!requested.currency().equals(request.currency())) {
       throw problem(HttpStatus.BAD_REQUEST, "Wrong currency", "the account " + requested.accountRef()
           + " is kept in " + requested.currency() + ", the payment is in " + request.currency(), "currency");

@@ -40,7 +40,12 @@ public class AppUsers implements UserDetailsService {
       throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid roles",
           "name at least one role of " + java.util.Arrays.toString(Role.values())).field("roles").exception();
     }
-    List<String> queues = groups == null ? List.of() : groups;
+    if (groups == null) {
+      // leaving the queues out used to empty them silently: name them, or [] for none
+      throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid queues",
+          "name the queues the user works (groups), or [] for none").field("groups").exception();
+    }
+    List<String> queues = groups;
     if (queues.stream().anyMatch(g -> g == null || !g.matches("[a-z][a-z0-9-]{1,39}"))) {
       throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid queues",
           "queue names are lower-case words with hyphens").field("groups").exception();

@@ -57,8 +57,16 @@ class SecurityConfiguration {
       problem(json, response, HttpStatus.UNAUTHORIZED, "Sign in required",
           "sign in (web UI) or send HTTP Basic credentials (API)");
     };
-    AccessDeniedHandler denied = (request, response, e) -> problem(json, response, HttpStatus.FORBIDDEN,
-        "Not allowed", "your role may not " + request.getMethod() + " " + request.getRequestURI());
+    AccessDeniedHandler denied = (request, response, e) -> {
+      if (e instanceof org.springframework.security.web.csrf.CsrfException) {
+        problem(json, response, HttpStatus.FORBIDDEN, "CSRF token missing or invalid",
+            "a request the web session authenticates must send the XSRF-TOKEN cookie's value as the X-XSRF-TOKEN"
+                + " header");
+        return;
+      }
+      problem(json, response, HttpStatus.FORBIDDEN, "Not allowed", "your role may not " + request.getMethod() + " "
+          + io.recoverly.web.InputHygiene.printable(request.getRequestURI()));
+    };
     http
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
@@ -99,7 +107,13 @@ class SecurityConfiguration {
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
         .csrf(csrf -> csrf
             .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-            .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+            // the token comes in the header only: a token in a query string ends up in logs and referrers
+            .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler() {
+              @Override
+              public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+                return request.getHeader(token.getHeaderName());
+              }
+            })
             // CSRF guards the session cookie: whenever a session authenticates the request, the token is required,
             // whatever else the request carries (an Authorization header did not lift it before). A request without a
             // session carries no credentials to forge (it gets a 401, not a CSRF 403); API clients use HTTP Basic on

@@ -181,7 +181,7 @@ final class FormValidator {
           return;
         }
         if (validate.has("minLength") && InputHygiene.visibleLength(text) < validate.get("minLength").asInt()) {
-          errors.add(error(key, "must have at least " + validate.get("minLength").asInt() + " characters"));
+          errors.add(error(key, "must have at least " + validate.get("minLength").asInt() + " letters or digits"));
         }
         if (validate.has("maxLength") && text.length() > validate.get("maxLength").asInt()) {
           errors.add(error(key, "must have at most " + validate.get("maxLength").asInt() + " characters"));

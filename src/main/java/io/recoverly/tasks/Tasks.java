@@ -330,14 +330,14 @@ public class Tasks {
    */
   public TaskView complete(UUID id, String user, Map<String, Object> variables) {
     requireUser(user);
-    TaskView recorded = tx.execute(status -> record(id, user, variables, clock.instant()));
+    TaskView recorded = tx.execute(status -> record(id, user, variables));
     String state = jdbc.sql("select state from user_task where id = :id").param("id", id).query(String.class).single();
     return new TaskView(recorded.id(), recorded.caseId(), recorded.elementId(), recorded.name(),
         recorded.candidateGroups(), recorded.formId(), state, user, recorded.createdAt(), recorded.dueAt(),
         recorded.completedAt(), user, recorded.overdue(), recorded.caseSummary());
   }
 
-  private TaskView record(UUID id, String user, Map<String, Object> variables, Instant submittedAt) {
+  private TaskView record(UUID id, String user, Map<String, Object> variables) {
     Map<String, Object> submitted = variables == null ? Map.of() : variables;
     Map<String, String> personalData = Map.of();
     long[] jobKey = new long[1];
@@ -346,6 +346,8 @@ public class Tasks {
           jobKey[0] = rs.getLong("job_key");
           return map(rs);
         }).optional().orElseThrow(() -> TaskProblems.notFound(id));
+    // the time of the completion is taken once the row is ours: a release or claim that came first is earlier
+    Instant submittedAt = clock.instant();
     if (!task.state().equals("OPEN") || (task.assignee() != null && !task.assignee().equals(user))) {
       throw TaskProblems.conflict(unavailable(task, user));
     }
@@ -395,9 +397,14 @@ public class Tasks {
   /** The process variable naming the person who completed the latest user task. */
   public static final String COMPLETED_BY = "taskCompletedBy";
 
-  /** The submission with the values of its personal-data fields masked by kind (phone, email, address). */
+  /**
+   * The submission with the values of its personal-data fields masked by kind (phone, email, address), and the phone
+   * numbers and e-mail addresses written into its free text masked too.
+   */
   static Map<String, Object> masked(Map<String, Object> submitted, Map<String, String> personalData) {
     Map<String, Object> masked = new HashMap<>(submitted);
+    masked.replaceAll((field, value) -> value instanceof String text && !personalData.containsKey(field)
+        ? io.recoverly.cases.PiiMask.scrubText(text) : value);
     personalData.forEach((field, kind) -> {
       if (masked.get(field) instanceof String value && !value.isBlank()) {
         masked.put(field, switch (kind) {

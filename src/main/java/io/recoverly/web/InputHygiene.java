@@ -52,6 +52,11 @@ public final class InputHygiene {
       if (Character.isSurrogate(c)) {
         return Optional.of("contains an unpaired surrogate (U+%04X) at position %d".formatted((int) c, i + 1));
       }
+      if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+        // bidirectional overrides and isolates turn text around where it is shown ("Trojan source"): a name or a
+        // note that reads one way and is stored another
+        return Optional.of("contains the bidirectional control U+%04X at position %d".formatted((int) c, i + 1));
+      }
       boolean lineBreakOrTab = c == '\t' || c == '\n' || c == '\r';
       if ((lineBreakOrTab && !multiLine) || (!lineBreakOrTab && isControl(c)) || c == '\uFFFE' || c == '\uFFFF') {
         return Optional.of("contains the control character U+%04X at position %d".formatted((int) c, i + 1));
@@ -101,16 +106,19 @@ public final class InputHygiene {
         : Optional.of("must lie in the years " + MIN_YEAR + " to " + MAX_YEAR);
   }
 
+  /** Letters that look like nothing: the Hangul fillers. */
+  private static final java.util.Set<Integer> FILLERS = java.util.Set.of(0x115F, 0x1160, 0x3164, 0xFFA0);
+
   /**
-   * How many characters of the text a reader sees: not counting white space, invisible formatting characters
-   * (zero-width spaces and joiners, direction marks, the byte-order mark) and control characters.
+   * How many letters and digits of the text a reader sees: what a reason or a note must have enough of. White space,
+   * punctuation and symbols do not count, nor do invisible characters (zero-width spaces and joiners, soft hyphens,
+   * direction marks, the braille blank, the Hangul fillers).
    */
   public static int visibleLength(String text) {
     if (text == null) {
       return 0;
     }
-    return (int) text.codePoints().filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
-        && Character.getType(c) != Character.FORMAT && !Character.isISOControl(c)).count();
+    return (int) text.codePoints().filter(c -> Character.isLetterOrDigit(c) && !FILLERS.contains(c)).count();
   }
 
   /** Text with its control characters (CR and LF included) made visible, for a log line or a problem detail. */

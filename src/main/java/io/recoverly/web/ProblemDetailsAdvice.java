@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -81,16 +82,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           List.of(Map.of("field", refused.field(), "message", refused.problem())));
     }
     if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String message = InputHygiene.printable(firstLine(mapping.getOriginalMessage()));
+      String message = clientText(firstLine(mapping.getOriginalMessage()));
       return problem(ex, status, headers, request, "Invalid request",
           List.of(Map.of("field", path(mapping.getPath()), "message", abbreviate(message))));
     }
     String message = cause instanceof com.fasterxml.jackson.core.JacksonException jackson
         ? jackson.getOriginalMessage() : cause.getMessage();
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The request body is not readable JSON: "
-        + abbreviate(InputHygiene.printable(firstLine(message))));
+        + abbreviate(clientText(firstLine(message))));
     body.setTitle("Malformed request");
     return handleExceptionInternal(ex, body, headers, status, request);
+  }
+
+  /** A multipart body the servlet container could not read: the client's fault, not the server's. */
+  @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+  ResponseEntity<Object> handleMultipart(org.springframework.web.multipart.MultipartException ex, WebRequest request) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        "the multipart body is malformed or not one the operation takes");
+    body.setTitle("Malformed request");
+    return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+  }
+
+  /**
+   * An exception text as a client may read it: no Java class names ("bound as `io.recoverly…$CompleteRequest`"), no
+   * control characters.
+   */
+  static String clientText(String text) {
+    if (text == null) {
+      return "";
+    }
+    String plain = text.replaceAll(" ?\\(bound as `[^`]*`\\)", "")
+        .replaceAll("`?(io\\.recoverly|java\\.lang|java\\.util|java\\.time|java\\.math)\\.[\\w.$]*\\.(\\w+)`?", "$2")
+        .replaceAll("`?(io\\.recoverly|java\\.lang|java\\.util|java\\.time|java\\.math)\\.([\\w$]+)`?", "$2")
+        .replaceAll("\\w+\\$(\\w+)", "$1");
+    return InputHygiene.printable(plain);
   }
 
   /** A JSON path as the problem names it: {@code variables.callNotes}, {@code roles[0]}. */

@@ -57,7 +57,8 @@ class RequestHygieneFilter extends OncePerRequestFilter {
     try {
       parameters = request.getParameterMap();
     } catch (RuntimeException e) {
-      refuse(request, response, List.of(Map.of("field", "", "message", "the request's parameters are not readable")));
+      refuse(request, response, HttpStatus.BAD_REQUEST,
+          List.of(Map.of("field", "", "message", "the request's parameters are not readable")));
       return;
     }
     parameters.forEach((name, values) -> {
@@ -86,11 +87,16 @@ class RequestHygieneFilter extends OncePerRequestFilter {
           }
         }
       } catch (IOException | ServletException | IllegalStateException e) {
-        // a malformed or oversized multipart body: the multipart resolver answers it with its own problem
+        // a malformed multipart body (no boundary, a part that never ends) or one too large
+        boolean tooLarge = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("exceed");
+        refuse(request, response, tooLarge ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST,
+            List.of(Map.of("field", "", "message", tooLarge ? "the multipart body is too large"
+                : "the multipart body is malformed")));
+        return;
       }
     }
     if (!errors.isEmpty()) {
-      refuse(request, response, errors);
+      refuse(request, response, HttpStatus.BAD_REQUEST, errors);
       return;
     }
     chain.doFilter(request, response);
@@ -101,16 +107,16 @@ class RequestHygieneFilter extends OncePerRequestFilter {
     problem.ifPresent(p -> errors.add(Map.of("field", InputHygiene.printable(field), "message", "the " + what + " " + p)));
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response, List<Map<String, String>> errors)
-      throws IOException {
+  private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+      List<Map<String, String>> errors) throws IOException {
     String detail = errors.stream().map(e -> (e.get("field").isEmpty() ? "" : e.get("field") + ": ") + e.get("message"))
         .reduce((a, b) -> a + "; " + b).orElse("invalid request");
-    log.info("Rejected request {} {}: 400 {}", request.getMethod(), InputHygiene.printable(request.getRequestURI()),
-        detail);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    log.info("Rejected request {} {}: {} {}", request.getMethod(), InputHygiene.printable(request.getRequestURI()),
+        status.value(), detail);
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle("Invalid request");
     problem.setProperty("errors", errors);
-    response.setStatus(HttpStatus.BAD_REQUEST.value());
+    response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);
   }

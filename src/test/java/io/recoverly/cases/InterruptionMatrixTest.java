@@ -168,6 +168,8 @@ class InterruptionMatrixTest extends ApiTestSupport {
             "disputeResolution", "The creditor's records verify the debt.")), HttpStatus.OK);
         api.awaitOpenTask(s.caseId(), "review-ceased-case");
         assertThat(api.count(s.caseId(), "DISPUTE_REJECTED")).as(s.toString()).isOne();
+        // back in the supervisor's review, not "collection resumes"
+        assertThat(api.caseView(s.caseId()).path("stage").asText()).as(s.toString()).isEqualTo("REVIEW");
       }
     }
     // no closed case keeps a dispute open

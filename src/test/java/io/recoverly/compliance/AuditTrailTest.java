@@ -162,7 +162,8 @@ class AuditTrailTest extends ApiTestSupport {
     String verify = api.awaitOpenTask(caseId, "verify-debtor-details").path("id").asText();
     api.body(api.completeTask(verify, "agent", Map.of("verificationResult", "CONTACT_UPDATED",
         "newPhone", "+1 312 555 0199", "newEmail", "new.address@example.org",
-        "verificationNotes", "credit bureau record")), HttpStatus.OK);
+        // people write the new details into the notes too
+        "verificationNotes", "credit bureau record: +1 (312) 555-0199, new.address@example.org")), HttpStatus.OK);
     api.awaitEvent(caseId, "DEBTOR_DETAILS_UPDATED", 1);
 
     for (String user : List.of("manager", "field-agent", "agent", "supervisor", "compliance")) {
@@ -172,6 +173,16 @@ class AuditTrailTest extends ApiTestSupport {
             .doesNotContain("555 0199").doesNotContain("5550199").doesNotContain("new.address@");
       }
     }
+    assertThat(api.as("manager").get("/api/cases/" + caseId + "/contacts").toString()).doesNotContain("5550199")
+        .doesNotContain("new.address@");
+    // "contact updated" needs the new details
+    UUID other = api.importAccount(Api.unique("MASKFORM") + "-2", "650.00");
+    api.awaitEvent(other, "REMINDER_SENT", 1);
+    String call2 = api.advanceUntilOpenTask(other, "call-debtor", "P5D").path("id").asText();
+    api.body(api.completeTask(call2, "agent", Map.of("callOutcome", "WRONG_NUMBER")), HttpStatus.OK);
+    String verify2 = api.awaitOpenTask(other, "verify-debtor-details").path("id").asText();
+    assertThat(api.completeTask(verify2, "agent", Map.of("verificationResult", "CONTACT_UPDATED",
+        "verificationNotes", "found nothing new")).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     for (String format : List.of("json", "csv")) {
       var export = api.as("compliance").http().getForEntity("/api/cases/" + caseId + "/audit?format=" + format,
           String.class);

@@ -33,6 +33,7 @@ class ClockControllerTest {
   void embedded() {
     when(engine.mode()).thenReturn(EngineMode.EMBEDDED);
     when(engine.advanceClock(any())).thenReturn(Instant.parse("2030-01-01T00:00:00Z"));
+    when(engine.now()).thenReturn(Instant.parse("2029-12-29T00:00:00Z"));
   }
 
   @Test
@@ -59,6 +60,9 @@ class ClockControllerTest {
     advance("-P1D").andExpect(status().isBadRequest());
     advance("PT0S").andExpect(status().isBadRequest());
     advance("P1M").andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail").value(Matchers.containsString("months")));
+    // a demo's move, not a leap past the dates the application handles (P999999999D broke every date)
+    advance("P367D").andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail").value(Matchers.containsString("366")));
+    advance("P999999999D").andExpect(status().isBadRequest());
     mvc.perform(post("/api/dev/clock/advance").contentType(MediaType.APPLICATION_JSON).content("{}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.errors[0].field").value("duration"));

@@ -137,6 +137,11 @@ class SecurityTest extends ApiTestSupport {
     assertThat(send(forged).statusCode()).isEqualTo(403);
     assertThat(send(forged.copy().setHeader("Authorization", "Basic " + Base64.getEncoder()
         .encodeToString("agent:agent".getBytes()))).statusCode()).isEqualTo(403);
+    // the refusal says why, and the token counts in its header only (a query string ends up in logs)
+    HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/api/tasks/next?_csrf=" + xsrf()))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("CSRF token missing or invalid");
   }
 
   /** Issue 17, finding 13: HEAD is authorized as GET (it answered 200 with the export's length to an agent). */

@@ -225,6 +225,30 @@ class BadInputTest extends ApiTestSupport {
             "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"file\";"
                 + " filename*=UTF-8''a.csv%0A2026-12-02%20ERROR%20forged%20line\r\nContent-Type: text/csv\r\n\r\n"
                 + Api.CSV_HEADER + "\r\n--XYZ--\r\n", 400),
+        // found by the attack pass after the fixes
+        new Bad("the clock moved 999999999 days (it moved, then broke every date)", "admin", HttpMethod.POST,
+            "/api/dev/clock/advance", JSON, "{\"duration\":\"P999999999D\"}", 400),
+        new Bad("a multipart body that is not multipart", "agent", HttpMethod.POST, "/api/tasks/next",
+            "multipart/form-data", "x", 400),
+        new Bad("a multipart body whose part never ends", "admin", HttpMethod.POST, "/api/payments",
+            "multipart/form-data; boundary=zz", "--zz\r\ngarbage", 400),
+        new Bad("an upload of two files", "admin", HttpMethod.POST, "/api/portfolios/import",
+            "multipart/form-data; boundary=XYZ", ("--XYZ\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n" + Api.CSV_HEADER + "\nBAD-TWO-1,Jane Doe,"
+                + "+14155550123,j@example.com,\"1 Main St\",America/Chicago,US,BAD_INPUT,5000.00,100.00,USD,20\r\n")
+                .repeat(2) + "--XYZ--\r\n", 400),
+        new Bad("a reveal reason of braille blanks", "agent", HttpMethod.POST, c + "/reveal", JSON,
+            "{\"reason\":\"" + "\\u2800".repeat(11) + "\"}", 400),
+        new Bad("a reveal reason of soft hyphens", "agent", HttpMethod.POST, c + "/reveal", JSON,
+            "{\"reason\":\"" + "\\u00ad".repeat(12) + "\"}", 400),
+        new Bad("a debtor name turned around by a bidi override", "admin", HttpMethod.POST, "/api/portfolios/import",
+            CSV, Api.CSV_HEADER + "\nBAD-BIDI-1,\u202eeoD enaJ,+14155550123,j@example.com,\"1 Main St\","
+                + "America/Chicago,US,BAD_INPUT,5000.00,100.00,USD,20\n", 400),
+        new Bad("roles without the queues (they were emptied)", "admin", HttpMethod.PUT, "/api/users/agent2/roles",
+            JSON, "{\"roles\":[\"AGENT\"]}", 400),
+        new Bad("a payment dated before the account was placed", "admin", HttpMethod.POST, pay, JSON,
+            "{\"caseId\":\"{case}\",\"amount\":10,\"currency\":\"USD\",\"externalId\":\"bad-15\","
+                + "\"paidAt\":\"2020-01-01T00:00:00Z\"}", 400),
         // query values and paths (finding 12, 15)
         new Bad("a query value with a line feed", "admin", HttpMethod.GET, "/api/tasks?search=a%0AERROR%20forged",
             null, null, 400),

@@ -1,0 +1,32 @@
+package io.recoverly.contact;
+
+import io.recoverly.tasks.TaskCompletionCheck;
+import io.recoverly.tasks.TaskView;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Contact details updated" needs the new details: a phone number or an e-mail address. Without either, collection
+ * would carry on with the wrong number it was verifying.
+ */
+@Component
+class VerificationTaskCheck implements TaskCompletionCheck {
+
+  @Override
+  public void check(TaskView task, Map<String, Object> variables) {
+    if (!"verify-debtor-details".equals(task.elementId())
+        || !"CONTACT_UPDATED".equals(variables.get("verificationResult"))) {
+      return;
+    }
+    if (blank(variables.get("newPhone")) && blank(variables.get("newEmail"))) {
+      throw TaskCompletionCheck.invalid(List.of(
+          TaskCompletionCheck.error("newPhone", "give the new phone number or the new e-mail address"),
+          TaskCompletionCheck.error("newEmail", "give the new phone number or the new e-mail address")));
+    }
+  }
+
+  private static boolean blank(Object value) {
+    return value == null || value.toString().isBlank();
+  }
+}
