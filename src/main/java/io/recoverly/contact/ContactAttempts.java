@@ -157,9 +157,11 @@ public class ContactAttempts {
       notes = "recovery agent ID " + agentId + (notes == null ? "" : ": " + notes);
     }
     // the completion was checked just before it happened, in the same transaction (ContactTaskCheck: a refusal is a 409
-    // and no completion), so the decision that let it through is "allowed"
+    // and no completion), so the decision that let it through is "allowed"; a late record (the task had been canceled:
+    // not checked, the contact already happened) carries what the guard says of it now
+    ContactGuard.Decision decision = completed.late() ? check(completed.caseId(), channel) : ContactGuard.Decision.allow();
     // the notes are shown in the contact history to everyone who may see the case: contact details in them are masked
-    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), ContactGuard.Decision.allow(),
+    record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), decision,
         completed.user(), notes == null ? null : io.recoverly.cases.PiiMask.scrubText(notes.toString()),
         "task:" + completed.taskId(), completed.at());
   }

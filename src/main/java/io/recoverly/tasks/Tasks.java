@@ -348,7 +348,11 @@ public class Tasks {
         }).optional().orElseThrow(() -> TaskProblems.notFound(id));
     // the time of the completion is taken once the row is ours: a release or claim that came first is earlier
     Instant submittedAt = clock.instant();
-    if (!task.state().equals("OPEN") || (task.assignee() != null && !task.assignee().equals(user))) {
+    // a task canceled under the person working it (the case was paid meanwhile, say) still takes what they did, once:
+    // the call was made and must be on record; the process, which moved on, is not told
+    boolean late = task.state().equals("CANCELED") && task.caseId() != null && task.completedBy() == null
+        && (task.assignee() == null || task.assignee().equals(user));
+    if ((!task.state().equals("OPEN") && !late) || (task.assignee() != null && !task.assignee().equals(user))) {
       throw TaskProblems.conflict(unavailable(task, user));
     }
     if (task.formId() != null) {
@@ -363,15 +367,18 @@ public class Tasks {
     } else if (!submitted.isEmpty()) {
       throw TaskProblems.badRequest("task " + id + " has no form: submit no variables");
     }
-    for (TaskCompletionCheck check : checks.orderedStream().toList()) {
-      check.check(task, submitted);
+    if (!late) {
+      for (TaskCompletionCheck check : checks.orderedStream().toList()) {
+        check.check(task, submitted);
+      }
     }
     jdbc.sql(
             """
-            update user_task set state = 'COMPLETING', assignee = :user, completed_at = :at, completed_by = :user,
+            update user_task set state = :state, assignee = :user, completed_at = :at, completed_by = :user,
                                  submitted = cast(:submitted as jsonb)
              where id = :id
             """)
+        .param("state", late ? "CANCELED" : "COMPLETING")
         .param("user", user).param("at", Timestamp.from(submittedAt)).param("submitted", toJson(submitted))
         .param("id", id).update();
     if (task.caseId() != null) {
@@ -379,11 +386,22 @@ public class Tasks {
       Map<String, Object> details = masked(submitted, personalData);
       details.put("completedBy", user);
       details.put("taskId", id.toString());
-      timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
-          details, "task-completed:" + id, submittedAt);
+      if (late) {
+        timeline.record(task.caseId(), "TASK_OUTCOME_RECORDED", task.name() + " recorded by " + user
+            + summary(submitted) + " after the case had moved on: on record, not taken by the process", details,
+            "task-completed:" + id, submittedAt);
+      } else {
+        timeline.record(task.caseId(), "TASK_COMPLETED", task.name() + " completed by " + user + summary(submitted),
+            details, "task-completed:" + id, submittedAt);
+      }
     }
     events.publishEvent(new TaskCompleted(id, task.caseId(), task.elementId(), user, Map.copyOf(submitted),
-        submittedAt));
+        submittedAt, late));
+    if (late) {
+      return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
+          task.formId(), "CANCELED", user, task.createdAt(), task.dueAt(),
+          submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
+    }
     // the process learns who completed the task beside what they submitted (a form cannot set this variable)
     Map<String, Object> completion = new HashMap<>(submitted);
     completion.put(COMPLETED_BY, user);
@@ -468,7 +486,10 @@ public class Tasks {
   private static String unavailable(TaskView task, String user) {
     return switch (task.state()) {
       case "COMPLETED", "COMPLETING" -> "Task " + task.id() + " was already completed by " + task.completedBy();
-      case "CANCELED" -> "Task " + task.id() + " was canceled: the case moved on";
+      case "CANCELED" -> task.completedBy() != null
+          ? "Task " + task.id() + " was canceled (the case moved on) and its outcome is on record, by "
+              + task.completedBy()
+          : "Task " + task.id() + " was canceled: the case moved on";
       default -> "Task " + task.id() + " is claimed by " + task.assignee() + ", not by " + user;
     };
   }

@@ -105,6 +105,15 @@ class PaymentApiTest extends ApiTestSupport {
     // the agent's call task left the inbox with the case
     assertThat(api.get("/api/tasks/" + call.path("id").asText()).path("task").path("state").asText())
         .isEqualTo("CANCELED");
+    // the agent who was on the call records it all the same: it is on record, once, and the closed case stays closed
+    JsonNode late = api.body(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER")),
+        HttpStatus.OK);
+    assertThat(late.path("state").asText()).isEqualTo("CANCELED");
+    assertThat(api.eventTypes(caseId)).contains("TASK_OUTCOME_RECORDED");
+    assertThat(jdbc.sql("select count(*) from contact_attempt where case_id = :id and channel = 'CALL'")
+        .param("id", caseId).query(Long.class).single()).isOne();
+    assertThat(jdbc.sql("select count(*) from engine_command where reference = :ref")
+        .param("ref", "task:" + call.path("id").asText()).query(Long.class).single()).isZero();
     assertThat(api.completeTask(call.path("id").asText(), "agent", Map.of("callOutcome", "NO_ANSWER"))
         .getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
   }
