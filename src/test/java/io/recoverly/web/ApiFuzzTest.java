@@ -119,6 +119,7 @@ class ApiFuzzTest extends ApiTestSupport {
     List<String> failures = new ArrayList<>();
     Map<Integer, Integer> statuses = new TreeMap<>();
     AtomicInteger requests = new AtomicInteger();
+    AtomicInteger reconnects = new AtomicInteger();
 
     List<java.util.concurrent.Callable<Void>> calls = new ArrayList<>();
     for (Operation op : operations) {
@@ -133,11 +134,27 @@ class ApiFuzzTest extends ApiTestSupport {
             }
             calls.add(() -> {
               HttpRequest request = request(op, value, user, realPath ? real : Map.of());
-              HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+              String who = op + " with " + value.name() + " as " + (user.isEmpty() ? "anonymous" : user)
+                  + (realPath ? " (real path)" : "");
+              HttpResponse<String> response;
+              try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+              } catch (java.io.IOException reused) {
+                reconnects.incrementAndGet();
+                // a pooled connection the server had just closed (after an answer with Connection: close): once
+                // more on a connection of its own; no answer then is a finding
+                try {
+                  response = HttpClient.newHttpClient().send(request(op, value, user, realPath ? real : Map.of()),
+                      HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException e) {
+                  synchronized (failures) {
+                    failures.add("no answer: " + who + ": " + e);
+                  }
+                  return null;
+                }
+              }
               requests.incrementAndGet();
-              String where = op + " with " + value.name() + " as " + (user.isEmpty() ? "anonymous" : user)
-                  + (realPath ? " (real path)" : "") + ": " + response.statusCode() + " "
-                  + abbreviate(response.body());
+              String where = who + ": " + response.statusCode() + " " + abbreviate(response.body());
               synchronized (failures) {
                 statuses.merge(response.statusCode(), 1, Integer::sum);
                 if (response.statusCode() >= 500) {
@@ -161,7 +178,7 @@ class ApiFuzzTest extends ApiTestSupport {
       }
     }
     System.out.println("API fuzz: " + operations.size() + " operations, " + requests.get() + " requests, statuses "
-        + statuses);
+        + statuses + ", " + reconnects.get() + " sent again on a new connection");
     assertThat(failures).as(failures.size() + " of " + requests.get() + " requests").isEmpty();
     assertThat(counts()).as("nothing written").isEqualTo(before);
   }
