@@ -53,7 +53,8 @@ class PaymentApiTest extends ApiTestSupport {
       for (var answer : answers) {
         statuses.add(answer.get().getStatusCode().value());
       }
-      assertThat(statuses).containsOnly(201, 200, 409);
+      // each answer is the new payment (once), its repeat, or "being recorded": which ones depends on the timing
+      assertThat(statuses).allMatch(s -> s == 201 || s == 200 || s == 409);
       assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
     }
     // a payer told 409 retries and reads the one payment

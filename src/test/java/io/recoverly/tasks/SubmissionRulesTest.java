@@ -59,6 +59,18 @@ class SubmissionRulesTest extends ApiTestSupport {
     assertThat(api.count(caseId, "INCIDENT")).isZero();
   }
 
+  /** A blank hidden number field is no value (it was a 500: "" could not be made a number). */
+  @Test
+  void aBlankNumberIsNoValue() {
+    String task = callTask("300.00");
+    Map<String, Object> form = new LinkedHashMap<>();
+    form.put("callOutcome", "NO_ANSWER");
+    form.put("promiseAmount", "   ");
+    api.body(api.completeTask(task, "agent", form), HttpStatus.OK);
+    api.awaitEvent(caseId, "REMINDER_SENT", 2);
+    assertThat(api.count(caseId, "INCIDENT")).isZero();
+  }
+
   @Test
   void aCorrectedBalanceIsAnAmountOfTheCurrencyWithinTheBalanceUnderDispute() {
     callTask("1000.00");
