@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * promise dates, timers of re-opened cases) never jumps back. Restored before any case is re-opened.
  */
 @Component
-class EngineClockStore implements SmartInitializingSingleton {
+class EngineClockStore implements SmartInitializingSingleton, org.springframework.beans.factory.DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(EngineClockStore.class);
 
@@ -31,6 +31,10 @@ class EngineClockStore implements SmartInitializingSingleton {
     if (engine.mode() != EngineMode.EMBEDDED) {
       return;
     }
+    // a cluster-mode node on this engine's gateway shares its key space and its time (see ClusterEngine)
+    jdbc.sql("insert into engine_clock (id, offset_ms, incarnation) values (1, 0, :incarnation)"
+            + " on conflict (id) do update set incarnation = excluded.incarnation")
+        .param("incarnation", engine.incarnation()).update();
     long stored = jdbc.sql("select offset_ms from engine_clock where id = 1").query(Long.class).optional().orElse(0L);
     Duration missing = Duration.ofMillis(stored).minus(engine.clockOffset());
     if (missing.isPositive()) {
@@ -41,6 +45,18 @@ class EngineClockStore implements SmartInitializingSingleton {
       engine.advanceClock(Duration.between(engine.now(), properties.clockStart()));
       save();
       log.info("Engine clock moved to its configured start {}", properties.clockStart());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    if (engine.mode() == EngineMode.EMBEDDED) {
+      try {
+        jdbc.sql("update engine_clock set incarnation = null where id = 1 and incarnation = :incarnation")
+            .param("incarnation", engine.incarnation()).update();
+      } catch (RuntimeException e) {
+        log.debug("engine incarnation not cleared: {}", e.toString());
+      }
     }
   }
 

@@ -1,8 +1,6 @@
 package io.recoverly.engine;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,23 +12,30 @@ class EngineConfiguration {
 
   static final String ENGINE_BEAN = "recoverlyEngine";
 
-  @Bean(ENGINE_BEAN)
-  @ConditionalOnProperty(name = "recoverly.engine.mode", havingValue = "embedded", matchIfMissing = true)
-  EmbeddedZeebeEngine embeddedEngine(EngineProperties properties, MeterRegistry meters) {
-    return switch (properties.state()) {
-      case ROCKSDB ->
-          new EmbeddedZeebeEngine(
-              new RocksDbZeebeEngine(properties.port(), properties.dataDir(), meters, properties.retainLog()),
-              properties.port(),
-              "rocksdb");
-      case IN_MEMORY -> new EmbeddedZeebeEngine(EngineFactory.create(properties.port()), properties.port(), "in-memory");
-    };
-  }
+  /** The embedded engine's wiring, present only in the default build (src/embedded/java). */
+  static final String EMBEDDED_WIRING = "io.recoverly.engine.EmbeddedEngineConfiguration";
 
   @Bean(ENGINE_BEAN)
   @ConditionalOnProperty(name = "recoverly.engine.mode", havingValue = "cluster")
-  ClusterEngine clusterEngine() {
-    return new ClusterEngine();
+  ClusterEngine clusterEngine(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+    return new ClusterEngine(jdbc);
+  }
+
+  /**
+   * The production artifact has no embedded engine: started in embedded mode (the default) it stops at once with what
+   * to do instead of failing later on a missing bean.
+   */
+  @Bean
+  static BeanFactoryPostProcessor productionArtifactNeedsClusterMode() {
+    return beanFactory -> {
+      var environment = beanFactory.getBean(org.springframework.core.env.Environment.class);
+      boolean embedded = !"cluster".equalsIgnoreCase(environment.getProperty("recoverly.engine.mode", "embedded"));
+      if (embedded && !org.springframework.util.ClassUtils.isPresent(EMBEDDED_WIRING, null)) {
+        throw new IllegalStateException("This is the production artifact: it carries no embedded engine. Run it in"
+            + " cluster mode on a Camunda 8.8 cluster: --spring.profiles.active=cluster"
+            + " --camunda.client.grpc-address=http://<gateway>:26500 --spring.datasource.url=jdbc:postgresql://...");
+      }
+    };
   }
 
   @Bean

@@ -2,63 +2,102 @@ package io.recoverly.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recoverly.engine.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** The Camunda Forms the app ships ({@code forms/}), by form id, and the engine's form keys for them. */
+/**
+ * The Camunda Forms by form id (the shipped ones from {@code forms/}, and the versions people deployed since, the newest
+ * of each id winning) and the engine's form keys for them.
+ *
+ * <p>Safe with several app nodes: the truth is the database ({@code model_version}, {@code model_deployment}), and
+ * this node's copy is only a cache that the database invalidates. Every read compares the registry's newest row id
+ * (one index lookup) with the copy's and reloads when another node deployed something, so a form deployed through
+ * node A is known to node B at its next read. Form keys are immutable engine keys: cached once found.
+ */
 @Service
 public class FormCatalog {
 
-  private final Map<String, JsonNode> forms = new java.util.concurrent.ConcurrentHashMap<>();
-  private final ModelDeployer deployer;
+  private final ObjectMapper json;
+  private final JdbcClient jdbc;
+  private final Engine engine;
+  private final Map<String, JsonNode> shipped = new HashMap<>();
+  private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
+  private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
 
-  FormCatalog(ObjectMapper json, ModelDeployer deployer, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
-    this.deployer = deployer;
+  private record Snapshot(long version, Map<String, JsonNode> forms) {}
+
+  FormCatalog(ObjectMapper json, JdbcClient jdbc, Engine engine) {
+    this.json = json;
+    this.jdbc = jdbc;
+    this.engine = engine;
     ModelDeployer.shippedModels().forEach((name, content) -> {
       if (name.endsWith(".form")) {
-        try {
-          JsonNode form = json.readTree(content);
-          forms.put(form.path("id").asText(), form);
-        } catch (IOException e) {
-          throw new UncheckedIOException("form " + name + " is not JSON", e);
-        }
+        JsonNode form = parse(new String(content, java.nio.charset.StandardCharsets.UTF_8), name);
+        shipped.put(form.path("id").asText(), form);
       }
     });
-    // forms deployed through the model API since (replayed into the engine at start): the newest of each id wins
-    jdbc.sql("select content from model_version where resource_type = 'FORM' and not shipped order by id")
-        .query(String.class).list().forEach(content -> {
-          try {
-            register(json.readTree(content));
-          } catch (IOException e) {
-            throw new UncheckedIOException("a deployed form is not JSON", e);
-          }
-        });
   }
 
-  /** A form deployed after start-up (its newest version serves new tasks). */
-  void register(JsonNode form) {
-    forms.put(form.path("id").asText(), form);
+  private Map<String, JsonNode> forms() {
+    long version = jdbc.sql("select coalesce(max(id), 0) from model_version").query(Long.class).single();
+    Snapshot current = snapshot;
+    if (current.version() == version) {
+      return current.forms();
+    }
+    Map<String, JsonNode> forms = new HashMap<>(shipped);
+    // forms deployed through the model API (on any node): the newest of each id wins
+    jdbc.sql("select content from model_version where resource_type = 'FORM' and not shipped and id <= :version"
+            + " order by id")
+        .param("version", version)
+        .query(String.class).list()
+        .forEach(content -> {
+          JsonNode form = parse(content, "a deployed form");
+          forms.put(form.path("id").asText(), form);
+        });
+    snapshot = new Snapshot(version, Map.copyOf(forms));
+    return snapshot.forms();
+  }
+
+  private JsonNode parse(String content, String what) {
+    try {
+      return json.readTree(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + " is not JSON", e);
+    }
   }
 
   /** The ids of every known form. */
   public java.util.Set<String> ids() {
-    return java.util.Set.copyOf(forms.keySet());
+    return java.util.Set.copyOf(forms().keySet());
   }
 
   /** The form schema (form-js JSON) with this id. */
   public Optional<JsonNode> form(String formId) {
-    return Optional.ofNullable(forms.get(formId));
+    return Optional.ofNullable(forms().get(formId));
   }
 
-  /** The form id the engine deployed under this form key (the user-task job's formKey header). */
+  /** The form id the engine deployed under this form key (the user-task job's formKey header), from any node. */
   public Optional<String> formIdForKey(long formKey) {
-    return deployer.deployed().stream()
-        .filter(m -> m.type().equals("FORM") && m.definitionKey() == formKey)
-        .map(DeployedModel::modelId)
-        .findFirst();
+    String incarnation = engine.incarnation();
+    String cacheKey = incarnation + ":" + formKey;
+    String cached = idsByKey.get(cacheKey);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<String> found = jdbc.sql("""
+            select model_id from model_deployment
+             where resource_type = 'FORM' and definition_key = :key and engine_incarnation = :incarnation
+             limit 1
+            """)
+        .param("key", formKey).param("incarnation", incarnation).query(String.class).optional();
+    found.ifPresent(id -> idsByKey.put(cacheKey, id));
+    return found;
   }
 }

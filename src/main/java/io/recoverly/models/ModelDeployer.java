@@ -31,6 +31,11 @@ import org.springframework.stereotype.Service;
  * Deploys every model shipped in {@code bpmn/} (BPMN, DMN) and {@code forms/} (Camunda Forms) at start-up, before any
  * case is launched. The engine versions a resource only when its content changed, so restarting with unchanged files
  * deploys nothing new. A model the engine refuses stops the start-up with the engine's message.
+ *
+ * <p>Nothing of it lives in a node's memory: what the engine deployed is in {@code model_deployment} (per engine
+ * incarnation), what people deployed in {@code model_version}; every node reads them from there. Deployments from any
+ * node are serialised by a PostgreSQL advisory lock held for the deployment's transaction, so two nodes starting at
+ * once, or two compliance officers deploying on two nodes, record each engine deployment once and in order.
  */
 @Service
 public class ModelDeployer implements SmartInitializingSingleton {
@@ -43,12 +48,17 @@ public class ModelDeployer implements SmartInitializingSingleton {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Engine engine;
-  private volatile List<DeployedModel> deployed = List.of();
+  private final org.springframework.transaction.support.TransactionTemplate tx;
+
+  /** The advisory lock key of model deployments (any constant; one per purpose in the database). */
+  static final long DEPLOY_LOCK = 0x5265636f_44706c79L;
 
   private final org.springframework.context.ApplicationEventPublisher events;
 
   ModelDeployer(CamundaClient client, JdbcClient jdbc, Clock clock, Engine engine,
-      org.springframework.context.ApplicationEventPublisher events) {
+      org.springframework.context.ApplicationEventPublisher events,
+      org.springframework.transaction.support.TransactionTemplate tx) {
+    this.tx = tx;
     this.events = events;
     this.client = client;
     this.jdbc = jdbc;
@@ -59,13 +69,12 @@ public class ModelDeployer implements SmartInitializingSingleton {
   @Override
   public void afterSingletonsInstantiated() {
     Map<String, byte[]> shipped = shippedModels();
-    deployed = deploy(shipped, "system");
-    recordShipped(shipped);
+    deployMore(shipped, "system", models -> recordShipped(models, shipped));
     replayDeployedVersions();
   }
 
   /** Keeps the shipped models in the version registry (once per content). */
-  private void recordShipped(Map<String, byte[]> shipped) {
+  private void recordShipped(List<DeployedModel> deployed, Map<String, byte[]> shipped) {
     Instant now = clock.instant();
     for (DeployedModel model : deployed) {
       byte[] content = shipped.get(model.resourceName());
@@ -92,25 +101,39 @@ public class ModelDeployer implements SmartInitializingSingleton {
         .query((rs, n) -> Map.entry(rs.getString("resource_name"), rs.getString("content"))).list();
     for (var version : versions) {
       deployMore(Map.of(version.getKey(), version.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          "replay");
+          "replay", models -> {});
     }
     if (!versions.isEmpty()) {
       log.info("Replayed {} deployed model versions", versions.size());
     }
   }
 
-  /** The models deployed since start-up, in deployment order. */
+  /** The models this engine has deployed (by any node), in deployment order: read from the database. */
   public List<DeployedModel> deployed() {
-    return deployed;
+    return jdbc.sql("""
+            select resource_name, resource_type, model_id, version, definition_key, checksum, deployed_at
+              from model_deployment where engine_incarnation = :incarnation order by id
+            """)
+        .param("incarnation", engine.incarnation())
+        .query((rs, n) -> new DeployedModel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+            rs.getLong(5), rs.getString(6), rs.getTimestamp(7).toInstant()))
+        .list();
   }
 
-  /** Deploys more models after start-up (the deploy API); they join {@link #deployed()}. */
-  synchronized List<DeployedModel> deployMore(Map<String, byte[]> files, String deployedBy) {
-    List<DeployedModel> models = deploy(files, deployedBy);
-    List<DeployedModel> all = new ArrayList<>(deployed);
-    all.addAll(models);
-    deployed = List.copyOf(all);
-    return models;
+  /**
+   * Deploys models under the deployment lock, in one transaction with their records: {@code model_deployment} here,
+   * and whatever {@code record} writes (the version registry), so that another node sees a deployment and its content
+   * together or not at all. The engine call happens inside that transaction (a deployment is rare and short; no row is
+   * locked, only the advisory lock that serialises deployments).
+   */
+  List<DeployedModel> deployMore(Map<String, byte[]> files, String deployedBy,
+      java.util.function.Consumer<List<DeployedModel>> record) {
+    return tx.execute(status -> {
+      jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", DEPLOY_LOCK).query(Object.class).single();
+      List<DeployedModel> models = deploy(files, deployedBy);
+      record.accept(models);
+      return models;
+    });
   }
 
   /** The model files shipped with the application: file name to content. */

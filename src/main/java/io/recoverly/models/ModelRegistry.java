@@ -1,6 +1,5 @@
 package io.recoverly.models;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.api.command.ClientStatusException;
 import io.recoverly.web.Problems;
 import java.nio.charset.StandardCharsets;
@@ -30,15 +29,13 @@ public class ModelRegistry {
   private final FormCatalog forms;
   private final JdbcClient jdbc;
   private final Clock clock;
-  private final ObjectMapper json;
   private final ModelValidator validator = new ModelValidator(ModelValidator.jobWorkerTypes());
 
-  ModelRegistry(ModelDeployer deployer, FormCatalog forms, JdbcClient jdbc, Clock clock, ObjectMapper json) {
+  ModelRegistry(ModelDeployer deployer, FormCatalog forms, JdbcClient jdbc, Clock clock) {
     this.deployer = deployer;
     this.forms = forms;
     this.jdbc = jdbc;
     this.clock = clock;
-    this.json = json;
   }
 
   /** One deployed version. */
@@ -67,31 +64,25 @@ public class ModelRegistry {
     if (!problems.isEmpty()) {
       throw refused(problems);
     }
-    List<DeployedModel> models;
+    List<Deployed> result = new ArrayList<>();
     try {
-      models = deployer.deployMore(Map.of(resourceName, bytes(content)), by);
+      // the version registry is written in the deployment's transaction: another node sees both or neither
+      deployer.deployMore(Map.of(resourceName, bytes(content)), by, models -> {
+        Instant now = clock.instant();
+        for (DeployedModel model : models) {
+          jdbc.sql("""
+                  insert into model_version (resource_name, resource_type, model_id, version, checksum, content,
+                                             change_note, shipped, deployed_by, deployed_at)
+                  values (:resource, :type, :modelId, :version, :checksum, :content, :note, false, :by, :at)
+                  """)
+              .param("resource", resourceName).param("type", model.type()).param("modelId", model.modelId())
+              .param("version", model.version()).param("checksum", model.checksum()).param("content", content)
+              .param("note", changeNote.strip()).param("by", by).param("at", Timestamp.from(now)).update();
+          result.add(new Deployed(model.modelId(), model.type(), model.version(), resourceName));
+        }
+      });
     } catch (ClientStatusException | CompletionException e) {
       throw refused(List.of(new ModelProblem(resourceName, null, null, "the engine refused it: " + e.getMessage())));
-    }
-    Instant now = clock.instant();
-    List<Deployed> result = new ArrayList<>();
-    for (DeployedModel model : models) {
-      jdbc.sql("""
-              insert into model_version (resource_name, resource_type, model_id, version, checksum, content,
-                                         change_note, shipped, deployed_by, deployed_at)
-              values (:resource, :type, :modelId, :version, :checksum, :content, :note, false, :by, :at)
-              """)
-          .param("resource", resourceName).param("type", model.type()).param("modelId", model.modelId())
-          .param("version", model.version()).param("checksum", model.checksum()).param("content", content)
-          .param("note", changeNote.strip()).param("by", by).param("at", Timestamp.from(now)).update();
-      if (model.type().equals("FORM")) {
-        try {
-          forms.register(json.readTree(content));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException("a validated form is not JSON", e);
-        }
-      }
-      result.add(new Deployed(model.modelId(), model.type(), model.version(), resourceName));
     }
     jdbc.sql("delete from model_draft where resource_name = :name").param("name", resourceName).update();
     return result;

@@ -3,9 +3,6 @@ package io.recoverly.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.client.annotation.JobWorker;
-import io.camunda.zeebe.dmn.DecisionEngine;
-import io.camunda.zeebe.dmn.DecisionEngineFactory;
-import io.camunda.zeebe.dmn.ParsedDecision;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BusinessRuleTask;
@@ -220,20 +217,22 @@ public final class ModelValidator {
     check(problems, valid, name, element, "timer " + kind + " '" + v + "' is not valid ISO 8601");
   }
 
+  private static final org.camunda.dmn.DmnEngine DMN = new org.camunda.dmn.DmnEngine.Builder().build();
+
   private static Set<String> validateDmn(String name, byte[] content, List<ModelProblem> problems) {
     if (!parsesAsXml(name, content, problems)) {
       return Set.of();
     }
-    DecisionEngine engine = DecisionEngineFactory.createDecisionEngine();
-    var graph = engine.parse(new ByteArrayInputStream(content));
-    if (!graph.isValid()) {
-      problems.add(new ModelProblem(name, null, null, "the DMN engine refuses it: " + graph.getFailureMessage()));
+    // the DMN engine Zeebe evaluates decisions with (dmn-scala), used directly: no engine jar in production
+    var parsed = DMN.parse(new ByteArrayInputStream(content));
+    if (parsed.isLeft()) {
+      problems.add(new ModelProblem(name, null, null, "the DMN engine refuses it: " + parsed.left().get().message()));
       return Set.of();
     }
-    Set<String> ids = new HashSet<>();
-    for (ParsedDecision decision : graph.getDecisions()) {
-      ids.add(decision.getId());
-      check(problems, KEBAB.matcher(decision.getId()).matches(), name, decision.getId(), "id is not kebab-case");
+    Set<String> ids = new HashSet<>(
+        scala.jdk.javaapi.CollectionConverters.asJava(parsed.right().get().decisionsById().keySet()));
+    for (String id : ids) {
+      check(problems, KEBAB.matcher(id).matches(), name, id, "id is not kebab-case");
     }
     return ids;
   }

@@ -82,7 +82,7 @@ class ClockControllerTest {
 
   @Test
   void clusterEngineRefusesToMoveTime() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterEngine().advanceClock(Duration.ofDays(1)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterEngine(null).advanceClock(Duration.ofDays(1)))
         .isInstanceOf(ClockNotControllableException.class);
   }
 
