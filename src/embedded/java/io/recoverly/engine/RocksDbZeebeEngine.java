@@ -246,7 +246,8 @@ final class RocksDbZeebeEngine implements ZeebeTestEngine {
         List<List<Long>> path = incident.getElementInstancePath();
         long root = path.isEmpty() || path.getFirst().isEmpty() ? incident.getProcessInstanceKey() : path.getFirst().getFirst();
         EngineIncident notice = new EngineIncident(incident.getProcessInstanceKey(), root, incident.getBpmnProcessId(),
-            incident.getElementId(), incident.getErrorType().name(), incident.getErrorMessage(), incident.getJobKey());
+            incident.getElementId(), incident.getErrorType().name(), incident.getErrorMessage(), incident.getJobKey(),
+            event.getKey(), null, null, EngineIncident.Source.ENGINE);
         for (Consumer<EngineIncident> listener : incidentListeners) {
           try {
             listener.accept(notice);

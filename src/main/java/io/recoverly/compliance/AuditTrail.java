@@ -86,6 +86,17 @@ public class AuditTrail {
         java.util.Map.of("by", advanced.by().toString(), "now", advanced.now().toString()));
   }
 
+  @EventListener
+  void onIncidentRetried(io.recoverly.cases.CaseIncidents.IncidentRetried retried) {
+    if (retried.caseId() != null) {
+      return; // on the case's timeline, which the database audits
+    }
+    record("INCIDENT_RETRIED", retried.caseId(), null, "Incident " + retried.incidentId() + " retried by "
+        + retried.by() + (retried.resolved() ? "" : ": " + retried.detail()), null,
+        java.util.Map.of("incidentId", retried.incidentId().toString(), "resolved", retried.resolved(),
+            "detail", retried.detail()));
+  }
+
   /** The audit trail of one case, oldest first (export). */
   public List<AuditEvent> ofCase(UUID caseId) {
     return jdbc.sql("select * from audit_event where case_id = :id order by occurred_at, id").param("id", caseId)

@@ -88,6 +88,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication")
                 .hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.POST, "/api/incidents/**").hasAnyRole("SUPERVISOR", "ADMIN")
+            .requestMatchers("/api/incidents/**").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/metrics/targets/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers("/api/metrics/**").hasAnyRole("MANAGER", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/**").authenticated()
