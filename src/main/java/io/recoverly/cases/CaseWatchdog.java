@@ -14,7 +14,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Finds stuck cases: open, with a process instance, and yet nothing will move them. No task waits for a person, no
@@ -36,15 +35,16 @@ class CaseWatchdog {
   private final JdbcClient jdbc;
   private final CaseTimeline timeline;
   private final Clock clock;
-  private final TransactionTemplate tx;
   private final Duration grace;
 
-  CaseWatchdog(JdbcClient jdbc, CaseTimeline timeline, Clock clock, TransactionTemplate tx, MeterRegistry meters,
-      @Value("${recoverly.watchdog.grace:PT2M}") Duration grace) {
+  private final io.recoverly.database.SingleNode singleNode;
+
+  CaseWatchdog(JdbcClient jdbc, CaseTimeline timeline, Clock clock, MeterRegistry meters,
+      @Value("${recoverly.watchdog.grace:PT2M}") Duration grace, io.recoverly.database.SingleNode singleNode) {
+    this.singleNode = singleNode;
     this.jdbc = jdbc;
     this.timeline = timeline;
     this.clock = clock;
-    this.tx = tx;
     this.grace = grace;
     Gauge.builder("recoverly.cases.stuck", this, CaseWatchdog::stuckNow)
         .description("Open cases with no task, no timer ahead and nothing on its way to the engine").register(meters);
@@ -63,7 +63,8 @@ class CaseWatchdog {
   @Scheduled(fixedDelayString = "${recoverly.watchdog.interval:PT1M}", initialDelayString = "PT30S")
   void watch() {
     try {
-      tx.executeWithoutResult(status -> round());
+      // one node at a time: two would flag the same case twice
+      singleNode.runAlone("case-watchdog", this::round, List.of());
     } catch (RuntimeException e) {
       log.warn("Stuck-case watch failed; retrying on the next round: {}", e.toString());
     }

@@ -24,7 +24,11 @@ public class Retention {
   private final Clock clock;
   private final Duration keep;
 
-  Retention(Cases cases, Clock clock, @Value("${recoverly.retention.closed-case-days:2555}") int days) {
+  private final io.recoverly.database.SingleNode singleNode;
+
+  Retention(Cases cases, Clock clock, @Value("${recoverly.retention.closed-case-days:2555}") int days,
+      io.recoverly.database.SingleNode singleNode) {
+    this.singleNode = singleNode;
     if (days < 1) {
       throw new IllegalStateException("recoverly.retention.closed-case-days must be at least 1, was " + days);
     }
@@ -44,6 +48,7 @@ public class Retention {
 
   @Scheduled(fixedDelayString = "${recoverly.retention.interval:PT1H}", initialDelayString = "PT1M")
   void sweep() {
-    eraseExpired();
+    // one node at a time: two would erase the same debtors and record each erasure twice
+    singleNode.runAlone("retention", this::eraseExpired, List.of());
   }
 }

@@ -37,7 +37,7 @@ class CaseWatchdogTest extends ApiTestSupport {
         .query(java.sql.Timestamp.class).single()).isNotNull();
 
     client.newCancelInstanceCommand(instance).send().join();
-    CaseWatchdog watchdog = new CaseWatchdog(jdbc, timeline, clock, tx, new SimpleMeterRegistry(), Duration.ZERO);
+    CaseWatchdog watchdog = new CaseWatchdog(jdbc, timeline, clock, new SimpleMeterRegistry(), Duration.ZERO, null);
     // its timer is still ahead: not stuck yet
     watchdog.round();
     assertThat(watchdog.round()).doesNotContain(stuck);
@@ -48,7 +48,7 @@ class CaseWatchdogTest extends ApiTestSupport {
     api.advanceClock(Duration.between(api.engineNow(), next).plusMinutes(CaseWatchdog.OVERDUE_MINUTES + 5).toString());
     api.awaitOpenTask(waiting, "call-debtor");
     // a case looking stuck on one round is only suspected: one in passing between two steps is not stuck
-    CaseWatchdog patient = new CaseWatchdog(jdbc, timeline, clock, tx, new SimpleMeterRegistry(), Duration.ofHours(1));
+    CaseWatchdog patient = new CaseWatchdog(jdbc, timeline, clock, new SimpleMeterRegistry(), Duration.ofHours(1), null);
     assertThat(patient.round()).doesNotContain(stuck);
     assertThat(jdbc.sql("select stuck_suspected_at from collection_case where id = :id").param("id", stuck)
         .query(java.sql.Timestamp.class).single()).isNotNull();

@@ -206,7 +206,7 @@ class AuditTrailTest extends ApiTestSupport {
     api.awaitEvent(closed, "CASE_CLOSED", 1);
 
     // a retention of one day, two days later
-    Retention retention = new Retention(cases, Clock.offset(clock, Duration.ofDays(2)), 1);
+    Retention retention = new Retention(cases, Clock.offset(clock, Duration.ofDays(2)), 1, null);
     assertThat(retention.eraseExpired()).contains(closed).doesNotContain(open);
     JsonNode erased = api.caseView(closed).path("debtor");
     assertThat(erased.path("name").asText()).isEqualTo("(erased)");
