@@ -137,6 +137,19 @@ class TwoNodesIT {
       JsonNode onB = JSON.readTree(send(urlB, "GET", "/api/tasks/" + tasks.getFirst(), null).body());
       assertThat(onB.path("form").toString()).as("B renders the form version deployed through A").contains(MARKER);
 
+      // a web session signed in on A is valid on B: sessions live in PostgreSQL, no sticky sessions needed
+      HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(URI.create(urlA + "/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("username=agent&password=agent")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(204);
+      String cookie = signIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION="))
+          .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
+      HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(urlB + "/api/me")).header("Cookie", cookie)
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(me.statusCode()).isEqualTo(200);
+      assertThat(me.body()).contains("\"agent\"");
+
       // agents work on both nodes; B is killed in the middle and its agents move to A
       String[] nodes = {urlA, urlB};
       AtomicInteger done = new AtomicInteger();

@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param groups the task queues (BPMN candidate groups) this person works
  */
-public record Actor(String username, String displayName, Set<Role> roles, List<String> groups) {
+public record Actor(String username, String displayName, Set<Role> roles, List<String> groups)
+    implements java.io.Serializable {
 
   public Actor {
     roles = Set.copyOf(roles);
