@@ -1,4 +1,6 @@
-# Builds and runs Recoverly (cluster mode is chosen by docker-compose.yml through SPRING_PROFILES_ACTIVE=cluster).
+# Builds and runs the production artifact of Recoverly: ./mvnw -Pproduction package, which carries no embedded engine
+# and no embedded PostgreSQL (Camunda License 1.0 engine jars stay out); it runs in cluster mode only
+# (docker-compose.yml sets SPRING_PROFILES_ACTIVE=cluster and starts two replicas).
 
 # The web UI: npm packages pinned by package-lock.json, built with Node 22 (Vite needs 20.19+).
 FROM node:22-slim AS web
@@ -12,12 +14,12 @@ FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
-RUN ./mvnw -B -q dependency:go-offline -Dfrontend.skip
+RUN ./mvnw -B -q -Pproduction dependency:go-offline -Dfrontend.skip
 COPY src src
 COPY bpmn bpmn
 COPY forms forms
 COPY --from=web /web/dist target/classes/static
-RUN ./mvnw -B -q package -DskipTests -Dfrontend.skip
+RUN ./mvnw -B -q -Pproduction package -Dfrontend.skip
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

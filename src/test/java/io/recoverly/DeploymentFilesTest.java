@@ -62,18 +62,29 @@ class DeploymentFilesTest {
         .containsEntry("CAMUNDA_DATABASE_URL", "http://elasticsearch:9200");
     assertThat(service("elasticsearch").get("image").toString()).contains("elasticsearch");
     assertThat(service("postgres").get("image").toString()).startsWith("postgres:");
-    for (String name : List.of("camunda", "elasticsearch", "postgres", "app")) {
+    for (String name : List.of("camunda", "elasticsearch", "postgres", "app-1", "app-2")) {
       assertThat(service(name)).as(name + " health check").containsKey("healthcheck");
     }
-    assertThat(service("app")).containsKey("build");
+    assertThat(service("app-1")).containsKey("build");
     assertThat(Path.of("Dockerfile")).exists();
-    assertThat(Files.readString(Path.of("Dockerfile"))).contains("mvnw").contains("-jar");
+    // the image is the production artifact: no embedded engine, no embedded PostgreSQL
+    assertThat(Files.readString(Path.of("Dockerfile"))).contains("mvnw").contains("-Pproduction package")
+        .contains("-jar");
+  }
+
+  @Test
+  void composeRunsTwoReplicasOfTheAppOnOneClusterAndOneDatabase() throws Exception {
+    Map<String, Object> one = service("app-1");
+    Map<String, Object> two = service("app-2");
+    assertThat(environment(two)).isEqualTo(environment(one));
+    assertThat(two.get("build")).isEqualTo(one.get("build"));
+    assertThat(ports(one)).isNotEqualTo(ports(two));
   }
 
   @SuppressWarnings("unchecked")
   @Test
   void theAppIsWiredToTheServicesItReads() throws Exception {
-    Map<String, Object> app = service("app");
+    Map<String, Object> app = service("app-1");
     Map<String, String> env = environment(app);
 
     assertThat(env.get("SPRING_PROFILES_ACTIVE")).contains("cluster");

@@ -51,12 +51,15 @@ class DemoPortfolio {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
   private final int accounts;
+  private final io.recoverly.database.SingleNode singleNode;
 
   DemoPortfolio(
+      io.recoverly.database.SingleNode singleNode,
       PortfolioImporter importer,
       JdbcClient jdbc,
       ObjectMapper json,
       @org.springframework.beans.factory.annotation.Value("${recoverly.demo.accounts:300}") int accounts) {
+    this.singleNode = singleNode;
     this.importer = importer;
     this.jdbc = jdbc;
     this.json = json;
@@ -66,6 +69,14 @@ class DemoPortfolio {
   @EventListener(ApplicationReadyEvent.class)
   @Order(0)
   void loadOnFirstStart() {
+    // two nodes starting on an empty database at once: one loads, the other finds it loading (or loaded) and skips
+    singleNode.runAlone("demo-portfolio", () -> {
+      load();
+      return null;
+    }, null);
+  }
+
+  private void load() {
     long existing = jdbc.sql("select count(*) from collection_case").query(Long.class).single();
     if (existing > 0) {
       log.info("Demo portfolio not loaded: the database already holds {} cases", existing);
