@@ -102,6 +102,22 @@ export interface CaseSummary {
   dpd: number;
 }
 
+/** An incident: a step the engine cannot continue (GET /api/incidents). */
+export interface Incident {
+  id: string;
+  caseId: string | null;
+  accountRef: string | null;
+  elementId: string | null;
+  jobType: string | null;
+  errorType: string;
+  errorMessage: string | null;
+  source: 'WORKER' | 'ENGINE';
+  state: 'OPEN' | 'RESOLVED';
+  raisedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
 export interface Task {
   id: string;
   caseId: string;

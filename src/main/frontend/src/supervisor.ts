@@ -1,5 +1,5 @@
 import { html, nothing, render } from 'lit';
-import { api, type AppUser, type Page, type QueueCount, type Task } from './api';
+import { api, type AppUser, type Incident, type Page, type QueueCount, type Task } from './api';
 import { queueName } from './catalog';
 import { dateTime, money, relative } from './format';
 import { errorState, errorText, notify, type View } from './ui';
@@ -9,6 +9,8 @@ export function supervisorView(root: HTMLElement): View {
   let counts: QueueCount[] = [];
   let tasks: Page<Task> | null = null;
   let users: AppUser[] = [];
+  let incidents: Incident[] = [];
+  let retrying = '';
   let error: unknown = null;
   let queue = '';
   let overdueOnly = true;
@@ -21,10 +23,11 @@ export function supervisorView(root: HTMLElement): View {
       if (queue) query.set('group', queue);
       if (overdueOnly) query.set('overdue', 'true');
       if (search.trim()) query.set('search', search.trim());
-      [counts, tasks, users] = await Promise.all([
+      [counts, tasks, users, incidents] = await Promise.all([
         api.get<QueueCount[]>('/api/tasks/counts'),
         api.get<Page<Task>>(`/api/tasks?${query}`),
         users.length ? Promise.resolve(users) : api.get<AppUser[]>('/api/users'),
+        api.get<Incident[]>('/api/incidents?state=OPEN&limit=50'),
       ]);
       error = null;
     } catch (e) {
@@ -40,6 +43,20 @@ export function supervisorView(root: HTMLElement): View {
     } catch (e) {
       notify(errorText(e), 'error');
     }
+    load();
+  }
+
+  async function retry(incident: Incident) {
+    retrying = incident.id;
+    draw();
+    try {
+      const outcome = await api.post<{ resolved: boolean; detail: string }>(`/api/incidents/${incident.id}/retry`, {});
+      notify(outcome.resolved ? `Retried: ${incident.elementId ?? 'the step'} runs again.` : outcome.detail,
+        outcome.resolved ? 'success' : 'info');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    retrying = '';
     load();
   }
 
@@ -59,6 +76,22 @@ export function supervisorView(root: HTMLElement): View {
             <td class="n">${c.unassigned}</td><td class="n ${c.overdue ? 'danger' : ''}">${c.overdue}</td></tr>`)}</tbody>
         </table>`}
       </section>
+      ${incidents.length === 0 ? nothing : html`<section class="card" id="incidents"><h2>Incidents
+          <span class="count">${incidents.length}</span></h2>
+        <p class="muted">Steps the engine cannot continue. Fix the cause (a provider, a rule), then retry: the step runs
+          again. Every retry is on the case's timeline and in the audit trail.</p>
+        <table class="grid" aria-label="Incidents">
+          <thead><tr><th>Account</th><th>Step</th><th>Error</th><th>Raised</th><th><span class="visually-hidden">Action</span></th></tr></thead>
+          <tbody>${incidents.map((i) => html`<tr data-incident=${i.id}>
+            <td>${i.caseId ? html`<a href="#/case/${i.caseId}">${i.accountRef ?? i.caseId}</a>` : '—'}</td>
+            <td>${i.elementId ?? '—'}</td>
+            <td title=${i.errorMessage ?? ''}>${i.errorType}${i.errorMessage ? html`: ${i.errorMessage.length > 120
+              ? i.errorMessage.slice(0, 117) + '…' : i.errorMessage}` : nothing}</td>
+            <td title=${dateTime(i.raisedAt)}>${relative(i.raisedAt)}</td>
+            <td><button type="button" class="retry" ?disabled=${retrying === i.id}
+              @click=${() => retry(i)}>${retrying === i.id ? 'Retrying…' : 'Retry'}</button></td>
+          </tr>`)}</tbody></table>
+      </section>`}
       <section class="card"><h2>${overdueOnly ? 'Overdue tasks' : 'Open tasks'}${queue ? ` in ${queueName(queue)}` : ''}
           ${tasks ? html`<span class="count">${tasks.totalItems}</span>` : nothing}</h2>
         <div class="toolbar">

@@ -34,12 +34,20 @@ import org.springframework.stereotype.Service;
  * cases can migrate and why not (an active element without a counterpart). The migration runs in batches in the
  * background, records each case's result, and moves nothing half-way: the engine migrates an instance whole or not at
  * all, and a refused instance stays on its version, listed with the engine's reason.
+ *
+ * <p>Safe with several app nodes, and it survives the node that started it: the plan's cases are written as PENDING
+ * items with the migration; any node's runner claims a batch ({@code FOR UPDATE SKIP LOCKED}, a lease, committed at
+ * once), asks the engine outside any transaction, and records each result after. A node that dies mid-batch leaves
+ * its claim to run out, and another node takes the items over. An instance the engine migrated before the node died
+ * is migrated again to the same target, which the engine refuses; such a retry is recorded as FAILED with the
+ * engine's reason and the item's attempts, for a person to check (the case is on the target version in the engine).
  */
 @Service
 public class ModelMigrations {
 
   private static final Logger log = LoggerFactory.getLogger(ModelMigrations.class);
   static final int BATCH = 50;
+  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
 
   private final JdbcClient jdbc;
   private final CamundaClient client;
@@ -47,9 +55,11 @@ public class ModelMigrations {
   private final Clock clock;
   private final ObjectMapper json;
   private final io.recoverly.cases.CaseTimeline timeline;
+  private final org.springframework.transaction.support.TransactionTemplate tx;
 
   ModelMigrations(JdbcClient jdbc, CamundaClient client, Engine engine, Clock clock, ObjectMapper json,
-      io.recoverly.cases.CaseTimeline timeline) {
+      io.recoverly.cases.CaseTimeline timeline, org.springframework.transaction.support.TransactionTemplate tx) {
+    this.tx = tx;
     this.timeline = timeline;
     this.jdbc = jdbc;
     this.client = client;
@@ -127,79 +137,163 @@ public class ModelMigrations {
   }
 
   /** Starts a migration in the background; returns its id (poll {@link #status}). */
+  @org.springframework.transaction.annotation.Transactional
   public UUID start(String modelId, int from, int to, Map<String, String> explicit, String by) {
     Plan plan = plan(modelId, from, to, explicit);
     long target = definitionKey(modelId, to);
     UUID id = UUID.randomUUID();
     jdbc.sql("""
             insert into model_migration (id, model_id, from_version, to_version, mappings, state, total, started_by,
-                                         started_at)
-            values (:id, :model, :from, :to, cast(:mappings as jsonb), 'RUNNING', :total, :by, :at)
+                                         started_at, target_definition_key)
+            values (:id, :model, :from, :to, cast(:mappings as jsonb), 'RUNNING', :total, :by, :at, :target)
             """)
         .param("id", id).param("model", modelId).param("from", from).param("to", to)
         .param("mappings", write(plan.mappings())).param("total", plan.instances().size()).param("by", by)
-        .param("at", Timestamp.from(clock.instant())).update();
-    Thread.ofVirtual().name("model-migration-" + id).start(() -> run(id, plan, target));
+        .param("at", Timestamp.from(clock.instant())).param("target", target).update();
+    for (Item item : plan.instances()) {
+      if (item.canMigrate()) {
+        jdbc.sql("""
+                insert into model_migration_item (migration_id, case_id, process_instance_key, result)
+                values (:id, :case, :key, 'PENDING')
+                """)
+            .param("id", id).param("case", item.caseId()).param("key", item.processInstanceKey()).update();
+      } else {
+        result(id, item.caseId(), item.processInstanceKey(), "SKIPPED", item.reason());
+      }
+    }
+    finishIfDone(id);
     return id;
   }
 
-  private void run(UUID id, Plan plan, long target) {
+  /** One claimed item of a running migration. */
+  private record Claimed(UUID migrationId, UUID caseId, long processInstanceKey, int attempts, int fromVersion,
+      int toVersion, long target, Map<String, String> mappings) {}
+
+  /** Every node, every second: claims pending items of running migrations and migrates them. */
+  @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${recoverly.migrations.interval:PT1S}",
+      initialDelayString = "PT2S")
+  void runPending() {
+    List<Claimed> batch;
     try {
-      List<Item> items = plan.instances();
-      for (int i = 0; i < items.size(); i += BATCH) {
-        for (Item item : items.subList(i, Math.min(items.size(), i + BATCH))) {
-          migrateOne(id, plan, target, item);
-        }
-        log.info("Migration {}: {} of {} cases processed", id, Math.min(items.size(), i + BATCH), items.size());
-      }
+      batch = claim();
     } catch (RuntimeException e) {
-      log.error("Migration {} stopped: {}", id, e.toString());
-    } finally {
-      jdbc.sql("update model_migration set state = 'DONE', finished_at = :at where id = :id")
-          .param("at", Timestamp.from(clock.instant())).param("id", id).update();
+      log.warn("Migration items not claimed; trying again: {}", e.toString());
+      return;
+    }
+    java.util.Set<UUID> migrations = new java.util.HashSet<>();
+    for (Claimed item : batch) {
+      migrations.add(item.migrationId());
+      migrateOne(item);
+    }
+    migrations.forEach(this::finishIfDone);
+    if (!batch.isEmpty()) {
+      log.info("Migration: {} cases processed", batch.size());
     }
   }
 
-  private void migrateOne(UUID id, Plan plan, long target, Item item) {
-    if (!item.canMigrate()) {
-      result(id, item, "SKIPPED", item.reason());
+  private List<Claimed> claim() {
+    return jdbc.sql("""
+            update model_migration_item i
+               set claimed_until = clock_timestamp() + cast(:lease as interval), attempts = attempts + 1
+              from model_migration m
+             where m.id = i.migration_id
+               and (i.migration_id, i.case_id) in (
+                   select migration_id, case_id from model_migration_item
+                    where result = 'PENDING' and (claimed_until is null or claimed_until < clock_timestamp())
+                    order by migration_id, case_id limit :batch for update skip locked)
+            returning i.migration_id, i.case_id, i.process_instance_key, i.attempts, m.from_version, m.to_version,
+                      m.target_definition_key, m.mappings
+            """)
+        .param("lease", LEASE.toSeconds() + " seconds").param("batch", BATCH)
+        .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
+            rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getLong(7), readMappings(rs.getString(8))))
+        .list();
+  }
+
+  private Map<String, String> readMappings(String text) {
+    try {
+      return json.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a migration's mappings are not JSON", e);
+    }
+  }
+
+  private void finishIfDone(UUID id) {
+    jdbc.sql("""
+            update model_migration set state = 'DONE', finished_at = :at
+             where id = :id and state = 'RUNNING'
+               and not exists (select 1 from model_migration_item where migration_id = :id and result = 'PENDING')
+            """)
+        .param("at", Timestamp.from(clock.instant())).param("id", id).update();
+  }
+
+  private void migrateOne(Claimed item) {
+    MigrateProcessInstanceCommandFinalStep command = null;
+    for (var m : item.mappings().entrySet()) {
+      command = command == null
+          ? client.newMigrateProcessInstanceCommand(item.processInstanceKey()).migrationPlan(item.target())
+              .addMappingInstruction(m.getKey(), m.getValue())
+          : command.addMappingInstruction(m.getKey(), m.getValue());
+    }
+    if (command == null) {
+      result(item.migrationId(), item.caseId(), item.processInstanceKey(), "FAILED",
+          "no element of the source version maps to the target version");
       return;
     }
     try {
-      MigrateProcessInstanceCommandFinalStep command = null;
-      for (var m : plan.mappings().entrySet()) {
-        command = command == null
-            ? client.newMigrateProcessInstanceCommand(item.processInstanceKey()).migrationPlan(target)
-                .addMappingInstruction(m.getKey(), m.getValue())
-            : command.addMappingInstruction(m.getKey(), m.getValue());
-      }
-      if (command == null) {
-        result(id, item, "FAILED", "no element of the source version maps to the target version");
-        return;
-      }
+      // the engine first (nothing is held meanwhile), the records after, in one transaction
       command.send().join();
+    } catch (RuntimeException e) {
+      if (isUnavailable(e)) {
+        return; // the lease runs out and a node tries again
+      }
+      result(item.migrationId(), item.caseId(), item.processInstanceKey(), "FAILED", "the engine refused: "
+          + e.getMessage() + (item.attempts() > 1 ? " (attempt " + item.attempts() + ": an earlier attempt may have"
+          + " migrated it before its node stopped)" : ""));
+      return;
+    }
+    tx.executeWithoutResult(status -> {
       jdbc.sql("""
               update collection_case set process_version = :version, process_definition_key = :definition
                where id = :id and process_instance_key = :key
               """)
-          .param("version", plan.toVersion()).param("definition", target).param("id", item.caseId())
+          .param("version", item.toVersion()).param("definition", item.target()).param("id", item.caseId())
           .param("key", item.processInstanceKey()).update();
       timeline.record(item.caseId(), "PROCESS_MIGRATED",
-          "Process migrated from version " + plan.fromVersion() + " to " + plan.toVersion(),
-          Map.of("migrationId", id.toString(), "from", plan.fromVersion(), "to", plan.toVersion()), null);
-      result(id, item, "MIGRATED", null);
-    } catch (RuntimeException e) {
-      result(id, item, "FAILED", "the engine refused: " + e.getMessage());
-    }
+          "Process migrated from version " + item.fromVersion() + " to " + item.toVersion(),
+          Map.of("migrationId", item.migrationId().toString(), "from", item.fromVersion(), "to", item.toVersion()),
+          "migrated:" + item.migrationId() + ":" + item.caseId());
+      result(item.migrationId(), item.caseId(), item.processInstanceKey(), "MIGRATED", null);
+    });
   }
 
-  private void result(UUID id, Item item, String result, String reason) {
-    jdbc.sql("""
+  private static boolean isUnavailable(RuntimeException e) {
+    Throwable cause = e;
+    while (cause != null) {
+      if (cause instanceof io.camunda.client.api.command.ClientStatusException status) {
+        var code = status.getStatus().getCode();
+        return code == io.grpc.Status.Code.UNAVAILABLE || code == io.grpc.Status.Code.DEADLINE_EXCEEDED
+            || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED;
+      }
+      cause = cause.getCause();
+    }
+    return false;
+  }
+
+  private void result(UUID id, UUID caseId, long processInstanceKey, String result, String reason) {
+    String text = reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    int changed = jdbc.sql("""
             insert into model_migration_item (migration_id, case_id, process_instance_key, result, reason)
             values (:id, :case, :key, :result, :reason)
+            on conflict (migration_id, case_id) do update set result = excluded.result, reason = excluded.reason,
+                   claimed_until = null
+             where model_migration_item.result = 'PENDING'
             """)
-        .param("id", id).param("case", item.caseId()).param("key", item.processInstanceKey()).param("result", result)
-        .param("reason", reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason).update();
+        .param("id", id).param("case", caseId).param("key", processInstanceKey).param("result", result)
+        .param("reason", text).update();
+    if (changed == 0) {
+      return; // recorded by another node already
+    }
     String column = switch (result) {
       case "MIGRATED" -> "migrated";
       case "FAILED" -> "failed";

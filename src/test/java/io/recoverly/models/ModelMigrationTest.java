@@ -88,12 +88,32 @@ class ModelMigrationTest extends ApiTestSupport {
     // the migrated case carries on in version 2: its next call is the renamed task
     api.advanceUntilOpenTask(waiting, "call-debtor-v2", "P5D");
 
-    // the case left behind moves with an explicit mapping of its open call task onto the renamed one
-    JsonNode mapped = api.body(api.as("compliance").post("/api/models/migrations", toJson(Map.of(
+    // the case left behind moves with an explicit mapping of its open call task onto the renamed one; the node that
+    // started this migration claimed the case and died (its lease ran out): this node takes the item over
+    JsonNode mappedPlan = api.body(api.as("compliance").post("/api/models/migrations/plan", toJson(Map.of(
         "modelId", "collection-case", "fromVersion", from, "toVersion", to,
-        "mappings", Map.of("call-debtor", "call-debtor-v2"))), MediaType.APPLICATION_JSON), HttpStatus.ACCEPTED);
+        "mappings", Map.of("call-debtor", "call-debtor-v2"))), MediaType.APPLICATION_JSON), HttpStatus.OK);
+    UUID mapped = UUID.randomUUID();
+    long target = jdbc.sql("select target_definition_key from model_migration where id = :id")
+        .param("id", UUID.fromString(id)).query(Long.class).single();
+    jdbc.sql("""
+            insert into model_migration (id, model_id, from_version, to_version, mappings, state, total, started_by,
+                                         started_at, target_definition_key)
+            values (:id, 'collection-case', :from, :to, cast(:mappings as jsonb), 'RUNNING', 1, 'compliance', now(),
+                    :target)
+            """).param("id", mapped).param("from", from).param("to", to)
+        .param("mappings", toJson(mappedPlan.path("mappings"))).param("target", target).update();
+    jdbc.sql("""
+            insert into model_migration_item (migration_id, case_id, process_instance_key, result, claimed_until,
+                                              attempts)
+            values (:id, :case, :key, 'PENDING', now() - interval '1 minute', 1)
+            """).param("id", mapped).param("case", calling)
+        .param("key", jdbc.sql("select process_instance_key from collection_case where id = :id").param("id", calling)
+            .query(Long.class).single()).update();
     await().atMost(Duration.ofSeconds(60)).until(() -> api.as("compliance")
-        .get("/api/models/migrations/" + mapped.path("id").asText()).path("state").asText().equals("DONE"));
+        .get("/api/models/migrations/" + mapped).path("state").asText().equals("DONE"));
+    assertThat(jdbc.sql("select result || ':' || attempts from model_migration_item where migration_id = :id")
+        .param("id", mapped).query(String.class).single()).isEqualTo("MIGRATED:2");
     assertThat(api.caseView(calling).path("processVersion").asInt()).isEqualTo(to);
     // its open task is the same work item: completing it continues the case in version 2
     String open = api.awaitOpenTask(calling, "call-debtor").path("id").asText();
