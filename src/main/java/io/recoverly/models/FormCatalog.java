@@ -19,7 +19,8 @@ import org.springframework.stereotype.Service;
  * <p>Safe with several app nodes: the truth is the database ({@code model_version}, {@code model_deployment}), and
  * this node's copy is only a cache that the database invalidates. Every read compares the registry's newest row id
  * (one index lookup) with the copy's and reloads when another node deployed something, so a form deployed through
- * node A is known to node B at its next read. Form keys are immutable engine keys: cached once found.
+ * node A is known to node B at its next read. Form keys are immutable engine keys: a key's form (its exact version) is
+ * cached once found.
  */
 @Service
 public class FormCatalog {
@@ -29,6 +30,7 @@ public class FormCatalog {
   private final Engine engine;
   private final Map<String, JsonNode> shipped = new HashMap<>();
   private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> formsByKey = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
 
   private record Snapshot(long version, Map<String, JsonNode> forms) {}
@@ -81,6 +83,39 @@ public class FormCatalog {
   /** The form schema (form-js JSON) with this id. */
   public Optional<JsonNode> form(String formId) {
     return Optional.ofNullable(forms().get(formId));
+  }
+
+  /**
+   * The exact form version the engine deployed under this form key (a task is rendered and validated against the
+   * form its process was deployed with); empty when this engine's deployments do not know the key.
+   */
+  public Optional<JsonNode> formForKey(long formKey) {
+    String cacheKey = engine.incarnation() + ":" + formKey;
+    JsonNode cached = formsByKey.get(cacheKey);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<JsonNode> found = jdbc.sql("""
+            select v.content from model_deployment d
+              join model_version v on v.model_id = d.model_id and v.checksum = d.checksum
+             where d.resource_type = 'FORM' and d.definition_key = :key and d.engine_incarnation = :incarnation
+             order by v.id desc limit 1
+            """)
+        .param("key", formKey).param("incarnation", engine.incarnation()).query(String.class).optional()
+        .map(content -> parse(content, "form version " + formKey));
+    found.ifPresent(form -> formsByKey.put(cacheKey, form));
+    return found;
+  }
+
+  /** The form of a task: the exact version when its form key is known, else the newest with its id. */
+  public Optional<JsonNode> formFor(Long formKey, String formId) {
+    if (formKey != null) {
+      Optional<JsonNode> exact = formForKey(formKey);
+      if (exact.isPresent()) {
+        return exact;
+      }
+    }
+    return formId == null ? Optional.empty() : form(formId);
   }
 
   /** The form id the engine deployed under this form key (the user-task job's formKey header), from any node. */

@@ -1,7 +1,6 @@
 package io.recoverly.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.recoverly.models.FormCatalog;
 import io.recoverly.security.Actor;
 import io.recoverly.security.AppUsers;
 import io.recoverly.security.CurrentActor;
@@ -32,13 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
   private final Tasks tasks;
-  private final FormCatalog forms;
   private final CurrentActor current;
   private final AppUsers users;
 
-  TaskController(Tasks tasks, FormCatalog forms, CurrentActor current, AppUsers users) {
+  TaskController(Tasks tasks, CurrentActor current, AppUsers users) {
     this.tasks = tasks;
-    this.forms = forms;
     this.current = current;
     this.users = users;
   }
@@ -133,7 +130,7 @@ class TaskController {
   @Operation(summary = "One task with its Camunda Form (form-js schema)")
   TaskWithForm get(@PathVariable UUID id) {
     TaskView task = visible(id);
-    return new TaskWithForm(task, task.formId() == null ? null : forms.form(task.formId()).orElse(null));
+    return new TaskWithForm(task, task.formId() == null ? null : tasks.formOf(task).orElse(null));
   }
 
   @PostMapping("/{id}/claim")

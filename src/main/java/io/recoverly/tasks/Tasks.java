@@ -71,22 +71,37 @@ public class Tasks {
     this.json = json;
   }
 
+  /** The form a task is rendered and validated with: the exact version it was created with, when known. */
+  public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> formOf(TaskView task) {
+    List<Long> keys = jdbc.sql("select form_key from user_task where id = :id").param("id", task.id())
+        .query((rs, n) -> (Long) rs.getObject(1)).list();
+    Long formKey = keys.isEmpty() ? null : keys.getFirst();
+    return forms.formFor(formKey, task.formId());
+  }
+
   /** Stores a user-task job once; a redelivered job (same key) changes nothing. */
   @Transactional
   void store(ActivatedJob job) {
     Map<String, String> headers = job.getCustomHeaders();
     String formId = null;
+    Long formKeyValue = null;
     if (headers.containsKey(FORM_KEY)) {
       String formKey = headers.get(FORM_KEY);
-      formId = formKey.matches("\\d+") ? forms.formIdForKey(Long.parseLong(formKey)).orElse(null) : formKey;
+      if (formKey.matches("\\d{1,18}")) {
+        formKeyValue = Long.parseLong(formKey);
+        formId = forms.formIdForKey(formKeyValue).orElse(null);
+      } else {
+        formId = formKey;
+      }
     }
     Object caseId = job.getVariablesAsMap().get("caseId");
     int rows = jdbc.sql(
             """
             insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
-                                   candidate_groups, form_id, state, assignee, due_at, created_at, outlives_case)
-            values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, 'OPEN',
-                    :assignee, :due, :at, :outlives)
+                                   candidate_groups, form_id, form_key, state, assignee, due_at, created_at,
+                                   outlives_case)
+            values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, :formKey,
+                    'OPEN', :assignee, :due, :at, :outlives)
             on conflict (engine_incarnation, job_key) do nothing
             """)
         .param("id", UUID.randomUUID())
@@ -98,6 +113,7 @@ public class Tasks {
         .param("name", readable(job.getElementId()))
         .param("groups", String.join(",", groups(headers.get(CANDIDATE_GROUPS))))
         .param("formId", formId)
+        .param("formKey", formKeyValue)
         .param("assignee", headers.get(ASSIGNEE))
         .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(dueDate(headers.get(DUE_DATE))) : null)
         .param("at", Timestamp.from(clock.instant()))
@@ -356,7 +372,7 @@ public class Tasks {
       throw TaskProblems.conflict(unavailable(task, user));
     }
     if (task.formId() != null) {
-      var form = forms.form(task.formId())
+      var form = formOf(task)
           .orElseThrow(() -> new IllegalStateException("task " + id + " names unknown form " + task.formId()));
       List<Map<String, String>> errors = FormValidator.validate(form, submitted);
       if (!errors.isEmpty()) {
