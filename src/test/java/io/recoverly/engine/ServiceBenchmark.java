@@ -61,7 +61,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       streamed import keeps the peak flat);</li>
  *   <li>inbox query latency (p50/p95/p99 of GET /api/tasks as an agent) with 100,000 open tasks;</li>
  *   <li>10,000 cases through 90 days of engine time, the clock moved a day at a time, an automatic agent answering
- *       every due call ("no answer"): wall time.</li>
+ *       every due call ("no answer"): wall time;</li>
+ *   <li>the service path on one app node against two ({@link TopologyBenchmark}: node B is the production jar in a
+ *       JVM of its own): cases/s and the ratio, and what one case costs per engine day
+ *       ({@code --nodes-cases 400}).</li>
  * </ol>
  * The path runs {@code --rounds} times (default 3) after a round that is not counted (JIT warm-up), bare and full in
  * turn, the order turned every round; it reports every round's cases/s and CPU per case (this JVM, the PostgreSQL
@@ -80,7 +83,7 @@ public final class ServiceBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, Integer> o = new HashMap<>(Map.of("path-cases", 1000, "import", 100_000, "inbox-tasks", 100_000,
-        "portfolio", 10_000, "days", 90, "execution-threads", 0, "rounds", 3, "agents", 8));
+        "portfolio", 10_000, "days", 90, "execution-threads", 0, "rounds", 3, "agents", 8, "nodes-cases", 400));
     for (int i = 0; i + 1 < args.length; i += 2) {
       String option = args[i].replaceFirst("^--", "");
       if (!o.containsKey(option)) {
@@ -152,6 +155,10 @@ public final class ServiceBenchmark {
       if (o.get("import") > 0) {
         imports(app, o.get("import"));
       }
+    }
+    // 5. one node against two (the production jar in its own JVM) on the service path, and what a case costs
+    if (o.get("nodes-cases") > 0) {
+      RESULTS.put("topology", TopologyBenchmark.measure(o.get("nodes-cases")));
     }
     Path out = Path.of("target", "bench", "service-benchmark.json");
     Files.createDirectories(out.getParent());

@@ -49,6 +49,16 @@ public final class TopologyBenchmark {
       }
     }
     final int cases = n;
+    Map<String, Object> results = measure(cases);
+    Files.createDirectories(Path.of("target/bench"));
+    Files.writeString(Path.of("target/bench/topology-benchmark.json"),
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            .writeValueAsString(results));
+    System.exit(0);
+  }
+
+  /** Runs both and prints them (also the service benchmark's fifth figure); returns the figures. */
+  static Map<String, Object> measure(int cases) throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     Run one = run(cases, false);
     Run two = run(cases, true);
@@ -69,11 +79,7 @@ public final class TopologyBenchmark {
     one.costs().forEach((name, total) -> perCase.put(name, total / cases));
     results.put("perCase", perCase);
     results.put("engineDays", ENGINE_DAYS);
-    Files.createDirectories(Path.of("target/bench"));
-    Files.writeString(Path.of("target/bench/topology-benchmark.json"),
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-            .writeValueAsString(results));
-    System.exit(0);
+    return results;
   }
 
   record Run(double seconds, double casesPerSecond, int onB, Map<String, Double> costs) {}
