@@ -89,7 +89,11 @@ public class Tasks {
       String formKey = headers.get(FORM_KEY);
       if (formKey.matches("\\d{1,18}")) {
         formKeyValue = Long.parseLong(formKey);
-        formId = forms.formIdForKey(formKeyValue).orElse(null);
+        long key = formKeyValue;
+        // a form the engine knows and the database does not yet: its deployment is committing on another node; a
+        // task stored without its form could never be completed, so the job fails and comes back in a moment
+        formId = forms.formIdForKey(key).orElseThrow(() -> new IllegalStateException(
+            "form key " + key + " is not in the model registry yet (a deployment still committing?)"));
       } else {
         formId = formKey;
       }
