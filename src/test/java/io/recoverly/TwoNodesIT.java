@@ -100,15 +100,20 @@ class TwoNodesIT {
       assertThat(onB.path("form").toString()).as("B renders the form version deployed through A").contains(MARKER);
 
       // a web session signed in on A is valid on B: sessions live in PostgreSQL, no sticky sessions needed
+      // as the browser does: the first answer hands out the CSRF cookie, the sign-in echoes it
+      HttpResponse<String> first = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlA + "/api/me"))
+          .header("X-Requested-With", "XMLHttpRequest").GET().build(), HttpResponse.BodyHandlers.ofString());
+      String xsrf = cookie(first, "XSRF-TOKEN");
       HttpResponse<String> signIn = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlA + "/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
+          .header("Content-Type", "application/x-www-form-urlencoded").header("X-Requested-With", "XMLHttpRequest")
+          .header("Cookie", "XSRF-TOKEN=" + xsrf).header("X-XSRF-TOKEN", xsrf)
           .POST(HttpRequest.BodyPublishers.ofString("username=agent&password=agent")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(signIn.statusCode()).isEqualTo(204);
-      String cookie = signIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION="))
-          .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
-      HttpResponse<String> me = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlB + "/api/me")).header("Cookie", cookie)
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      String session = "SESSION=" + cookie(signIn, "SESSION");
+      HttpResponse<String> me = Nodes.http().send(HttpRequest.newBuilder(URI.create(urlB + "/api/me"))
+          .header("Cookie", session).header("X-Requested-With", "XMLHttpRequest").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
       assertThat(me.statusCode()).isEqualTo(200);
       assertThat(me.body()).contains("\"agent\"");
 
@@ -177,6 +182,12 @@ class TwoNodesIT {
         nodeA.close();
       }
     }
+  }
+
+  private static String cookie(HttpResponse<String> response, String name) {
+    return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(name.length() + 1).split(";", 2)[0]).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
   }
 
   private static List<Long> perCase(JdbcClient jdbc, String count) {
