@@ -64,13 +64,11 @@ public class EngineJobs {
       }
       client.newResolveIncidentCommand(key).send().join(ANSWER.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       return new Retried(restored, true, "retried");
-    } catch (io.camunda.client.api.command.ClientStatusException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+    } catch (RuntimeException e) {
+      if (EngineErrors.hasStatus(e, io.grpc.Status.Code.NOT_FOUND)) {
         // the job or incident is gone: resolved elsewhere (Operate, another supervisor) or its process moved on
         return new Retried(restored, true, "already resolved in the engine");
       }
-      throw new EngineUnavailable(e.getMessage());
-    } catch (RuntimeException e) {
       throw new EngineUnavailable(e.getMessage());
     }
   }

@@ -268,16 +268,9 @@ public class ModelMigrations {
   }
 
   private static boolean isUnavailable(RuntimeException e) {
-    Throwable cause = e;
-    while (cause != null) {
-      if (cause instanceof io.camunda.client.api.command.ClientStatusException status) {
-        var code = status.getStatus().getCode();
-        return code == io.grpc.Status.Code.UNAVAILABLE || code == io.grpc.Status.Code.DEADLINE_EXCEEDED
-            || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED;
-      }
-      cause = cause.getCause();
-    }
-    return false;
+    return io.recoverly.engine.EngineErrors.hasStatus(e, io.grpc.Status.Code.UNAVAILABLE)
+        || io.recoverly.engine.EngineErrors.hasStatus(e, io.grpc.Status.Code.DEADLINE_EXCEEDED)
+        || io.recoverly.engine.EngineErrors.hasStatus(e, io.grpc.Status.Code.RESOURCE_EXHAUSTED);
   }
 
   private void result(UUID id, UUID caseId, long processInstanceKey, String result, String reason) {

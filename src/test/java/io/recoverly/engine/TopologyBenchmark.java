@@ -48,8 +48,7 @@ public final class TopologyBenchmark {
         n = Integer.parseInt(args[i + 1]);
       }
     }
-    final int cases = n;
-    Map<String, Object> results = measure(cases);
+    Map<String, Object> results = measure(n);
     Files.createDirectories(Path.of("target/bench"));
     Files.writeString(Path.of("target/bench/topology-benchmark.json"),
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
