@@ -100,6 +100,17 @@ export interface CaseSummary {
   stage: string;
   jurisdiction: string;
   dpd: number;
+  /** the debtor's time zone: contact windows are in their local time */
+  timezone: string | null;
+}
+
+/** When a task can be worked: the contact guard's window for calls and visits, at once for the rest. */
+export interface Availability {
+  now: boolean;
+  from: string | null;
+  until: string | null;
+  rule: string | null;
+  reason: string | null;
 }
 
 /** An incident: a step the engine cannot continue (GET /api/incidents). */
@@ -133,6 +144,7 @@ export interface Task {
   completedBy: string | null;
   overdue: boolean;
   caseSummary: CaseSummary | null;
+  availability: Availability;
 }
 
 export interface Page<T> {
@@ -140,6 +152,8 @@ export interface Page<T> {
   page: number;
   size: number;
   totalItems: number;
+  /** task pages: of the open tasks the filters match, how many can be worked now */
+  workableNow?: number | null;
 }
 
 export interface QueueCount {

@@ -19,7 +19,7 @@ export const JURISDICTIONS: [string, string][] = [
 ];
 
 export const SORTS: [string, string][] = [
-  ['priority', 'Priority (overdue, due, DPD, balance)'],
+  ['priority', 'Priority (workable now, overdue, due, DPD, balance)'],
   ['due', 'Due date'],
   ['dpd', 'Days past due'],
   ['balance', 'Balance'],

@@ -55,3 +55,22 @@ export function label(code: string | null | undefined): string {
   if (!code) return '—';
   return code.toLowerCase().replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
+
+/**
+ * When a waiting task can be worked, in the debtor's local time: "from 08:00 debtor time", with the weekday when it is
+ * not today; "not while the rule holds" when no time opens it.
+ */
+export function workableFrom(from: string | null, timezone: string | null | undefined): string {
+  if (!from) return 'not until the rule changes';
+  const at = new Date(from);
+  const zone = timezone || undefined;
+  try {
+    const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: zone });
+    const time = at.toLocaleTimeString(undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+    const sameDay = day(at) === day(now());
+    const weekday = sameDay ? '' : at.toLocaleDateString(undefined, { timeZone: zone, weekday: 'short' }) + ' ';
+    return `from ${weekday}${time} ${zone ? 'debtor time' : ''}`.trim();
+  } catch {
+    return `from ${dateTime(from)}`;
+  }
+}

@@ -1,7 +1,7 @@
 import { html, nothing, render } from 'lit';
 import { api, type Page, type QueueCount, type Task } from './api';
 import { JURISDICTIONS, queueName, SORTS, STAGES, TASK_TYPES } from './catalog';
-import { label, money, relative } from './format';
+import { dateTime, label, money, relative, workableFrom } from './format';
 import { session } from './session';
 import { errorState, errorText, navigate, notify, type View } from './ui';
 
@@ -15,11 +15,12 @@ interface Filters {
   jurisdiction: string;
   sort: string;
   search: string;
+  workable: string; // '' = workable now first, then the waiting ones; 'true' = workable now only; 'false' = waiting
   page: number;
 }
 
 // Filters survive opening a task and coming back.
-const remembered: Filters = { queue: '', elementId: '', stage: '', jurisdiction: '', sort: 'priority', search: '', page: 0 };
+const remembered: Filters = { queue: '', elementId: '', stage: '', jurisdiction: '', sort: 'priority', search: '', workable: '', page: 0 };
 
 /** The agent's inbox: their queues, counts per queue, filters, paging; refreshes itself. */
 export function inboxView(root: HTMLElement): View {
@@ -46,6 +47,7 @@ export function inboxView(root: HTMLElement): View {
       if (filters.stage) query.set('stage', filters.stage);
       if (filters.jurisdiction) query.set('jurisdiction', filters.jurisdiction);
       if (filters.search.trim()) query.set('search', filters.search.trim());
+      if (filters.workable) query.set('actionable', filters.workable);
       let minePage: Page<Task>;
       [page, counts, minePage] = await Promise.all([
         api.get<Page<Task>>(`/api/tasks?${query}`),
@@ -76,7 +78,17 @@ export function inboxView(root: HTMLElement): View {
       const task = await api.post<Task>('/api/tasks/next', {});
       navigate(`#/task/${task.id}`);
     } catch (e) {
-      notify(errorText(e), (e as { status?: number }).status === 404 ? 'info' : 'error');
+      const problem = e as { status?: number; body?: { nextActionableAt?: string | null; waiting?: number } };
+      if (problem.status === 404) {
+        const at = problem.body?.nextActionableAt;
+        notify(problem.body?.waiting
+          ? `Nothing can be worked right now: ${problem.body.waiting} task(s) wait for their contact window`
+            + (at ? `; the first from ${dateTime(at)} (your time)` : '')
+            + '.'
+          : 'Nothing to work right now: your queues are empty. New tasks appear here by themselves.', 'info');
+      } else {
+        notify(errorText(e), 'error');
+      }
     } finally {
       busy = false;
     }
@@ -136,6 +148,12 @@ export function inboxView(root: HTMLElement): View {
       ${select('Task', filters.elementId, TASK_TYPES, 'All tasks', (v) => set({ elementId: v }))}
       ${select('Stage', filters.stage, STAGES.map((s) => [s, label(s)]), 'All stages', (v) => set({ stage: v }))}
       ${select('Jurisdiction', filters.jurisdiction, JURISDICTIONS, 'All', (v) => set({ jurisdiction: v }))}
+      <label>Show
+        <select id="workable-filter" @change=${(e: Event) => set({ workable: (e.target as HTMLSelectElement).value })}>
+          ${[['', 'Workable now first'], ['true', 'Workable now only'], ['false', 'Waiting for their window']]
+            .map(([v, text]) => html`<option value=${v} ?selected=${v === filters.workable}>${text}</option>`)}
+        </select>
+      </label>
       <label>Sort
         <select @change=${(e: Event) => set({ sort: (e.target as HTMLSelectElement).value })}>
           ${SORTS.map(([v, text]) => html`<option value=${v} ?selected=${v === filters.sort}>${text}</option>`)}
@@ -154,7 +172,14 @@ export function inboxView(root: HTMLElement): View {
         data-account=${t.caseSummary?.accountRef ?? ''} @click=${() => navigate(`#/task/${t.id}`)}>
       <td><a href="#/task/${t.id}" @click=${(e: Event) => e.stopPropagation()}>${t.name}</a>
         ${t.overdue ? html`<span class="badge danger">Overdue</span>` : nothing}</td>
-      <td>${t.caseSummary?.accountRef ?? '—'}<div class="muted">${t.caseSummary?.debtorName ?? ''}</div></td>
+      <td class="workable">${t.availability?.now
+        ? html`<span class="badge ok" data-workable="now">${t.elementId === 'call-debtor' ? 'Callable now' : 'Now'}</span>`
+        : html`<span class="badge wait" data-workable="later" title=${t.availability?.reason ?? ''}>
+            ${workableFrom(t.availability?.from ?? null, t.caseSummary?.timezone)}</span>
+          <div class="muted small">${label(t.availability?.rule)}</div>`}</td>
+      <td>${t.caseSummary ? html`<a href="#/case/${t.caseId}" class="account-link"
+          @click=${(e: Event) => e.stopPropagation()}>${t.caseSummary.accountRef}</a>` : '—'}
+        <div class="muted">${t.caseSummary?.debtorName ?? ''}</div></td>
       <td>${label(t.caseSummary?.stage)}</td>
       <td class="n">${t.caseSummary?.dpd ?? '—'}</td>
       <td class="n">${money(t.caseSummary?.balance, t.caseSummary?.currency)}</td>
@@ -176,14 +201,15 @@ export function inboxView(root: HTMLElement): View {
     }
     const pages = Math.max(1, Math.ceil(page.totalItems / PAGE_SIZE));
     return html`<table class="grid" aria-label="Tasks">
-        <thead><tr><th>Task</th><th>Account / debtor</th><th>Stage</th><th class="n">DPD</th><th class="n">Balance</th>
+        <thead><tr><th>Task</th><th>Workable</th><th>Account / debtor</th><th>Stage</th><th class="n">DPD</th><th class="n">Balance</th>
           <th>Jur.</th><th>Due</th><th>Assignee</th><th></th></tr></thead>
         <tbody>${rows(page.items)}</tbody>
       </table>
       <div class="pager">
         <button class="secondary" ?disabled=${filters.page === 0} @click=${() => set({ page: filters.page - 1 })}>
           Previous</button>
-        <span>Page ${filters.page + 1} of ${pages} · ${page.totalItems} tasks</span>
+        <span>Page ${filters.page + 1} of ${pages} · ${page.totalItems} tasks${page.workableNow !== undefined
+          && page.workableNow !== null ? html` · <span id="workable-count">${page.workableNow} workable now</span>` : nothing}</span>
         <button class="secondary" ?disabled=${filters.page + 1 >= pages} @click=${() => set({ page: filters.page + 1 })}>
           Next page</button>
       </div>`;

@@ -21,8 +21,9 @@ import org.springframework.stereotype.Service;
  * Decides whether an outbound contact may happen now, by the rules of the debtor's jurisdiction (table
  * contact_policy). Every channel worker and every agent call or visit asks it first; the decision (allowed or blocked,
  * the rule, the next allowed time) is stored with the attempt. Rules, in order: cease-communication, open dispute,
- * channel opt-out, validation notice before collection calls, contact hours in the debtor's time zone, call cap per
- * window, no call within the cool-down after a telephone conversation.
+ * channel opt-out, validation notice before collection calls, a phone on file for a call (an address for a visit),
+ * contact hours in the debtor's time zone, call cap per window, no call within the cool-down after a telephone
+ * conversation.
  */
 @Service
 public class ContactGuard {
@@ -150,7 +151,7 @@ public class ContactGuard {
     }
     var policy = facts.policy();
     if (policy == null) {
-      return Decision.allow();
+      return contactPoint(facts, ch);
     }
     ZoneId zone = ZoneId.of(facts.debtor().timezone());
     Instant now = clock.instant();
@@ -171,12 +172,62 @@ public class ContactGuard {
         from = noticeAt.plusSeconds(5);
       }
     }
+    Decision point = contactPoint(facts, ch);
+    if (!point.allowed()) {
+      return point;
+    }
     Instant next = nextAllowed(from, ch, zone, policy, history);
     if (next.equals(now)) {
       return Decision.allow();
     }
     String rule = from.isAfter(now) ? "VALIDATION_NOTICE_PENDING" : ruleAt(now, ch, zone, policy, history);
     return new Decision(false, rule, reason(rule, policy, zone, next), next);
+  }
+
+  /**
+   * When an agent contact on {@code channel} can next be made, by the same rules as {@link #check}: from the first
+   * moment they allow it, until the contact hours close again. {@code from} is null when no time makes it allowed
+   * while the facts hold (cease, dispute, opt-out, no phone); {@code until} is null when no time rule closes it.
+   *
+   * @param rule the rule that blocks the contact now (null when it is allowed now)
+   * @param reason the rule's reason, with the next allowed time in the debtor's local time
+   */
+  public record Window(Instant from, Instant until, String rule, String reason) {}
+
+  public Window window(Facts facts, String channel, CallHistory history) {
+    Decision now = check(facts, channel, history);
+    Instant from = now.allowed() ? clock.instant() : now.nextAllowedAt();
+    Instant until = null;
+    if (from != null && facts.policy() != null) {
+      String ch = channel.toUpperCase(Locale.ROOT);
+      until = hoursCloseAfter(from, ch, ZoneId.of(facts.debtor().timezone()), facts.policy());
+    }
+    return now.allowed() ? new Window(from, until, null, null) : new Window(from, until, now.rule(), now.reason());
+  }
+
+  /** The end of the contact-hours window {@code t} lies in, or null when the hours do not apply to the channel. */
+  private static Instant hoursCloseAfter(Instant t, String ch, ZoneId zone, ContactPolicies.Policy policy) {
+    if (!policy.hoursChannels().contains(ch)) {
+      return null;
+    }
+    ZonedDateTime local = t.atZone(zone);
+    ZonedDateTime close = local.with(policy.contactUntil()).withNano(0);
+    return close.isAfter(local) ? close.toInstant() : close.plusDays(1).toInstant();
+  }
+
+  /** A call needs a phone on file and a visit an address: no time lifts that, new details do. */
+  private static Decision contactPoint(Facts facts, String ch) {
+    if (ch.equals("CALL") && blank(facts.debtor().phone())) {
+      return Decision.block("NO_PHONE", "no phone number on file: verify the debtor's details first");
+    }
+    if (ch.equals("VISIT") && blank(facts.debtor().address())) {
+      return Decision.block("NO_ADDRESS", "no postal address on file: verify the debtor's details first");
+    }
+    return Decision.allow();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** The first instant at or after {@code from} that every time rule allows (iterates: rules can push each other). */

@@ -26,8 +26,11 @@ public class ContactPolicies {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final AuditTrail audit;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
-  ContactPolicies(JdbcClient jdbc, Clock clock, AuditTrail audit) {
+  ContactPolicies(JdbcClient jdbc, Clock clock, AuditTrail audit,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.clock = clock;
     this.audit = audit;
@@ -82,6 +85,7 @@ public class ContactPolicies {
         .update();
     Policy after = of(p.jurisdiction()).orElseThrow();
     audit.record("POLICY_CHANGED", null, null, "Contact policy " + p.jurisdiction() + " changed", before, after);
+    events.publishEvent(new ContactPolicyChanged(p.jurisdiction()));
     return after;
   }
 

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Job type {@code check-contact-allowed}: asks the contact guard before an agent contact (a call) is offered. Returns
  * {@code contactAllowedAt}: now when allowed, else the next allowed time, which the process waits for (rescheduled,
- * not dropped). A block no time lifts (cease-communication, open dispute) is handled by the process's own events, so
- * the call is offered and the agent sees the guard's answer. Public only because the Camunda client invokes worker
+ * not dropped). A debtor with no phone gets no call: {@code contactRule} NO_PHONE sends the case to verification. A
+ * block no time lifts (cease-communication, open dispute) is handled by the process's own events, so the call is
+ * offered, and the inboxes show it as not workable with the guard's answer. Public only because the Camunda client invokes worker
  * methods reflectively.
  */
 @Component
@@ -47,6 +48,14 @@ public class ContactCheckWorker {
     // no collection call before the validation notice: send it now if none is on its way (the call then waits for it)
     reminders.ensureValidationNotice(id, engine.jobIdentity(job.getKey()));
     ContactGuard.Decision decision = attempts.check(id, channel);
+    if ("NO_PHONE".equals(decision.rule())) {
+      // no call task for a debtor with no phone: the process sends the case to verification (skip-tracing)
+      timeline.record(id, "CONTACT_BLOCKED", "No call offered: no phone number on file; the debtor's details go to"
+              + " verification", Map.of("channel", channel, "rule", decision.rule()), engine.jobIdentity(job.getKey()));
+      Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(1);
+      cases.expectActivity(id, now);
+      return Map.of("contactAllowedAt", TimerDates.instant(now), "contactRule", decision.rule());
+    }
     // allowed: a moment already past, so the timer fires at once; held: the next allowed second
     Instant at = decision.nextAllowedAt() == null
         ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(1) : decision.nextAllowedAt();

@@ -34,6 +34,14 @@ final class TaskProblems {
     return problem(HttpStatus.FORBIDDEN, "Not your queue", detail);
   }
 
+  /** Next task found nothing that can be worked now: when the first waiting task can be, and how many wait. */
+  static ErrorResponseException noWorkNow(String detail, java.time.Instant nextActionableAt, long waiting) {
+    ErrorResponseException e = problem(HttpStatus.NOT_FOUND, "No task to work now", detail);
+    e.getBody().setProperty("nextActionableAt", nextActionableAt == null ? null : nextActionableAt.toString());
+    e.getBody().setProperty("waiting", waiting);
+    return e;
+  }
+
   static ErrorResponseException badRequest(String detail) {
     return problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
   }

@@ -30,6 +30,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The task store and its operations. Every state change is guarded in SQL, so concurrent agents cannot collide. */
@@ -55,10 +57,12 @@ public class Tasks {
   private final ObjectMapper json;
   private final ApplicationEventPublisher events;
   private final ObjectProvider<TaskCompletionCheck> checks;
+  private final ObjectProvider<TaskAvailability> availability;
 
   Tasks(JdbcClient jdbc, EngineCommands commands, TransactionTemplate tx, Engine engine, FormCatalog forms,
       CaseTimeline timeline, Clock clock, ObjectMapper json, ApplicationEventPublisher events,
-      ObjectProvider<TaskCompletionCheck> checks) {
+      ObjectProvider<TaskCompletionCheck> checks, ObjectProvider<TaskAvailability> availability) {
+    this.availability = availability;
     this.events = events;
     this.checks = checks;
     this.jdbc = jdbc;
@@ -99,6 +103,7 @@ public class Tasks {
       }
     }
     Object caseId = job.getVariablesAsMap().get("caseId");
+    UUID taskId = UUID.randomUUID();
     int rows = jdbc.sql(
             """
             insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
@@ -108,7 +113,7 @@ public class Tasks {
                     'OPEN', :assignee, :due, :at, :outlives)
             on conflict (engine_incarnation, job_key) do nothing
             """)
-        .param("id", UUID.randomUUID())
+        .param("id", taskId)
         .param("incarnation", engine.incarnation())
         .param("jobKey", job.getKey())
         .param("caseId", caseId == null ? null : UUID.fromString(caseId.toString()))
@@ -136,6 +141,9 @@ public class Tasks {
             caseId, replaced);
       }
     }
+    if (rows == 1) {
+      updateAvailability(taskId, caseId == null ? null : UUID.fromString(caseId.toString()), job.getElementId());
+    }
     if (rows == 1 && caseId != null) {
       timeline.record(UUID.fromString(caseId.toString()), "TASK_CREATED",
           readable(job.getElementId()) + " task for " + String.join(", ", groups(headers.get(CANDIDATE_GROUPS))),
@@ -144,19 +152,136 @@ public class Tasks {
   }
 
   /**
+   * Asks the rules when the task can be worked and keeps the answer on it; a task no rule has a say on can be worked at
+   * once. The store asks again when the window opens or closes ({@code recheck_at}).
+   */
+  private void updateAvailability(UUID taskId, UUID caseId, String elementId) {
+    Instant now = clock.instant();
+    TaskAvailability.Window window = null;
+    for (TaskAvailability rule : availability.orderedStream().toList()) {
+      window = rule.of(caseId, elementId);
+      if (window != null) {
+        break;
+      }
+    }
+    if (window == null) {
+      window = new TaskAvailability.Window(now, null, null, null);
+    }
+    Instant from = window.from();
+    // look again when a window that has not opened opens, and when an open one closes
+    Instant recheck = from != null && from.isAfter(now) ? from : window.until();
+    jdbc.sql("""
+            update user_task set actionable_from = :from, actionable_until = :until, blocked_rule = :rule,
+                                 blocked_reason = :reason, recheck_at = :recheck
+             where id = :id and state = 'OPEN'
+            """)
+        .param("from", from == null ? null : Timestamp.from(from))
+        .param("until", window.until() == null ? null : Timestamp.from(window.until()))
+        .param("rule", window.rule()).param("reason", window.reason())
+        .param("recheck", recheck == null ? null : Timestamp.from(recheck)).param("id", taskId).update();
+  }
+
+  /**
+   * A fact of the case changed (a dispute, a cease request, an opt-out, new contact details, the validation notice
+   * sent): its open tasks are asked again. They are marked in the transaction that changed the fact and asked after it
+   * commits (so that the rules read the change); a node that dies in between leaves them marked for the sweep.
+   */
+  @EventListener
+  void onCaseEvent(io.recoverly.cases.CaseEventRecorded event) {
+    if (event.caseId() == null || event.type().startsWith("TASK_")) {
+      return;
+    }
+    int marked = jdbc.sql("update user_task set recheck_at = :epoch where case_id = :caseId and state = 'OPEN'")
+        .param("epoch", Timestamp.from(Instant.EPOCH)).param("caseId", event.caseId()).update();
+    if (marked == 0) {
+      return;
+    }
+    UUID caseId = event.caseId();
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          try {
+            recheckCase(caseId);
+          } catch (RuntimeException e) {
+            log.warn("Availability of the tasks of case {} left to the sweep: {}", caseId, e.toString());
+          }
+        }
+      });
+    } else {
+      recheckCase(caseId);
+    }
+  }
+
+  private void recheckCase(UUID caseId) {
+    tx.executeWithoutResult(status -> jdbc.sql("""
+            select id, case_id, element_id from user_task
+             where case_id = :caseId and state = 'OPEN' for update skip locked
+            """).param("caseId", caseId)
+        .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)})
+        .list().forEach(t -> updateAvailability((UUID) t[0], (UUID) t[1], (String) t[2])));
+  }
+
+  /**
+   * Asks again for the open tasks whose window opened or closed (or that a fact change marked), in batches; each batch
+   * is locked with SKIP LOCKED, so that several nodes share the work. Returns how many tasks were asked again.
+   */
+  public int recheckDue(int batch) {
+    int total = 0;
+    while (true) {
+      Integer done = tx.execute(status -> {
+        List<Object[]> due = jdbc.sql("""
+                select id, case_id, element_id from user_task
+                 where state = 'OPEN' and recheck_at <= :now
+                 order by recheck_at limit :batch for update skip locked
+                """).param("now", Timestamp.from(clock.instant())).param("batch", batch)
+            .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getString(3)})
+            .list();
+        due.forEach(t -> updateAvailability((UUID) t[0], (UUID) t[1], (String) t[2]));
+        return due.size();
+      });
+      total += done == null ? 0 : done;
+      if (done == null || done < batch) {
+        return total;
+      }
+    }
+  }
+
+  /** Every open task is asked again by the sweep (a contact rule of a jurisdiction changed). */
+  @Transactional
+  public int recheckAll() {
+    return jdbc.sql("update user_task set recheck_at = :epoch where state = 'OPEN'")
+        .param("epoch", Timestamp.from(Instant.EPOCH)).update();
+  }
+
+  /**
    * Filters and order for the inbox; null means no filter.
    *
    * @param groups candidate groups (a task matches when it offers any of them)
    * @param orAssignedTo with groups: also the tasks assigned to this user, whatever their group (an agent's inbox)
    * @param search an account reference (prefix) or part of the debtor's name, case-insensitive
-   * @param sort priority (default: overdue first, then due date, then days past due, then balance), due, dpd, balance
-   *     or created
+   * @param actionable true: only the tasks that can be worked now; false: only those that cannot; null: both, the
+   *     workable ones first
+   * @param sort priority (default: workable now first, then due date (overdue first), then days past due, then
+   *     balance), due, dpd, balance or created
    */
   public record TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
-      String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search) {}
+      String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search,
+      Boolean actionable) {
 
+    public TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
+        String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search) {
+      this(groups, orAssignedTo, assignee, state, caseId, elementId, stage, jurisdiction, overdue, sort, search, null);
+    }
+  }
+
+  /**
+   * The orders within the workable and the not-workable tasks. Every order leads with a column of the task (the due
+   * date, overdue first, is the priority's leading key), so that the database walks an index and stops at the page.
+   */
   static final Map<String, String> ORDER = Map.of(
-      "priority", "(t.due_at < :now) desc, t.due_at nulls last, dpd desc, a.balance desc, t.created_at",
+      "priority", "t.due_at nulls last, dpd desc, a.balance desc, t.created_at",
       "due", "t.due_at nulls last, t.created_at",
       "dpd", "dpd desc, t.created_at",
       "balance", "a.balance desc, t.created_at",
@@ -164,11 +289,11 @@ public class Tasks {
 
   public PageView list(TaskQuery query, int page, int size) {
     List<String> where = new ArrayList<>();
-    Map<String, Object> params = new HashMap<>();
-    params.put("now", Timestamp.from(clock.instant()));
-    params.put("today", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    Map<String, Object> params = new HashMap<>(timeParams());
+    boolean joins = false;
     where.add("t.state = :state");
-    params.put("state", query.state() == null ? "OPEN" : query.state().toUpperCase(Locale.ROOT));
+    String state = query.state() == null ? "OPEN" : query.state().toUpperCase(Locale.ROOT);
+    params.put("state", state);
     if (query.groups() != null && !query.groups().isEmpty()) {
       String inGroups = "string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')";
       params.put("groups", String.join(",", query.groups()));
@@ -197,10 +322,12 @@ public class Tasks {
     if (query.stage() != null) {
       where.add("c.stage = :stage");
       params.put("stage", query.stage().toUpperCase(Locale.ROOT));
+      joins = true;
     }
     if (query.jurisdiction() != null) {
       where.add("d.jurisdiction = :jurisdiction");
       params.put("jurisdiction", query.jurisdiction().toUpperCase(Locale.ROOT));
+      joins = true;
     }
     if (query.search() != null && !query.search().isBlank()) {
       // each side on its own trigram index (V18, V23); an "or" across the joined tables would read every debtor
@@ -210,6 +337,7 @@ public class Tasks {
       String literal = query.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
       params.put("refPrefix", literal + "%");
       params.put("namePart", "%" + literal + "%");
+      joins = true;
     }
     if (query.overdue() != null) {
       where.add(query.overdue() ? "t.due_at < :now" : "(t.due_at is null or t.due_at >= :now)");
@@ -219,14 +347,43 @@ public class Tasks {
       throw TaskProblems.badRequest("sort must be one of " + ORDER.keySet().stream().sorted().toList());
     }
     String filter = " where " + String.join(" and ", where);
-    long total = jdbc.sql("select count(*) from user_task t left join collection_case c on c.id = t.case_id"
-            + " left join account a on a.id = c.account_id left join debtor d on d.id = a.debtor_id" + filter)
-        .params(params).query(Long.class).single();
-    params.put("limit", size);
-    params.put("offset", (long) page * size);
-    List<TaskView> items = jdbc.sql(SELECT + filter + " order by " + order + ", t.id limit :limit offset :offset")
-        .params(params).query((rs, n) -> map(rs)).list();
-    return new PageView(items, page, size, total);
+    String from = " from user_task t" + (joins ? " left join collection_case c on c.id = t.case_id"
+        + " left join account a on a.id = c.account_id left join debtor d on d.id = a.debtor_id" : "");
+    // only open tasks have a window; for the others "workable" means nothing and the list is one segment
+    boolean windows = state.equals("OPEN");
+    long[] counts = jdbc.sql("select count(*), count(*) filter (where " + ACTIONABLE + ")" + from + filter)
+        .params(params).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+    long workable = windows ? counts[1] : counts[0];
+    long blocked = counts[0] - workable;
+    // two segments, each in its own order on an index: the tasks workable now, then the others
+    long offset = (long) page * size;
+    List<TaskView> items = new ArrayList<>();
+    boolean wantWorkable = query.actionable() == null || query.actionable() || !windows;
+    boolean wantBlocked = windows && (query.actionable() == null || !query.actionable());
+    long skipped = 0;
+    if (wantWorkable) {
+      if (offset < workable) {
+        items.addAll(segment(filter + (windows ? " and " + ACTIONABLE : ""), order, params, offset, size));
+      }
+      skipped = workable;
+    }
+    if (wantBlocked && items.size() < size) {
+      long blockedOffset = Math.max(0, offset - skipped);
+      if (blockedOffset < blocked) {
+        items.addAll(segment(filter + " and not coalesce(" + ACTIONABLE + ", false)", order, params, blockedOffset,
+            size - items.size()));
+      }
+    }
+    long total = (wantWorkable ? workable : 0) + (wantBlocked ? blocked : 0);
+    return new PageView(items, page, size, total, windows ? workable : null);
+  }
+
+  private List<TaskView> segment(String filter, String order, Map<String, Object> params, long offset, int limit) {
+    Map<String, Object> p = new HashMap<>(params);
+    p.put("limit", limit);
+    p.put("offset", offset);
+    return jdbc.sql(SELECT + filter + " order by " + order + ", t.id limit :limit offset :offset")
+        .params(p).query((rs, n) -> map(rs)).list();
   }
 
   /** Open tasks per candidate group: all, unassigned, overdue. */
@@ -248,8 +405,9 @@ public class Tasks {
   }
 
   /**
-   * Claims and returns the most urgent open, unassigned task of the given groups (the inbox's priority order), or
-   * 404 when there is none. Two agents asking at once get different tasks.
+   * Claims and returns the most urgent open, unassigned task of the given groups that can be worked now (the inbox's
+   * priority order), or 404 when there is none, saying when the next one can be. Two agents asking at once get
+   * different tasks.
    */
   @Transactional
   public TaskView claimNext(String user, List<String> groups) {
@@ -257,18 +415,30 @@ public class Tasks {
     if (groups == null || groups.isEmpty()) {
       throw TaskProblems.badRequest("name the groups to take a task from");
     }
-    Map<String, Object> params = new HashMap<>();
-    params.put("now", Timestamp.from(clock.instant()));
-    params.put("today", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    Map<String, Object> params = new HashMap<>(timeParams());
     params.put("groups", String.join(",", groups));
-    UUID next = jdbc.sql("select t.id, " + DPD + " as dpd from user_task t"
-            + " left join collection_case c on c.id = t.case_id left join account a on a.id = c.account_id"
-            + " where t.state = 'OPEN' and t.assignee is null"
-            + " and string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')"
+    String open = " from user_task t left join collection_case c on c.id = t.case_id"
+        + " left join account a on a.id = c.account_id"
+        + " where t.state = 'OPEN' and t.assignee is null"
+        + " and string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')";
+    java.util.Optional<UUID> next = jdbc.sql("select t.id, " + DPD + " as dpd" + open + " and " + ACTIONABLE
             + " order by " + ORDER.get("priority") + ", t.id limit 1 for update of t skip locked")
-        .params(params).query((rs, n) -> rs.getObject("id", UUID.class)).optional()
-        .orElseThrow(() -> TaskProblems.notFound("in " + groups + ": no open, unclaimed task"));
-    return claim(next, user);
+        .params(params).query((rs, n) -> rs.getObject("id", UUID.class)).optional();
+    if (next.isPresent()) {
+      return claim(next.get(), user);
+    }
+    // nothing workable now: say when the first task of these queues can be, and why not before
+    var upcoming = jdbc.sql("select t.actionable_from, t.blocked_reason, count(*) over () as waiting" + open
+            + " and not coalesce(" + ACTIONABLE + ", false) order by t.actionable_from nulls last limit 1")
+        .params(params)
+        .query((rs, n) -> new Object[] {instant(rs.getTimestamp(1)), rs.getString(2), rs.getLong(3)}).optional();
+    if (upcoming.isEmpty()) {
+      throw TaskProblems.noWorkNow("No open, unclaimed task in " + String.join(", ", groups) + " right now.", null, 0);
+    }
+    Instant at = (Instant) upcoming.get()[0];
+    long waiting = (Long) upcoming.get()[2];
+    throw TaskProblems.noWorkNow(waiting + " task(s) in " + String.join(", ", groups) + " cannot be worked yet"
+        + (at == null ? "" : "; the first one from " + at) + " (" + upcoming.get()[1] + ").", at, waiting);
   }
 
   /** A supervisor hands an open task to someone (or back to the queue with a null assignee). */
@@ -290,8 +460,12 @@ public class Tasks {
     return get(id);
   }
 
-  /** One page of tasks. */
-  public record PageView(List<TaskView> items, int page, int size, long totalItems) {}
+  /**
+   * One page of tasks.
+   *
+   * @param workableNow of the open tasks the filters match, how many can be worked now (null for closed tasks)
+   */
+  public record PageView(List<TaskView> items, int page, int size, long totalItems, Long workableNow) {}
 
   public TaskView get(UUID id) {
     return jdbc.sql(SELECT + " where t.id = :id").param("id", id).params(timeParams()).query((rs, n) -> map(rs)).optional()
@@ -354,7 +528,7 @@ public class Tasks {
     String state = jdbc.sql("select state from user_task where id = :id").param("id", id).query(String.class).single();
     return new TaskView(recorded.id(), recorded.caseId(), recorded.elementId(), recorded.name(),
         recorded.candidateGroups(), recorded.formId(), state, user, recorded.createdAt(), recorded.dueAt(),
-        recorded.completedAt(), user, recorded.overdue(), recorded.caseSummary());
+        recorded.completedAt(), user, recorded.overdue(), recorded.caseSummary(), recorded.availability());
   }
 
   private TaskView record(UUID id, String user, Map<String, Object> variables) {
@@ -420,7 +594,8 @@ public class Tasks {
     if (late) {
       return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
           task.formId(), "CANCELED", user, task.createdAt(), task.dueAt(),
-          submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
+          submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary(),
+          task.availability());
     }
     // the process learns who completed the task beside what they submitted (a form cannot set this variable)
     Map<String, Object> completion = new HashMap<>(submitted);
@@ -428,7 +603,8 @@ public class Tasks {
     commands.completeJob(jobKey[0], completion, REFERENCE + id);
     return new TaskView(task.id(), task.caseId(), task.elementId(), task.name(), task.candidateGroups(),
         task.formId(), "COMPLETING", user, task.createdAt(), task.dueAt(),
-        submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary());
+        submittedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), user, task.overdue(), task.caseSummary(),
+        task.availability());
   }
 
   private static final String REFERENCE = "task:";
@@ -551,16 +727,23 @@ public class Tasks {
 
   private static final String DPD = "greatest(0, :today - a.due_date)";
 
+  /** The task can be worked at :now (its window is open). */
+  static final String ACTIONABLE =
+      "(t.actionable_from <= :now and (t.actionable_until is null or t.actionable_until > :now))";
+
   private static final String SELECT =
       """
       select t.id, t.job_key, t.case_id, t.element_id, t.name, t.candidate_groups, t.form_id, t.state, t.assignee,
              t.created_at, t.due_at, t.completed_at, t.completed_by, a.account_ref, d.full_name, a.balance, a.currency, c.stage,
-             d.jurisdiction, greatest(0, :today - a.due_date) as dpd, (t.due_at < :now) as overdue
+             d.jurisdiction, d.time_zone, greatest(0, :today - a.due_date) as dpd, (t.due_at < :now) as overdue,
+             t.actionable_from, t.actionable_until, t.blocked_rule, t.blocked_reason,
+             coalesce(%s, false) as actionable
         from user_task t
         left join collection_case c on c.id = t.case_id
         left join account a on a.id = c.account_id
         left join debtor d on d.id = a.debtor_id
-      """;
+      """.formatted(ACTIONABLE);
+
 
   private Map<String, Object> timeParams() {
     return Map.of("now", Timestamp.from(clock.instant()),
@@ -585,7 +768,11 @@ public class Tasks {
         rs.getBoolean("overdue"),
         rs.getString("account_ref") == null ? null : new TaskView.CaseSummary(
             rs.getString("account_ref"), rs.getString("full_name"), rs.getBigDecimal("balance"),
-            rs.getString("currency"), rs.getString("stage"), rs.getString("jurisdiction"), rs.getInt("dpd")));
+            rs.getString("currency"), rs.getString("stage"), rs.getString("jurisdiction"), rs.getInt("dpd"),
+            rs.getString("time_zone")),
+        new TaskView.Availability(rs.getBoolean("actionable"), instant(rs.getTimestamp("actionable_from")),
+            instant(rs.getTimestamp("actionable_until")), rs.getString("blocked_rule"),
+            rs.getString("blocked_reason")));
   }
 
   private static Instant instant(Timestamp t) {

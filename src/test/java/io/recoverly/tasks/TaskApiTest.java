@@ -174,10 +174,18 @@ class TaskApiTest extends ApiTestSupport {
     assertThat(a.path("assignee").asText()).isEqualTo("agent");
     assertThat(b.path("assignee").asText()).isEqualTo("agent2");
     assertThat(a.path("id").asText()).isNotEqualTo(b.path("id").asText());
-    // the inbox's priority order puts overdue tasks first, then earlier due dates
+    // the inbox's priority order puts the tasks workable now first, and in each part overdue tasks first, then
+    // earlier due dates
     JsonNode page = api.get("/api/tasks?groups=agents&sort=priority&size=500");
     boolean seenNotOverdue = false;
+    boolean seenWaiting = false;
     for (JsonNode task : page.path("items")) {
+      boolean workable = task.path("availability").path("now").asBoolean();
+      assertThat(workable && seenWaiting).as("workable tasks come first").isFalse();
+      if (!workable && !seenWaiting) {
+        seenWaiting = true;
+        seenNotOverdue = false;
+      }
       if (!task.path("overdue").asBoolean()) {
         seenNotOverdue = true;
       } else {

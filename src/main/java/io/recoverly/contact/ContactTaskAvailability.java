@@ -1,0 +1,47 @@
+package io.recoverly.contact;
+
+import io.recoverly.compliance.ContactGuard;
+import io.recoverly.compliance.ContactPolicyChanged;
+import io.recoverly.tasks.TaskAvailability;
+import io.recoverly.tasks.Tasks;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls and field visits can be worked when the contact guard allows contacting the debtor on their channel: contact
+ * hours in the debtor's time zone, the call cap, the cool-down after a conversation, the validation notice, cease,
+ * dispute, opt-outs, a phone (an address) on file. The same rules {@link ContactTaskCheck} applies when the agent
+ * records the outcome.
+ */
+@Component
+class ContactTaskAvailability implements TaskAvailability {
+
+  private final ContactAttempts attempts;
+  private final ContactGuard guard;
+  private final Tasks tasks;
+
+  ContactTaskAvailability(ContactAttempts attempts, ContactGuard guard, Tasks tasks) {
+    this.attempts = attempts;
+    this.guard = guard;
+    this.tasks = tasks;
+  }
+
+  /** New contact rules: every open task is asked again (by the sweep, in batches). */
+  @EventListener
+  void onPolicyChanged(ContactPolicyChanged changed) {
+    tasks.recheckAll();
+  }
+
+  @Override
+  public Window of(UUID caseId, String elementId) {
+    String channel = ContactAttempts.contactChannel(elementId);
+    if (channel == null || caseId == null) {
+      return null;
+    }
+    ContactGuard.Facts facts = attempts.facts(caseId);
+    ContactGuard.Window w = guard.window(facts, channel,
+        channel.equals("CALL") ? attempts.callHistory(caseId) : ContactGuard.CallHistory.NONE);
+    return new Window(w.from(), w.until(), w.rule(), w.reason());
+  }
+}
