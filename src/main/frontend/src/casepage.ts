@@ -1,5 +1,6 @@
 import { html, render } from 'lit';
 import { api, type CaseContext } from './api';
+import { rememberCase } from './cases';
 import { casePanel } from './context';
 import { errorState, type View } from './ui';
 
@@ -11,6 +12,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
   async function load() {
     try {
       context = await api.get<CaseContext>(`/api/cases/${params.id}/context`);
+      rememberCase(context.caseView);
       error = null;
     } catch (e) {
       error = e;
@@ -20,7 +22,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
 
   function draw() {
     render(html`<section class="case-page">
-      <header class="page-head"><a href="#/inbox" class="back">← Inbox</a><h1>Case</h1></header>
+      <header class="page-head"><a href="#/cases" class="back">← Cases</a><h1>Case</h1></header>
       ${error ? errorState(error, load) : context ? html`<div class="single">${casePanel(context)}
         ${context.openTasks.length ? html`<section class="card"><h2>Open tasks</h2><ul>${context.openTasks.map((t) =>
           html`<li><a href="#/task/${t.id}">${t.name}</a> ${t.assignee ? `(${t.assignee})` : ''}</li>`)}</ul></section>` : ''}

@@ -35,7 +35,7 @@ export function casePanel(context: CaseContext, revealed?: Revealed | null, reve
     address: revealed.address ?? '—' } : c.debtor;
   return html`<div class="case" data-case=${c.id}>
     <section class="card summary" aria-label="Case summary">
-      <h2>${d.name} <span class="muted small">${c.accountRef}</span>
+      <h2>${d.name} <a class="muted small account-link" href="#/case/${c.id}" title="Open the whole case">${c.accountRef}</a>
         ${reveal && !revealed ? html`<button class="small" id="reveal" @click=${reveal}
           title="Show the full phone, e-mail and address (audited)">Reveal contact details</button>` : nothing}
         ${revealed ? html`<span class="badge">Revealed (audited)</span>` : nothing}</h2>

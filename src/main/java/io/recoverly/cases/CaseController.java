@@ -29,7 +29,8 @@ class CaseController {
   }
 
   @GetMapping
-  @Operation(summary = "List cases, oldest first, filtered by stage, status, DPD bucket, jurisdiction, product")
+  @Operation(summary = "List and find cases, oldest first, filtered by stage, status, DPD bucket, jurisdiction,"
+      + " product and a search text (q: account reference, debtor name, e-mail, phone's last digits)")
   PageView<CaseView> list(
       @Parameter(description = "INTAKE, CONTACT, NEGOTIATION, MONITORING, DISPUTE, LEGAL, CLOSED")
           @RequestParam(required = false)
@@ -38,6 +39,9 @@ class CaseController {
       @Parameter(description = "0, 1-30, 31-60, 61-90 or 90+") @RequestParam(required = false) String dpdBucket,
       @Parameter(description = "US or IN") @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String product,
+      @Parameter(description = "A fragment of the account reference, the debtor's name or e-mail (anywhere,"
+          + " case-insensitive), or the last digits of the phone; at least 2 characters")
+          @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 100) String q,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     CaseQuery query =
@@ -56,8 +60,20 @@ class CaseController {
                                 dpdBucket,
                                 java.util.Arrays.stream(DpdBucket.values()).map(DpdBucket::label).toList())),
             jurisdiction == null ? null : jurisdiction.trim().toUpperCase(Locale.ROOT),
-            product == null ? null : product.trim().toUpperCase(Locale.ROOT));
+            product == null ? null : product.trim().toUpperCase(Locale.ROOT),
+            text(q));
     return cases.search(query, page, size);
+  }
+
+  private static String text(String q) {
+    if (q == null || q.isBlank()) {
+      return null;
+    }
+    if (q.strip().length() < 2) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Search too short",
+          "q must be at least 2 characters").field("q").exception();
+    }
+    return q.strip();
   }
 
   @GetMapping("/{id}")

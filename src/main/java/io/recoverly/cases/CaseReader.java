@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,6 +72,23 @@ class CaseReader {
           "greatest(0, coalesce((c.closed_at at time zone 'UTC')::date, :today) - a.due_date) between :dpdMin and :dpdMax");
       params.put("dpdMin", query.dpdBucket().min());
       params.put("dpdMax", query.dpdBucket().max());
+    }
+    if (query.text() != null) {
+      // each kind of match on its own trigram index (V18, V23, V34), one union: an "or" across the joined tables
+      // would read every debtor
+      String literal = query.text().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+          .replace("_", "\\_");
+      params.put("anywhere", "%" + literal + "%");
+      String digits = query.text().replaceAll("[^0-9]", "");
+      String byPhone = "";
+      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]{3,}")) {
+        params.put("lastDigits", "%" + digits);
+        byPhone = " union select z.id from debtor z where regexp_replace(z.phone, '[^0-9]', '', 'g') like :lastDigits";
+      }
+      where.add("a.id in (select x.id from account x where lower(x.account_ref) like :anywhere escape '\\'"
+          + " union select y.id from account y where y.debtor_id in ("
+          + "select z.id from debtor z where z.full_name ilike :anywhere escape '\\'"
+          + " union select z.id from debtor z where lower(z.email) like :anywhere escape '\\'" + byPhone + "))");
     }
     String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
     long total =

@@ -132,6 +132,49 @@ class CaseApiTest {
     assertThat(http.getForEntity("/swagger-ui.html", String.class).getStatusCode().is2xxSuccessful()).isTrue();
   }
 
+  @Test
+  void findsACaseByAFragmentOfItsReferenceNameEmailOrPhone() throws Exception {
+    String prefix = PortfolioImportTest.unique("FIND");
+    String tag = prefix.substring(prefix.length() - 6).replace('-', 'x');
+    String product = "FIND_" + tag.toUpperCase();
+    List<String> lines = new ArrayList<>(List.of(PortfolioFiles.HEADER));
+    lines.add(String.join(",", prefix + "-00082", "Zoltan Q" + tag + " Marwick", "+1 (415) 555-7" + "391",
+        "zq." + tag + "@mailbox.example", "\"1 Main St\"", "America/Chicago", "US", product, "1000.00", "500.00", "USD",
+        "20"));
+    lines.add(String.join(",", prefix + "-00999", "Other Person", "+14155550000", "other@example.com",
+        "\"2 Main St\"", "America/Chicago", "US", product, "1000.00", "500.00", "USD", "20"));
+    importCsv(String.join("\n", lines));
+    String base = "/api/cases?product=" + product + "&q=";
+
+    // anywhere in the reference (not only its start), any case
+    assertThat(refs(get(base + "00082"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + prefix.substring(3).toLowerCase() + "-0008"))).containsExactly(prefix + "-00082");
+    // part of the name, part of the e-mail, the phone's last digits however it was written
+    assertThat(refs(get(base + "q" + tag + "%20marw"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + tag + "%40mailbox"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + "7391"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + "555-7391"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + "0000"))).containsExactly(prefix + "-00999"); // the phone, not a reference's digits
+    // wildcards are literal; what matches nothing is an empty page, not an error
+    assertThat(get(base + "%25%25").path("totalItems").asInt()).isZero();
+    assertThat(get(base + "__").path("totalItems").asInt()).isZero();
+    assertThat(get(base + "nobody-at-all").path("totalItems").asInt()).isZero();
+    // the masked contact points are all a search answers with (the last four digits, the e-mail's domain)
+    assertThat(get(base + "7391").toString()).doesNotContain("555").doesNotContain("zq." + tag);
+    // too short, too long, control characters: a 400 problem
+    for (String bad : List.of("x", "%20y%20", "a".repeat(101), "ab%00cd")) {
+      ResponseEntity<String> r = http.getForEntity(java.net.URI.create(http.getRootUri() + base + bad), String.class);
+      assertThat(r.getStatusCode()).as(bad).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(r.getHeaders().getContentType().toString()).contains("problem+json");
+    }
+  }
+
+  private static List<String> refs(JsonNode page) {
+    List<String> refs = new ArrayList<>();
+    page.path("items").forEach(i -> refs.add(i.path("accountRef").asText()));
+    return refs;
+  }
+
   private void importCsv(String csv) throws Exception {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.parseMediaType("text/csv"));
