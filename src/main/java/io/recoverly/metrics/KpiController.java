@@ -20,16 +20,23 @@ class KpiController {
 
   private final io.recoverly.security.AppUsers users;
 
+  private final java.time.Clock clock;
+
   KpiController(Kpis kpis, Reports reports, io.recoverly.security.CurrentActor current,
-      io.recoverly.security.AppUsers users) {
+      io.recoverly.security.AppUsers users, java.time.Clock clock) {
+    this.clock = clock;
     this.users = users;
     this.kpis = kpis;
     this.reports = reports;
     this.current = current;
   }
 
-  record TargetRequest(Integer tasks, Integer contacts, Integer promises, java.math.BigDecimal collected,
-      String currency) {}
+  /**
+   * @param collected the amount to collect per currency, {@code {"USD": 25000, "INR": 2000000}}; a single amount with
+   *     {@code currency} is read as one currency
+   */
+  record TargetRequest(Integer tasks, Integer contacts, Integer promises,
+      com.fasterxml.jackson.databind.JsonNode collected, String currency) {}
 
   @org.springframework.web.bind.annotation.PutMapping("/api/metrics/targets/{agent}/{period}")
   @Operation(summary = "Managers: what a person should achieve per DAILY, WEEKLY or MONTHLY period")
@@ -44,7 +51,7 @@ class KpiController {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "tasks, contacts and promises are required")
           .exception();
     }
-    return reports.setTarget(agent, period, r.tasks(), r.contacts(), r.promises(), r.collected(), r.currency(),
+    return reports.setTarget(agent, period, r.tasks(), r.contacts(), r.promises(), amounts(r),
         current.get().username());
   }
 
@@ -78,16 +85,27 @@ class KpiController {
   }
 
   @GetMapping("/api/metrics/kpis")
-  @Operation(summary = "Managers, supervisors: the KPIs for [from, to) (ISO dates, engine time, UTC), optionally for one"
+  @Operation(summary = "Managers, supervisors: the KPIs for [from, to) (ISO dates, engine time, UTC; default: this"
+      + " month), optionally for one"
       + " product, jurisdiction, strategy, case-process version, team (queue) or person: cases by stage, DPD aging,"
       + " recovery rate per currency, cure rate, roll rates, promises (PTP rate, kept rate), contacts"
       + " (right-party-contact rate, by channel, blocked by rule), task SLA breaches, incidents, per-agent work and"
       + " amount collected, time in stage, bottlenecks, trend")
-  Kpis.Report kpis(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-      @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+  Kpis.Report kpis(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
       @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String strategy, @RequestParam(required = false) Integer modelVersion,
       @RequestParam(required = false) String team, @RequestParam(required = false) String agent) {
+    // without a period: this month so far and to its end (engine time, UTC); with only one end, a month from it
+    LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    if (from == null && to == null) {
+      from = today.withDayOfMonth(1);
+      to = from.plusMonths(1);
+    } else if (from == null) {
+      from = to.minusMonths(1);
+    } else if (to == null) {
+      to = from.plusMonths(1);
+    }
     if (!from.isBefore(to) || from.plusYears(5).isBefore(to)) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid period", "from must be before to, at most 5 years apart")
           .field("from").exception();
@@ -98,6 +116,36 @@ class KpiController {
     }
     return kpis.compute(new Kpis.Query(from, to, product, upper(jurisdiction), strategy, modelVersion,
         name(team, "team"), name(agent, "agent")));
+  }
+
+  private static java.util.Map<String, java.math.BigDecimal> amounts(TargetRequest r) {
+    var node = r.collected();
+    java.util.Map<String, java.math.BigDecimal> amounts = new java.util.TreeMap<>();
+    if (node == null || node.isNull()) {
+      if (r.currency() != null) {
+        throw invalidCollected();
+      }
+      return amounts;
+    }
+    if (node.isNumber() && r.currency() != null) {
+      amounts.put(r.currency(), node.decimalValue());
+      return amounts;
+    }
+    if (!node.isObject() || r.currency() != null) {
+      throw invalidCollected();
+    }
+    for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) node::fields) {
+      if (!field.getValue().isNumber()) {
+        throw invalidCollected();
+      }
+      amounts.put(field.getKey(), field.getValue().decimalValue());
+    }
+    return amounts;
+  }
+
+  private static org.springframework.web.ErrorResponseException invalidCollected() {
+    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "collected is an amount per currency, such as"
+        + " {\"USD\": 25000, \"INR\": 2000000}, or one amount with its currency").field("collected").exception();
   }
 
   private static String upper(String value) {

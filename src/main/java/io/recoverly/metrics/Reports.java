@@ -41,54 +41,81 @@ public class Reports {
     this.clock = clock;
   }
 
-  /** What a person should achieve per period; collected (with its currency) is optional. */
-  public record Target(String agent, String period, int tasks, int contacts, int promises, BigDecimal collected,
-      String currency, String setBy, Instant setAt) {}
+  /**
+   * What a person should achieve per period.
+   *
+   * @param collected the amount to collect per currency (optional, any number of currencies)
+   */
+  public record Target(String agent, String period, int tasks, int contacts, int promises,
+      Map<String, BigDecimal> collected, String setBy, Instant setAt) {}
 
   /**
    * One person's line: done, target (null when none is set), achievement of the counted work (tasks + contacts +
-   * promises done / expected) and of the amount collected in the target's currency.
+   * promises done / expected) and, per currency with a target, of the amount collected in that currency (never one
+   * currency against another).
    */
   public record Line(String agent, List<String> teams, long tasks, Integer tasksTarget, long contacts,
       Integer contactsTarget, long promises, Integer promisesTarget, Map<String, BigDecimal> collected,
-      BigDecimal collectedTarget, String collectedCurrency, BigDecimal collectedAchievement, BigDecimal achievement) {}
+      Map<String, BigDecimal> collectedTargets, Map<String, BigDecimal> collectedAchievement,
+      BigDecimal achievement) {}
 
-  /** A team's totals over its people in the report; targets are the sums of its people's targets (null when none). */
+  /**
+   * A team's totals over its people in the report; targets are the sums of its people's targets (null when none), the
+   * amount targets summed per currency.
+   */
   public record TeamLine(String team, int people, long tasks, Integer tasksTarget, long contacts, Integer contactsTarget,
-      long promises, Integer promisesTarget, Map<String, BigDecimal> collected, BigDecimal achievement) {}
+      long promises, Integer promisesTarget, Map<String, BigDecimal> collected, Map<String, BigDecimal> collectedTargets,
+      Map<String, BigDecimal> collectedAchievement, BigDecimal achievement) {}
 
   public record Report(String kind, LocalDate from, LocalDate to, List<Line> lines, List<TeamLine> teams) {}
 
-  public Target setTarget(String agent, String period, int tasks, int contacts, int promises, BigDecimal collected,
-      String currency, String by) {
+  /** Sets what a person should achieve per period; {@code collected} (per currency) replaces the amounts set before. */
+  @org.springframework.transaction.annotation.Transactional
+  public Target setTarget(String agent, String period, int tasks, int contacts, int promises,
+      Map<String, BigDecimal> collected, String by) {
     String p = period(period);
     if (agent == null || !agent.matches(USER_NAME) || tasks < 0 || contacts < 0 || promises < 0) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
           "a user name and non-negative tasks, contacts and promises").exception();
     }
-    if ((collected == null) != (currency == null) || (collected != null && (collected.signum() < 0
-        || collected.scale() > 2 || collected.precision() - collected.scale() > 17 || !currency.matches("[A-Z]{3}")))) {
-      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
-          "collected (a non-negative amount, at most 2 decimals) and its ISO currency go together").field("collected")
+    Map<String, BigDecimal> amounts = collected == null ? Map.of() : collected;
+    if (amounts.size() > 20) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "at most 20 currencies").field("collected")
           .exception();
     }
+    amounts.forEach((currency, amount) -> {
+      if (currency == null || !currency.matches("[A-Z]{3}") || amount == null || amount.signum() < 0
+          || amount.scale() > 2 || amount.precision() - amount.scale() > 17) {
+        throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "collected is an amount per ISO currency"
+            + " (USD, INR, …): non-negative, at most 2 decimals").field("collected").exception();
+      }
+    });
     jdbc.sql("""
-            insert into agent_target (agent, period, tasks, contacts, promises, collected, currency, set_by, set_at)
-            values (:agent, :period, :tasks, :contacts, :promises, :collected, :currency, :by, :at)
+            insert into agent_target (agent, period, tasks, contacts, promises, set_by, set_at)
+            values (:agent, :period, :tasks, :contacts, :promises, :by, :at)
             on conflict (agent, period) do update set tasks = excluded.tasks, contacts = excluded.contacts,
-              promises = excluded.promises, collected = excluded.collected, currency = excluded.currency,
-              set_by = excluded.set_by, set_at = excluded.set_at
+              promises = excluded.promises, set_by = excluded.set_by, set_at = excluded.set_at
             """)
         .param("agent", agent).param("period", p).param("tasks", tasks).param("contacts", contacts)
-        .param("promises", promises).param("collected", collected).param("currency", currency).param("by", by)
-        .param("at", Timestamp.from(clock.instant())).update();
+        .param("promises", promises).param("by", by).param("at", Timestamp.from(clock.instant())).update();
+    jdbc.sql("delete from agent_collection_target where agent = :agent and period = :period").param("agent", agent)
+        .param("period", p).update();
+    amounts.forEach((currency, amount) -> jdbc.sql("insert into agent_collection_target (agent, period, currency,"
+            + " amount) values (:agent, :period, :currency, :amount)").param("agent", agent).param("period", p)
+        .param("currency", currency).param("amount", amount).update());
     return targets().stream().filter(t -> t.agent().equals(agent) && t.period().equals(p)).findFirst().orElseThrow();
   }
 
   public List<Target> targets() {
+    Map<String, Map<String, BigDecimal>> amounts = new HashMap<>();
+    jdbc.sql("select agent, period, currency, amount from agent_collection_target order by currency")
+        .query((rs, n) -> amounts.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new TreeMap<>())
+            .put(rs.getString(3), rs.getBigDecimal(4)))
+        .list();
     return jdbc.sql("select * from agent_target order by agent, period")
         .query((rs, n) -> new Target(rs.getString("agent"), rs.getString("period"), rs.getInt("tasks"),
-            rs.getInt("contacts"), rs.getInt("promises"), rs.getBigDecimal("collected"), rs.getString("currency"),
+            rs.getInt("contacts"), rs.getInt("promises"),
+            amounts.getOrDefault(rs.getString("agent") + "/" + rs.getString("period"), Map.of()),
             rs.getString("set_by"), rs.getTimestamp("set_at").toInstant()))
         .list();
   }
@@ -129,11 +156,23 @@ public class Reports {
   private static Line line(Kpis.Agent d, Target t, List<String> teams) {
     BigDecimal achievement = t == null ? null : Kpis.rate(d.tasksCompleted() + d.contacts() + d.promises(),
         (long) t.tasks() + t.contacts() + t.promises());
-    BigDecimal collectedAchievement = t == null || t.collected() == null ? null
-        : Kpis.rate(d.collected().getOrDefault(t.currency(), BigDecimal.ZERO), t.collected());
+    Map<String, BigDecimal> targets = t == null ? Map.of() : t.collected();
     return new Line(d.agent(), teams, d.tasksCompleted(), t == null ? null : t.tasks(), d.contacts(),
-        t == null ? null : t.contacts(), d.promises(), t == null ? null : t.promises(), d.collected(),
-        t == null ? null : t.collected(), t == null ? null : t.currency(), collectedAchievement, achievement);
+        t == null ? null : t.contacts(), d.promises(), t == null ? null : t.promises(), d.collected(), targets,
+        perCurrency(d.collected(), targets), achievement);
+  }
+
+  /** Collected over target in each currency that has a target: never one currency against another. */
+  private static Map<String, BigDecimal> perCurrency(Map<String, BigDecimal> collected,
+      Map<String, BigDecimal> targets) {
+    Map<String, BigDecimal> achievement = new TreeMap<>();
+    targets.forEach((currency, target) -> {
+      BigDecimal rate = Kpis.rate(collected.getOrDefault(currency, BigDecimal.ZERO), target);
+      if (rate != null) {
+        achievement.put(currency, rate);
+      }
+    });
+    return achievement;
   }
 
   private static List<TeamLine> teams(List<Line> lines, String onlyTeam) {
@@ -145,6 +184,9 @@ public class Reports {
       Map<String, BigDecimal> collected = new TreeMap<>();
       members.forEach(m -> m.collected().forEach((currency, amount) -> collected.merge(currency, amount,
           BigDecimal::add)));
+      Map<String, BigDecimal> collectedTargets = new TreeMap<>();
+      members.forEach(m -> m.collectedTargets().forEach((currency, amount) -> collectedTargets.merge(currency, amount,
+          BigDecimal::add)));
       Integer tasksTarget = sum(members.stream().map(Line::tasksTarget).toList());
       Integer contactsTarget = sum(members.stream().map(Line::contactsTarget).toList());
       Integer promisesTarget = sum(members.stream().map(Line::promisesTarget).toList());
@@ -154,7 +196,7 @@ public class Reports {
       BigDecimal achievement = tasksTarget == null ? null
           : Kpis.rate(tasks + contacts + promises, (long) tasksTarget + contactsTarget + promisesTarget);
       teams.add(new TeamLine(team, members.size(), tasks, tasksTarget, contacts, contactsTarget, promises,
-          promisesTarget, collected, achievement));
+          promisesTarget, collected, collectedTargets, perCurrency(collected, collectedTargets), achievement));
     });
     return teams;
   }
@@ -175,23 +217,25 @@ public class Reports {
   }
 
   /**
-   * The report as CSV, one line per person: a column of amounts collected per currency that occurs in the report, and
-   * the collected target with its currency.
+   * The report as CSV, one line per person: for every currency that occurs in the report (collected or targeted), the
+   * amount collected, its target and the achievement in it; then the work achievement.
    */
   static String csv(Report report) {
     TreeSet<String> currencies = new TreeSet<>();
     report.lines().forEach(l -> currencies.addAll(l.collected().keySet()));
+    report.lines().forEach(l -> currencies.addAll(l.collectedTargets().keySet()));
     StringBuilder out = new StringBuilder("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,"
         + "promisesTarget");
-    currencies.forEach(c -> out.append(",collected").append(c));
-    out.append(",collectedTarget,collectedTargetCurrency,achievement\n");
+    currencies.forEach(c -> out.append(",collected").append(c).append(",collectedTarget").append(c)
+        .append(",collectedAchievement").append(c));
+    out.append(",achievement\n");
     for (Line l : report.lines()) {
       out.append(l.agent()).append(',').append(String.join(" ", l.teams())).append(',').append(l.tasks()).append(',')
           .append(n(l.tasksTarget())).append(',').append(l.contacts()).append(',').append(n(l.contactsTarget()))
           .append(',').append(l.promises()).append(',').append(n(l.promisesTarget()));
-      currencies.forEach(c -> out.append(',').append(l.collected().getOrDefault(c, BigDecimal.ZERO).toPlainString()));
-      out.append(',').append(n(l.collectedTarget())).append(',').append(n(l.collectedCurrency())).append(',')
-          .append(n(l.achievement())).append('\n');
+      currencies.forEach(c -> out.append(',').append(l.collected().getOrDefault(c, BigDecimal.ZERO).toPlainString())
+          .append(',').append(n(l.collectedTargets().get(c))).append(',').append(n(l.collectedAchievement().get(c))));
+      out.append(',').append(n(l.achievement())).append('\n');
     }
     return out.toString();
   }

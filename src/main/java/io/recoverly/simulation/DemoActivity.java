@@ -68,9 +68,12 @@ class DemoActivity {
       return;
     }
     for (String agent : AGENTS) {
-      reports.setTarget(agent, "DAILY", 12, 12, 3, null, null, "system");
-      reports.setTarget(agent, "WEEKLY", 60, 60, 15, new BigDecimal("25000.00"), "USD", "system");
-      reports.setTarget(agent, "MONTHLY", 240, 240, 60, new BigDecimal("100000.00"), "USD", "system");
+      // the demo portfolio holds US (USD) and Indian (INR) accounts: an amount target in each currency
+      reports.setTarget(agent, "DAILY", 12, 12, 3, Map.of(), "system");
+      reports.setTarget(agent, "WEEKLY", 60, 60, 15, Map.of("USD", new BigDecimal("25000.00"),
+          "INR", new BigDecimal("2000000.00")), "system");
+      reports.setTarget(agent, "MONTHLY", 240, 240, 60, Map.of("USD", new BigDecimal("100000.00"),
+          "INR", new BigDecimal("8000000.00")), "system");
     }
     log.info("Demo targets set for {}", AGENTS);
   }

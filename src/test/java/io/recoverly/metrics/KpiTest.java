@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -172,10 +173,32 @@ class KpiTest extends ApiTestSupport {
         + "&agent=agent&format=csv", String.class);
     assertThat(csv.getHeaders().getContentDisposition().getFilename()).startsWith("weekly-report-");
     assertThat(csv.getBody()).isEqualTo("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
-        + "collectedTarget,collectedTargetCurrency,achievement\nagent,agents,0,2,3,4,1,2,,,0.5000\n");
+        + "achievement\nagent,agents,0,2,3,4,1,2,0.5000\n");
     assertThat(weekly.path("teams").toString()).isEqualTo("[{\"team\":\"agents\",\"people\":1,\"tasks\":0,"
         + "\"tasksTarget\":2,\"contacts\":3,\"contactsTarget\":4,\"promises\":1,\"promisesTarget\":2,"
-        + "\"collected\":{},\"achievement\":0.5}]");
+        + "\"collected\":{},\"collectedTargets\":{},\"collectedAchievement\":{},\"achievement\":0.5}]");
+
+    // amount targets per currency: each compared with what was collected in that currency only
+    String perCurrency = "{\"tasks\":2,\"contacts\":4,\"promises\":2,\"collected\":{\"USD\":1000,\"INR\":50000}}";
+    api.body(api.as("manager").put("/api/metrics/targets/agent/WEEKLY", perCurrency), HttpStatus.OK);
+    JsonNode withAmounts = api.as("manager").get("/api/metrics/reports/weekly?date=" + today + "&product=" + product
+        + "&agent=agent").path("lines").get(0);
+    assertThat(withAmounts.path("collectedTargets").path("USD").decimalValue()).isEqualByComparingTo("1000");
+    assertThat(withAmounts.path("collectedTargets").path("INR").decimalValue()).isEqualByComparingTo("50000");
+    assertThat(withAmounts.path("collectedAchievement").path("USD").decimalValue()).isEqualByComparingTo("0");
+    assertThat(withAmounts.path("collectedAchievement").path("INR").decimalValue()).isEqualByComparingTo("0");
+    for (String bad : List.of("{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":{\"usd\":1}}",
+        "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":{\"USD\":\"lots\"}}",
+        "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":{\"USD\":-1}}",
+        "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":{\"USD\":1e309}}",
+        "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":5}")) {
+      assertThat(api.as("manager").put("/api/metrics/targets/agent/WEEKLY", bad).getStatusCode()).as(bad)
+          .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+    api.body(api.as("manager").put("/api/metrics/targets/agent/WEEKLY", target), HttpStatus.OK);
+    // without a period the KPIs are this month's
+    JsonNode thisMonth = api.as("manager").get("/api/metrics/kpis?product=" + product);
+    assertThat(thisMonth.path("query").path("from").asText()).isEqualTo(today.withDayOfMonth(1).toString());
 
     // filters: no Indian case in this product
     JsonNode india = api.as("manager").get("/api/metrics/kpis?" + period + "&jurisdiction=IN");
@@ -270,13 +293,13 @@ class KpiTest extends ApiTestSupport {
     assertThat(monthly.path("to").asText()).isEqualTo(today.withDayOfMonth(1).plusMonths(1).toString());
     JsonNode line = monthly.path("lines").get(0);
     assertThat(line.path("collected").path("USD").decimalValue()).isEqualByComparingTo("400.00");
-    assertThat(line.path("collectedAchievement").decimalValue()).isEqualByComparingTo("0.4");
+    assertThat(line.path("collectedAchievement").path("USD").decimalValue()).isEqualByComparingTo("0.4");
     assertThat(line.path("achievement").decimalValue()).isEqualByComparingTo("0.05"); // 1 contact of 20 expected
     var csv = api.as("manager").http().getForEntity("/api/metrics/reports/monthly?date=" + today + "&product="
         + product + "&agent=agent2&format=csv", String.class);
     assertThat(csv.getBody()).isEqualTo("agent,teams,tasks,tasksTarget,contacts,contactsTarget,promises,promisesTarget,"
-        + "collectedUSD,collectedTarget,collectedTargetCurrency,achievement\n"
-        + "agent2,agents,0,10,1,9,0,1,400.00,1000.00,USD,0.0500\n");
+        + "collectedUSD,collectedTargetUSD,collectedAchievementUSD,achievement\n"
+        + "agent2,agents,0,10,1,9,0,1,400.00,1000.00,0.4000,0.0500\n");
     assertThat(api.as("manager").http().getForEntity("/api/metrics/reports/yearly?date=" + today, String.class)
         .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
   }
