@@ -24,6 +24,12 @@ class CallScriptTest extends ApiTestSupport {
   void scriptsArePerJurisdictionWithAFallbackAndEditable() {
     JsonNode us = api.get("/api/scripts?stage=CONTACT&jurisdiction=US");
     assertThat(us.path("opening").asText()).contains("This is an attempt to collect a debt");
+    // the right party is confirmed before the debt is named (no disclosure to a third party who answers)
+    String opening = us.path("opening").asText();
+    assertThat(opening.indexOf("date of birth")).isPositive().isLessThan(opening.indexOf("attempt to collect a debt"));
+    assertThat(opening.indexOf("date of birth")).isLessThan(opening.indexOf("{accountRef}"));
+    String india = api.get("/api/scripts?stage=CONTACT&jurisdiction=IN").path("opening").asText();
+    assertThat(india.indexOf("date of birth")).isPositive().isLessThan(india.indexOf("{accountRef}"));
     assertThat(us.path("objections").findValuesAsText("objection")).contains("I don't owe this.");
     assertThat(api.get("/api/scripts?stage=CONTACT&jurisdiction=IN").path("opening").asText()).contains("recovery agent");
     // no US-specific negotiation script: the one for any jurisdiction
