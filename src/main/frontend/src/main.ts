@@ -3,6 +3,7 @@ import './styles.css';
 import { html, nothing, render } from 'lit';
 import { api, ApiError, type Me, whenSignedOut } from './api';
 import { caseView } from './casepage';
+import { casesView } from './cases';
 import { dashboardView } from './dashboard';
 import { reportsView } from './reports';
 import { setEngineTime } from './format';
@@ -23,6 +24,7 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/inbox$/, inboxView, worksTasks],
   [/^#\/task\/(?<id>[0-9a-f-]{36})$/, taskView, worksTasks],
   [/^#\/case\/(?<id>[0-9a-f-]{36})$/, caseView, () => true],
+  [/^#\/cases$/, casesView, () => true],
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
   [/^#\/overview$/, overviewView, () => true],
   [/^#\/dashboard$/, dashboardView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
@@ -46,6 +48,7 @@ function shell() {
       <a class="brand" href=${home()}>Recoverly</a>
       <nav aria-label="Main">
         ${worksTasks() ? link('#/inbox', 'Inbox', 'i') : nothing}
+        ${link('#/cases', 'Cases', 'f')}
         ${seesAllQueues() ? link('#/supervisor', 'Supervisor', 's') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') ? link('#/models', 'Models', 'm') : nothing}
@@ -136,7 +139,13 @@ async function signOut() {
 
 async function start() {
   try {
-    session.me = await api.get<Me>('/api/me');
+    // asked without a 401: a browser logs every 401 as a console error, and the sign-in page is not an error
+    const state = await api.get<{ signedIn: boolean; me: Me | null }>('/api/session');
+    if (!state.signedIn || !state.me) {
+      loginScreen();
+      return;
+    }
+    session.me = state.me;
     setEngineTime((await api.get<{ now: string }>('/api/dev/clock')).now);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
@@ -161,7 +170,7 @@ document.addEventListener('keydown', (event) => {
     return;
   }
   const go: Record<string, string | false> = {
-    i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview',
+    i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview', f: '#/cases',
     p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
     m: hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') && '#/models',
     d: hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') && '#/dashboard',

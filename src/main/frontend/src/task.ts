@@ -5,7 +5,7 @@ import { queueName } from './catalog';
 import { casePanel, scriptPanel } from './context';
 import { dateTime, label, relative } from './format';
 import { session } from './session';
-import { errorState, errorText, navigate, notify, type View } from './ui';
+import { type View, dialogForm, errorState, errorText, navigate, notify } from './ui';
 
 const CONTACT_CHANNELS: Record<string, string> = { 'call-debtor': 'CALL', 'field-visit': 'VISIT' };
 
@@ -71,7 +71,11 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
   let revealed: Revealed | null = null;
 
   async function reveal() {
-    const reason = window.prompt('Why do you need the full contact details? (recorded in the audit trail)');
+    const answer = await dialogForm('Reveal contact details',
+      'The full phone, e-mail and address are shown to you once; your reason is recorded in the audit trail.',
+      [{ name: 'reason', label: 'Why do you need them?', kind: 'textarea', required: true, maxLength: 500 }],
+      'Reveal');
+    const reason = answer?.reason;
     if (!reason) return;
     try {
       revealed = await api.post<Revealed>(`/api/cases/${task!.caseId}/reveal`, { reason });

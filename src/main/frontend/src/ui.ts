@@ -52,3 +52,60 @@ export function typing(event: KeyboardEvent): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
     || event.ctrlKey || event.metaKey || event.altKey;
 }
+
+/** A field of a {@link dialogForm}: a text line, a longer text, or a choice. */
+export interface DialogField {
+  name: string;
+  label: string;
+  kind?: 'text' | 'textarea' | 'select' | 'datetime-local';
+  options?: [string, string][];
+  required?: boolean;
+  maxLength?: number;
+  value?: string;
+}
+
+/**
+ * A modal form (a native dialog: focus is kept inside, Esc cancels) that resolves with the values entered, or null when
+ * cancelled. Replaces window.prompt and window.confirm, which cannot be styled, labelled or tested.
+ */
+export function dialogForm(title: string, intro: string, fields: DialogField[], submitLabel: string):
+  Promise<Record<string, string> | null> {
+  return new Promise((resolve) => {
+    const dialog = document.createElement('dialog');
+    dialog.className = 'modal';
+    dialog.setAttribute('aria-labelledby', 'dialog-title');
+    document.body.append(dialog);
+    let result: Record<string, string> | null = null;
+    const submit = (event: Event) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      if (!form.reportValidity()) return;
+      const data = new FormData(form);
+      result = Object.fromEntries(fields.map((f) => [f.name, String(data.get(f.name) ?? '').trim()]));
+      dialog.close();
+    };
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(result);
+    });
+    render(html`<form method="dialog" @submit=${submit}>
+      <h2 id="dialog-title">${title}</h2>
+      ${intro ? html`<p class="muted">${intro}</p>` : ''}
+      ${fields.map((f) => html`<label>${f.label}
+        ${f.kind === 'textarea'
+          ? html`<textarea name=${f.name} ?required=${f.required} maxlength=${f.maxLength ?? 2000} rows="3"
+              .value=${f.value ?? ''}></textarea>`
+          : f.kind === 'select'
+            ? html`<select name=${f.name} ?required=${f.required}>${(f.options ?? []).map(([v, text]) =>
+                html`<option value=${v} ?selected=${v === f.value}>${text}</option>`)}</select>`
+            : html`<input name=${f.name} type=${f.kind ?? 'text'} ?required=${f.required}
+                maxlength=${f.maxLength ?? 500} .value=${f.value ?? ''}>`}
+      </label>`)}
+      <div class="actions">
+        <button type="button" class="secondary" @click=${() => dialog.close()}>Cancel</button>
+        <button type="submit" class="primary">${submitLabel}</button>
+      </div>
+    </form>`, dialog);
+    dialog.showModal();
+  });
+}

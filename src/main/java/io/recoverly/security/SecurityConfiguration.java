@@ -71,6 +71,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/", "/index.html", "/assets/**", "/favicon.svg", "/error").permitAll()
             .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/session").permitAll()
             .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers("/actuator/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/dev/clock/**").hasRole("ADMIN")

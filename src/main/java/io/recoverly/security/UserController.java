@@ -25,6 +25,15 @@ class UserController {
     return current.get();
   }
 
+  /** Whether this browser is signed in, and as whom: answered to anyone, so that a sign-in page logs no error. */
+  record SessionState(boolean signedIn, Actor me) {}
+
+  @GetMapping("/api/session")
+  @Operation(summary = "Whether the caller is signed in, and as whom (200 either way; /api/me answers 401 when not)")
+  SessionState session() {
+    return current.find().map(actor -> new SessionState(true, actor)).orElse(new SessionState(false, null));
+  }
+
   record RolesRequest(List<Role> roles, List<String> groups) {}
 
   @org.springframework.web.bind.annotation.PutMapping("/api/users/{username}/roles")
