@@ -1,5 +1,6 @@
 // What the browser scenarios share: Debian's Chromium through playwright-core (never a downloaded browser), step
 // logging, console-error watching, and screenshots of every page when a step fails.
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -33,6 +34,22 @@ export function scenario() {
       page.on('console', (m) => {
         if (m.type() === 'error' && !expected.test(m.text())) unexpected.push(`${who} console: ${m.text()}`);
       });
+    },
+    /**
+     * Accessibility of the page as it is now (axe-core, WCAG 2 A and AA rules): no serious or critical violation.
+     * Minor and moderate ones are printed.
+     */
+    async accessible(page, name) {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      for (const v of results.violations) {
+        console.log(`[e2e] axe ${name}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}; e.g. ${v.nodes[0]?.target}`);
+      }
+      if (blocking.length) {
+        throw new Error(`${current}: ${name} has ${blocking.length} serious or critical accessibility violation(s): `
+          + blocking.map((v) => `${v.id} at ${v.nodes.map((n) => n.target).slice(0, 3).join(' | ')}`).join('; '));
+      }
+      console.log(`[e2e] axe ${name}: 0 serious or critical (${results.violations.length} minor or moderate)`);
     },
     async run(body) {
       const browser = await chromium.launch({

@@ -152,6 +152,8 @@ export interface Page<T> {
   page: number;
   size: number;
   totalItems: number;
+  /** task pages: more match than totalItems (counted up to 1,000) */
+  totalCapped?: boolean;
   /** task pages: of the open tasks the filters match, how many can be worked now */
   workableNow?: number | null;
 }
@@ -166,6 +168,8 @@ export interface QueueCount {
 export interface TaskWithForm {
   task: Task;
   form: object | null;
+  /** what the form's text shows besides its fields: the process variables its templates name */
+  data?: Record<string, unknown>;
 }
 
 export interface CaseView {

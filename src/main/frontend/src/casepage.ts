@@ -2,7 +2,18 @@ import { html, render } from 'lit';
 import { api, type CaseContext } from './api';
 import { rememberCase } from './cases';
 import { casePanel } from './context';
-import { errorState, type View } from './ui';
+import { worksTasks } from './session';
+import { dialogForm, errorState, errorText, notify, type View } from './ui';
+
+/** Regulation F's dispute grounds as the disputes API names them, in words. */
+const DISPUTE_REASONS: [string, string][] = [
+  ['NOT_MY_DEBT', 'Not my debt'],
+  ['ALREADY_PAID', 'Already paid'],
+  ['WRONG_AMOUNT', 'The amount is wrong'],
+  ['IDENTITY_THEFT', 'Identity theft or fraud'],
+  ['BANKRUPTCY', 'In bankruptcy'],
+  ['OTHER', 'Other (say why below)'],
+];
 
 /** A whole case: summary, promises, plans, contacts, disputes, timeline. Refreshes itself. */
 export function caseView(root: HTMLElement, params: Record<string, string>): View {
@@ -20,10 +31,54 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
     draw();
   }
 
+  /** The case header's actions: confirmed in a form, recorded (and audited) by the server. */
+  async function raiseDispute() {
+    const answer = await dialogForm('Raise a dispute',
+      'All collection stops until the dispute is reviewed; the debtor is sent verification. Recorded in the audit trail.',
+      [{ name: 'reason', label: 'Why does the debtor dispute the debt?', kind: 'select', options: DISPUTE_REASONS,
+        required: true },
+      { name: 'details', label: 'What the debtor said', kind: 'textarea', maxLength: 2000 }], 'Raise dispute');
+    if (!answer) return;
+    try {
+      await api.post(`/api/cases/${params.id}/disputes`, { reason: answer.reason, details: answer.details || null });
+      notify('Dispute recorded: collection is paused until it is reviewed.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  async function ceaseCommunication() {
+    const answer = await dialogForm('Record a cease-communication request',
+      'The debtor asked us to stop contacting them: every call, message and visit stops for good, and a supervisor'
+        + ' reviews the case. This cannot be undone here.',
+      [{ name: 'reason', label: 'How and when the debtor asked', kind: 'textarea', required: true, maxLength: 500 }],
+      'Stop all contact');
+    if (!answer) return;
+    try {
+      await api.post(`/api/cases/${params.id}/cease-communication`, { reason: answer.reason });
+      notify('Cease-communication recorded: all contact has stopped.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  function actions() {
+    if (!context || !worksTasks() || context.caseView.status !== 'OPEN') return '';
+    const disputeOpen = context.disputes.some((d) => d.state === 'OPEN');
+    return html`<div class="case-actions toolbar" aria-label="Case actions">
+      <button class="secondary" id="raise-dispute" ?disabled=${disputeOpen}
+        title=${disputeOpen ? 'A dispute is already open' : 'Record the debtor\'s dispute'} @click=${raiseDispute}>
+        Raise dispute</button>
+      <button class="secondary danger" id="cease-communication" @click=${ceaseCommunication}>Cease communication</button>
+    </div>`;
+  }
+
   function draw() {
     render(html`<section class="case-page">
       <header class="page-head"><a href="#/cases" class="back">← Cases</a><h1>Case</h1></header>
-      ${error ? errorState(error, load) : context ? html`<div class="single">${casePanel(context)}
+      ${error ? errorState(error, load) : context ? html`<div class="single">${actions()}${casePanel(context)}
         ${context.openTasks.length ? html`<section class="card"><h2>Open tasks</h2><ul>${context.openTasks.map((t) =>
           html`<li><a href="#/task/${t.id}">${t.name}</a> ${t.assignee ? `(${t.assignee})` : ''}</li>`)}</ul></section>` : ''}
       </div>` : html`<p class="state">Loading the case…</p>`}

@@ -1,7 +1,7 @@
 import { html, nothing, render } from 'lit';
 import { api, type CaseView, type Page } from './api';
 import { JURISDICTIONS, STAGES } from './catalog';
-import { label, money } from './format';
+import { caseLocale, label, money } from './format';
 import { errorState, navigate, type View } from './ui';
 
 const PAGE_SIZE = 25;
@@ -85,7 +85,7 @@ export function casesView(root: HTMLElement): View {
           <td data-label="Debtor">${c.debtor.name}</td>
           <td data-label="Stage">${label(c.stage)}</td>
           <td data-label="DPD" class="n">${c.dpd}</td>
-          <td data-label="Balance" class="n">${money(c.balance, c.currency)}</td>
+          <td data-label="Balance" class="n">${money(c.balance, c.currency, caseLocale(c.debtor.jurisdiction))}</td>
           <td data-label="Jurisdiction">${c.debtor.jurisdiction}</td>
           <td data-label="Status">${label(c.status)}</td>
         </tr>`)}</tbody>

@@ -1,8 +1,12 @@
 import { html, nothing, render } from 'lit';
-import { api, type Policy, type Script } from './api';
+import { api, ApiError, type Policy, type Script } from './api';
 import { dateTime, label } from './format';
 import { hasRole } from './session';
 import { errorState, errorText, notify, type View } from './ui';
+
+/** One audited change of a jurisdiction's rules (GET /api/compliance/policies/{j}/history). */
+interface AuditChange { id: number; occurredAt: string; actor: string; summary: string;
+  before: Record<string, unknown> | null; after: Record<string, unknown> | null }
 
 const CHANNELS = ['CALL', 'SMS', 'EMAIL', 'LETTER', 'VISIT'];
 
@@ -32,9 +36,28 @@ export function complianceView(root: HTMLElement): View {
     return v === '' ? null : Number(v);
   };
 
+  /** The field the server named as at fault: marked, described and focused, instead of a bare toast. */
+  function markField(formElement: HTMLFormElement, e: unknown) {
+    formElement.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    formElement.querySelectorAll('.field-error').forEach((el) => el.remove());
+    const field = e instanceof ApiError ? String(e.body.field ?? '') : '';
+    const input = field ? formElement.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : null;
+    if (!input) return false;
+    input.setAttribute('aria-invalid', 'true');
+    const message = document.createElement('span');
+    message.className = 'field-error';
+    message.id = `error-${field}`;
+    message.textContent = errorText(e);
+    input.setAttribute('aria-describedby', message.id);
+    input.closest('label')?.append(message);
+    input.focus();
+    return true;
+  }
+
   async function savePolicy(event: Event, p: Policy) {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
+    const formElement = event.target as HTMLFormElement;
+    const form = new FormData(formElement);
     try {
       await api.put(`/api/compliance/policies/${p.jurisdiction}`, {
         name: form.get('name'), contactFrom: form.get('contactFrom'), contactUntil: form.get('contactUntil'),
@@ -45,10 +68,39 @@ export function complianceView(root: HTMLElement): View {
         agentIdentityRequired: form.get('agentIdentityRequired') === 'on',
       });
       notify(`Contact rules for ${p.jurisdiction} saved.`, 'success');
+      markField(formElement, null);
+      history.delete(p.jurisdiction);
       load();
     } catch (e) {
+      if (!markField(formElement, e)) notify(errorText(e), 'error');
+    }
+  }
+
+  /** The audited changes of a jurisdiction's rules, loaded when its history is opened. */
+  const history = new Map<string, AuditChange[] | 'loading'>();
+  async function loadHistory(jurisdiction: string) {
+    if (history.has(jurisdiction)) return;
+    history.set(jurisdiction, 'loading');
+    try {
+      history.set(jurisdiction, await api.get<AuditChange[]>(`/api/compliance/policies/${jurisdiction}/history`));
+    } catch (e) {
+      history.delete(jurisdiction);
       notify(errorText(e), 'error');
     }
+    draw();
+  }
+
+  function historyList(p: Policy) {
+    const changes = history.get(p.jurisdiction);
+    if (!changes || changes === 'loading') return html`<p class="muted">Loading…</p>`;
+    if (changes.length === 0) return html`<p class="muted">No change since the rules were seeded.</p>`;
+    const diff = (c: AuditChange) => Object.keys({ ...(c.before ?? {}), ...(c.after ?? {}) })
+      .filter((k) => !['updatedBy', 'updatedAt'].includes(k)
+        && JSON.stringify(c.before?.[k]) !== JSON.stringify(c.after?.[k]))
+      .map((k) => `${k}: ${JSON.stringify(c.before?.[k] ?? null)} → ${JSON.stringify(c.after?.[k] ?? null)}`);
+    return html`<ol class="history">${changes.map((c) => html`<li><strong>${c.actor}</strong>
+      <span class="muted">${dateTime(c.occurredAt)}</span><ul>${diff(c).map((d) => html`<li><code>${d}</code></li>`)}</ul>
+      </li>`)}</ol>`;
   }
 
   async function saveScript(event: Event, s: Script) {
@@ -93,6 +145,8 @@ export function complianceView(root: HTMLElement): View {
       </div>
       ${editable ? html`<div class="actions"><span class="spacer"></span>
         <button class="primary" type="submit">Save ${p.jurisdiction} rules</button></div>` : nothing}
+      <details class="policy-history" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open
+        && loadHistory(p.jurisdiction)}><summary>Change history</summary>${historyList(p)}</details>
     </form>`;
   }
 

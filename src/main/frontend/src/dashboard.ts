@@ -69,6 +69,11 @@ export function dashboardView(root: HTMLElement): View {
     product: '', jurisdiction: '', strategy: '', modelVersion: '', team: '', agent: '',
   };
   let report: Report | null = null;
+  // the values each filter can take, as they occur in the data: a choice, never a typo that silently shows nothing
+  let known: { products: string[]; jurisdictions: string[]; strategies: string[]; modelVersions: number[];
+    teams: string[]; people: string[] } = { products: [], jurisdictions: [], strategies: [], modelVersions: [],
+    teams: [], people: [] };
+  api.get<typeof known>('/api/metrics/filters').then((k) => { known = k; draw(); }).catch(() => {});
   let week: WeekLine[] = [];
   let error: unknown = null;
   let loading = 0;
@@ -170,6 +175,15 @@ export function dashboardView(root: HTMLElement): View {
     return html`<label>${name} ${input}</label>`;
   }
 
+  /** A filter offering the known values (and the current one, should it no longer occur). */
+  const choice = (key: string, options: [string, string][]) => {
+    const all: [string, string][] = filters[key] && !options.some(([v]) => v === filters[key])
+      ? [...options, [filters[key], filters[key]]] : options;
+    return html`<select name=${key} @change=${set(key)}>
+      <option value="" ?selected=${filters[key] === ''}>All</option>
+      ${all.map(([v, text]) => html`<option value=${v} ?selected=${filters[key] === v}>${text}</option>`)}</select>`;
+  };
+
   const set = (key: string) => (e: Event) => { filters[key] = (e.target as HTMLInputElement).value.trim(); load(); };
 
   function draw() {
@@ -183,19 +197,12 @@ export function dashboardView(root: HTMLElement): View {
       <form class="toolbar filters no-print" @submit=${(e: Event) => e.preventDefault()}>
         ${filter('From', html`<input type="date" name="from" .value=${filters.from} max=${today} @change=${set('from')}>`)}
         ${filter('To', html`<input type="date" name="to" .value=${filters.to} @change=${set('to')}>`)}
-        ${filter('Product', html`<input name="product" list="products" placeholder="All" size="12"
-          .value=${filters.product} @change=${(e: Event) => { (e.target as HTMLInputElement).value = (e.target as HTMLInputElement).value.toUpperCase(); set('product')(e); }}>`)}
-        <datalist id="products">${['CREDIT_CARD', 'PERSONAL_LOAN', 'AUTO_LOAN', 'TWO_WHEELER_LOAN', 'GOLD_LOAN', 'UTILITY', 'BNPL']
-          .map((p) => html`<option value=${p}></option>`)}</datalist>
-        ${filter('Jurisdiction', html`<select name="jurisdiction" @change=${set('jurisdiction')}>
-          ${['', 'US', 'IN'].map((j) => html`<option value=${j} ?selected=${filters.jurisdiction === j}>${j || 'All'}</option>`)}</select>`)}
-        ${filter('Strategy', html`<input name="strategy" placeholder="All" size="8" .value=${filters.strategy} @change=${set('strategy')}>`)}
-        ${filter('Model version', html`<input name="modelVersion" type="number" min="1" placeholder="All" style="width:5rem"
-          .value=${filters.modelVersion} @change=${set('modelVersion')}>`)}
-        ${filter('Team', html`<select name="team" @change=${set('team')}>
-          ${['', 'agents', 'field-agents', 'supervisors', 'disputes', 'legal'].map((t) => html`<option value=${t}
-            ?selected=${filters.team === t}>${t || 'All'}</option>`)}</select>`)}
-        ${filter('Person', html`<input name="agent" placeholder="All" size="9" .value=${filters.agent} @change=${set('agent')}>`)}
+        ${filter('Product', choice('product', known.products.map((p) => [p, label(p)])))}
+        ${filter('Jurisdiction', choice('jurisdiction', known.jurisdictions.map((j) => [j, j])))}
+        ${filter('Strategy', choice('strategy', known.strategies.map((x) => [x, label(x)])))}
+        ${filter('Model version', choice('modelVersion', known.modelVersions.map((v) => [String(v), `v${v}`])))}
+        ${filter('Team', choice('team', known.teams.map((t) => [t, t])))}
+        ${filter('Person', choice('agent', known.people.map((p) => [p, p])))}
       </form>
       ${error ? errorState(error, load) : nothing}
       ${r ? html`<div class="tiles">

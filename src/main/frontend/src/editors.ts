@@ -42,11 +42,22 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
       moddleExtensions: { zeebe: zeebeModdle },
     });
     await modeler.importXML(content);
-    const canvasApi = modeler.get('canvas') as { zoom(level: string): void; addMarker(id: string, m: string): void;
-      removeMarker(id: string, m: string): void; scrollToElement(e: unknown): void };
+    const canvasApi = modeler.get('canvas') as { zoom(level?: string | number, center?: string): number;
+      addMarker(id: string, m: string): void; removeMarker(id: string, m: string): void;
+      scrollToElement(e: unknown): void; scroll(delta: { dx: number; dy: number }): void };
     const registry = modeler.get('elementRegistry') as { get(id: string): unknown; getAll(): { id: string }[] };
     const selection = modeler.get('selection') as { select(e: unknown): void };
-    canvasApi.zoom('fit-viewport');
+    // fit the whole diagram, then move it right of the palette, which would cover the start event
+    const fit = () => {
+      canvasApi.zoom('fit-viewport', 'auto');
+      canvasApi.scroll({ dx: 60, dy: 0 });
+    };
+    fit();
+    zoomControls(canvas, {
+      zoomIn: () => canvasApi.zoom(canvasApi.zoom() * 1.2, 'auto'),
+      zoomOut: () => canvasApi.zoom(canvasApi.zoom() / 1.2, 'auto'),
+      fit,
+    });
     let marked: string[] = [];
     let diffMarked: [string, string][] = [];
     return {
@@ -76,6 +87,10 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
     panel.replaceChildren();
     const modeler = new DmnModeler({ container: canvas });
     await modeler.importXML(content);
+    // a decision opens on its table (what a compliance officer edits), not on the requirements diagram
+    const views = modeler.getViews() as { type: string }[];
+    const table = views.find((v) => v.type === 'decisionTable');
+    if (table) await modeler.open(table);
     return {
       content: async () => (await modeler.saveXML({ format: true })).xml,
       mark() {},
@@ -94,4 +109,24 @@ export async function openEditor(type: string, content: string, canvas: HTMLElem
     focus() {},
     destroy: () => editor.destroy(),
   };
+}
+
+/** Zoom in, zoom out and fit-to-screen buttons over a diagram (bpmn-js has the API, not the buttons). */
+function zoomControls(canvas: HTMLElement, actions: { zoomIn(): void; zoomOut(): void; fit(): void }) {
+  const bar = document.createElement('div');
+  bar.className = 'zoom-controls';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Zoom');
+  for (const [label, text, action] of [['Zoom in', '+', actions.zoomIn], ['Zoom out', '−', actions.zoomOut],
+    ['Fit the diagram to the screen', 'Fit', actions.fit]] as [string, string, () => void][]) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary small';
+    button.textContent = text;
+    button.title = label;
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', action);
+    bar.append(button);
+  }
+  canvas.append(bar);
 }

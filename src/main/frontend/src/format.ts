@@ -12,24 +12,34 @@ export function now(): Date {
   return new Date(Date.now() + engineOffsetMs);
 }
 
-export function money(amount: number | null | undefined, currency: string | undefined): string {
+/**
+ * The locale case data is shown in: the debtor's (an Indian case in en-IN: dd/mm/yyyy, lakh grouping), so an agent
+ * reads dates and amounts as the debtor says them. Everything else is in the user's locale (undefined).
+ */
+export function caseLocale(jurisdiction: string | null | undefined): string | undefined {
+  return jurisdiction === 'IN' ? 'en-IN' : jurisdiction === 'US' ? 'en-US' : undefined;
+}
+
+export function money(amount: number | null | undefined, currency: string | undefined, locale?: string): string {
   if (amount === null || amount === undefined) return '—';
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD' }).format(amount);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'USD' }).format(amount);
   } catch {
     return `${amount.toFixed(2)} ${currency ?? ''}`;
   }
 }
 
-export function dateTime(iso: string | null | undefined): string {
+export function dateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(locale, locale ? { day: '2-digit', month: '2-digit', year: 'numeric',
+    hour: '2-digit', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function date(iso: string | null | undefined): string {
+export function date(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
   const d = iso.length === 10 ? new Date(iso + 'T00:00:00') : new Date(iso);
-  return d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return d.toLocaleDateString(locale, locale ? { day: '2-digit', month: '2-digit', year: 'numeric' }
+    : { dateStyle: 'medium' });
 }
 
 /** "in 3 h", "2 d ago": how far a due date is from now. */

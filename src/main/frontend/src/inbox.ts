@@ -1,7 +1,7 @@
 import { html, nothing, render } from 'lit';
 import { api, type Page, type QueueCount, type Task } from './api';
 import { JURISDICTIONS, queueName, SORTS, STAGES, TASK_TYPES } from './catalog';
-import { dateTime, label, money, relative, workableFrom } from './format';
+import { caseLocale, dateTime, label, money, relative, workableFrom } from './format';
 import { session } from './session';
 import { errorState, errorText, navigate, notify, type View } from './ui';
 
@@ -33,6 +33,7 @@ export function inboxView(root: HTMLElement): View {
   let selected = 0;
   let busy = false;
   let searchTimer: number | undefined;
+  let folded = true; // at phone width the filters fold away behind a button (CSS shows them at any larger width)
 
   async function load(quiet = false) {
     if (!quiet) {
@@ -136,8 +137,10 @@ export function inboxView(root: HTMLElement): View {
           ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
         </select>
       </label>`;
-    return html`<div class="toolbar">
-      <label>Account or debtor
+    return html`<div class=${folded ? 'toolbar folded' : 'toolbar'}>
+      <button class="secondary filters-toggle" aria-expanded=${!folded} @click=${() => { folded = !folded; draw(); }}>
+        ${folded ? 'Show filters' : 'Hide filters'}</button>
+      <label class="always">Account or debtor
         <input type="search" id="task-search" placeholder="Reference or name (/)" .value=${filters.search}
           @input=${(e: Event) => {
             const value = (e.target as HTMLInputElement).value;
@@ -180,12 +183,12 @@ export function inboxView(root: HTMLElement): View {
       <td>${t.caseSummary ? html`<a href="#/case/${t.caseId}" class="account-link"
           @click=${(e: Event) => e.stopPropagation()}>${t.caseSummary.accountRef}</a>` : '—'}
         <div class="muted">${t.caseSummary?.debtorName ?? ''}</div></td>
-      <td>${label(t.caseSummary?.stage)}</td>
-      <td class="n">${t.caseSummary?.dpd ?? '—'}</td>
-      <td class="n">${money(t.caseSummary?.balance, t.caseSummary?.currency)}</td>
-      <td>${t.caseSummary?.jurisdiction ?? '—'}</td>
-      <td title=${t.dueAt ?? ''}>${relative(t.dueAt) || '—'}</td>
-      <td>${t.assignee === me ? html`<span class="badge">You</span>` : t.assignee ?? html`<span class="muted">Unclaimed</span>`}</td>
+      <td data-label="Stage">${label(t.caseSummary?.stage)}</td>
+      <td data-label="DPD" class="n">${t.caseSummary?.dpd ?? '—'}</td>
+      <td data-label="Balance" class="n">${money(t.caseSummary?.balance, t.caseSummary?.currency, caseLocale(t.caseSummary?.jurisdiction))}</td>
+      <td data-label="Jurisdiction">${t.caseSummary?.jurisdiction ?? '—'}</td>
+      <td data-label="Due" title=${t.dueAt ?? ''}>${relative(t.dueAt) || '—'}</td>
+      <td data-label="Assignee">${t.assignee === me ? html`<span class="badge">You</span>` : t.assignee ?? html`<span class="muted">Unclaimed</span>`}</td>
       <td>${t.assignee ? nothing : html`<button class="small" @click=${(e: Event) => { e.stopPropagation(); claim(t); }}>
         Claim</button>`}</td>
     </tr>`);
@@ -199,7 +202,7 @@ export function inboxView(root: HTMLElement): View {
         <p>${filters.elementId || filters.stage || filters.jurisdiction || filters.queue || filters.search
           ? 'No task matches these filters.' : 'Your queues are empty. New tasks appear here by themselves.'}</p></div>`;
     }
-    const pages = Math.max(1, Math.ceil(page.totalItems / PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(page.totalItems / PAGE_SIZE)) + (page.totalCapped ? 1 : 0);
     return html`<table class="grid" aria-label="Tasks">
         <thead><tr><th>Task</th><th>Workable</th><th>Account / debtor</th><th>Stage</th><th class="n">DPD</th><th class="n">Balance</th>
           <th>Jur.</th><th>Due</th><th>Assignee</th><th></th></tr></thead>
@@ -208,7 +211,7 @@ export function inboxView(root: HTMLElement): View {
       <div class="pager">
         <button class="secondary" ?disabled=${filters.page === 0} @click=${() => set({ page: filters.page - 1 })}>
           Previous</button>
-        <span>Page ${filters.page + 1} of ${pages} · ${page.totalItems} tasks${page.workableNow !== undefined
+        <span>Page ${filters.page + 1} of ${pages}${page.totalCapped ? '+' : ''} · ${page.totalItems.toLocaleString()}${page.totalCapped ? '+' : ''} tasks${page.workableNow !== undefined
           && page.workableNow !== null ? html` · <span id="workable-count">${page.workableNow} workable now</span>` : nothing}</span>
         <button class="secondary" ?disabled=${filters.page + 1 >= pages} @click=${() => set({ page: filters.page + 1 })}>
           Next page</button>
@@ -217,7 +220,9 @@ export function inboxView(root: HTMLElement): View {
 
   function draw() {
     render(html`<section class="inbox">
-      <header class="page-head"><h1>Inbox</h1>${loading && page ? html`<span class="muted">Refreshing…</span>` : nothing}</header>
+      <header class="page-head"><h1>Inbox</h1>${loading && page ? html`<span class="muted">Refreshing…</span>` : nothing}
+        ${session.lastWorked ? html`<span class="muted" id="last-worked">Last worked:
+          <a href="#/case/${session.lastWorked.caseId}">${session.lastWorked.ref || 'the case'}</a></span>` : nothing}</header>
       ${queueTabs()} ${toolbar()} ${table()}
     </section>`, root);
   }

@@ -26,9 +26,19 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
   formHost.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      submit();
+      submit(e.shiftKey);
     }
   });
+
+  /** Number keys pick the nth choice of the form's first radio group (the call's or visit's outcome). */
+  function chooseByKey(n: number): boolean {
+    if (!open() || heldByOther()) return false;
+    const group = formHost.querySelector('.fjs-form-field-radio');
+    const choice = group?.querySelectorAll<HTMLInputElement>('input[type="radio"]')[n - 1];
+    if (!choice || choice.disabled) return false;
+    choice.click(); // the focus stays where it was, so the next key is a shortcut again
+    return true;
+  }
 
   const me = () => session.me!.username;
   const mine = () => task?.assignee === me();
@@ -43,7 +53,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
       schema = loaded.form;
       error = null;
       draw();
-      if (first && schema) await mountForm(schema);
+      if (first && schema) await mountForm(schema, loaded.data ?? {});
       form?.setProperty('readOnly', !open() || heldByOther());
       await loadCase();
     } catch (e) {
@@ -85,9 +95,10 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     draw();
   }
 
-  async function mountForm(formSchema: object) {
+  async function mountForm(formSchema: object, data: Record<string, unknown>) {
     form = new Form({ container: formHost });
-    await form.importSchema(formSchema, {});
+    // the process variables the form's text names (the offer and limits of a settlement to approve)
+    await form.importSchema(formSchema, data);
   }
 
   async function act(action: 'claim' | 'unclaim') {
@@ -104,7 +115,11 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     draw();
   }
 
-  async function submit() {
+  /**
+   * Completes the task; with {@code andNext}, claims the next workable task of the user's queues and opens it (or goes
+   * back to the inbox, saying why there is none). Either way the notice links back to the case just worked.
+   */
+  async function submit(andNext = false) {
     if (!form || !task || submitting) return;
     problem = null;
     const { data, errors } = form.submit();
@@ -118,8 +133,20 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     draw();
     try {
       await api.post<Task>(`/api/tasks/${id}/complete`, { variables: data });
-      notify(`${task.name} completed.`, 'success');
-      navigate('#/inbox');
+      const worked = { caseId: task.caseId, ref: context?.caseView.accountRef ?? '' };
+      if (worked.caseId) session.lastWorked = worked;
+      let nextId: string | null = null;
+      let why = '';
+      if (andNext) {
+        try {
+          nextId = (await api.post<Task>('/api/tasks/next', {})).id;
+        } catch (e) {
+          why = ` ${errorText(e)}`;
+        }
+      }
+      notify(`${task.name} completed${worked.ref ? ` for ${worked.ref}` : ''}.${why}`, 'success',
+        worked.caseId ? { href: `#/case/${worked.caseId}`, text: 'Open the case' } : undefined);
+      navigate(nextId ? `#/task/${nextId}` : '#/inbox');
     } catch (e) {
       problem = e instanceof ApiError ? e : new ApiError(0, 'Error', errorText(e));
       submitting = false;
@@ -167,8 +194,11 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
       ${!task.assignee ? html`<button class="secondary" @click=${() => act('claim')} title="Claim (c)">Claim</button>` : nothing}
       ${mine() ? html`<button class="secondary" @click=${() => act('unclaim')} title="Release to the queue (u)">Release</button>` : nothing}
       <span class="spacer"></span>
+      <button class="secondary" id="complete-and-next" ?disabled=${submitting || heldByOther() || !form}
+        @click=${() => submit(true)} title="Complete and open the next workable task (Ctrl+Shift+Enter)">
+        Complete and next</button>
       <button class="primary" id="complete-task" ?disabled=${submitting || heldByOther() || !form}
-        @click=${submit} title="Complete (Ctrl+Enter)">${submitting ? 'Completing…' : 'Complete task'}</button>
+        @click=${() => submit()} title="Complete (Ctrl+Enter)">${submitting ? 'Completing…' : 'Complete task'}</button>
     </div>`;
   }
 
@@ -211,6 +241,8 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     onKey(event) {
       switch (event.key) {
         case 'Escape': navigate('#/inbox'); return true;
+        case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+          return chooseByKey(Number(event.key));
         case 'c': if (task && open() && !task.assignee) { act('claim'); return true; } return false;
         case 'u': if (mine()) { act('unclaim'); return true; } return false;
         default: return false;

@@ -13,12 +13,17 @@ export type ViewFactory = (root: HTMLElement, params: Record<string, string>) =>
 let noticeTimer: number | undefined;
 
 /** A short message in the page's live region (read out by screen readers). */
-export function notify(message: string, kind: 'info' | 'error' | 'success' = 'info') {
+export function notify(message: string, kind: 'info' | 'error' | 'success' = 'info',
+  link?: { href: string; text: string }, action?: { text: string; run: () => void }) {
   const region = document.getElementById('notice');
   if (!region) return;
-  render(html`<div class="notice ${kind}" role=${kind === 'error' ? 'alert' : 'status'}>${message}</div>`, region);
+  render(html`<div class="notice ${kind}" role=${kind === 'error' ? 'alert' : 'status'}>${message}
+    ${link ? html` <a href=${link.href}>${link.text}</a>` : ''}
+    ${action ? html` <button class="link" id="notice-action" @click=${() => { render(html``, region); action.run(); }}>
+      ${action.text}</button>` : ''}</div>`, region);
   window.clearTimeout(noticeTimer);
-  noticeTimer = window.setTimeout(() => render(html``, region), kind === 'error' ? 8000 : 4000);
+  // a notice with an action (undo) stays long enough to use it
+  noticeTimer = window.setTimeout(() => render(html``, region), kind === 'error' || action ? 10000 : 4000);
 }
 
 export function errorText(error: unknown): string {

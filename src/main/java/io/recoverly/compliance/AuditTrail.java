@@ -97,6 +97,19 @@ public class AuditTrail {
             "detail", retried.detail()));
   }
 
+  /** The latest audited changes of one action whose summary starts with {@code summaryPrefix}, newest first. */
+  public List<AuditEvent> changes(String action, String summaryPrefix, int limit) {
+    return jdbc.sql("select * from audit_event where action = :action and summary like :prefix escape '\\'"
+            + " order by occurred_at desc, id desc limit :limit")
+        .param("action", action).param("prefix", summaryPrefix.replace("\\", "\\\\").replace("%", "\\%")
+            .replace("_", "\\_") + "%").param("limit", limit)
+        .query((rs, n) -> new AuditEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
+            rs.getString("actor"), rs.getString("actor_role"), rs.getString("action"),
+            rs.getObject("case_id", UUID.class), rs.getObject("task_id", UUID.class), rs.getString("summary"),
+            fromJson(rs.getString("before")), fromJson(rs.getString("after"))))
+        .list();
+  }
+
   /** The audit trail of one case, oldest first (export). */
   public List<AuditEvent> ofCase(UUID caseId) {
     return jdbc.sql("select * from audit_event where case_id = :id order by occurred_at, id").param("id", caseId)

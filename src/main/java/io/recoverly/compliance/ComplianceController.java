@@ -60,6 +60,17 @@ class ComplianceController {
         "no contact policy for " + jurisdiction).exception());
   }
 
+  @GetMapping("/api/compliance/policies/{jurisdiction}/history")
+  @Operation(summary = "The changes of a jurisdiction's contact rules, newest first: who, when, before and after")
+  List<AuditTrail.AuditEvent> policyHistory(@PathVariable String jurisdiction) {
+    if (!jurisdiction.matches("[A-Za-z]{2}")) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid jurisdiction", "a two-letter code").field("jurisdiction")
+          .exception();
+    }
+    return audit.changes("POLICY_CHANGED", "Contact policy " + jurisdiction.toUpperCase(java.util.Locale.ROOT)
+        + " changed", 50);
+  }
+
   @PutMapping("/api/compliance/policies/{jurisdiction}")
   @Operation(summary = "Compliance: replace a jurisdiction's contact rules (hours, call cap, cool-down, validation"
       + " period, agent identity); audited")

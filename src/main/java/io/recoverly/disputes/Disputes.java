@@ -103,7 +103,8 @@ public class Disputes {
     // (Tasks: a case has one open task of its collection at a time); canceling it first orphaned the case whenever the
     // process could not take the message
     cases.moveToStage(caseId, CaseStage.DISPUTE, "collection paused while the dispute is reviewed");
-    timeline.record(caseId, "DISPUTE_RAISED", "Dispute raised (" + reason + "), " + how + "; all contact paused",
+    timeline.record(caseId, "DISPUTE_RAISED", "Dispute raised ("
+            + reason.toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "), " + how + "; all contact paused",
         details == null ? Map.of("disputeId", id.toString(), "reason", reason)
             : Map.of("disputeId", id.toString(), "reason", reason, "details", PiiMask.scrubText(details)), null);
     return new DisputeView(id, caseId, reason, details, "OPEN", paused.name(), now, null, null);

@@ -25,7 +25,11 @@ class ClockController {
   private final EngineClockStore store;
   private final org.springframework.context.ApplicationEventPublisher events;
 
-  ClockController(Engine engine, EngineClockStore store, org.springframework.context.ApplicationEventPublisher events) {
+  private final ClockMover mover;
+
+  ClockController(Engine engine, EngineClockStore store, org.springframework.context.ApplicationEventPublisher events,
+      ClockMover mover) {
+    this.mover = mover;
     this.engine = engine;
     this.store = store;
     this.events = events;
@@ -45,9 +49,7 @@ class ClockController {
   @Operation(summary = "Move the embedded engine clock forward by an ISO-8601 duration such as P3D or PT4H")
   ClockView advance(@RequestBody @jakarta.validation.Valid AdvanceRequest request) {
     Duration duration = parse(request.duration());
-    Instant now = engine.advanceClock(duration);
-    store.save();
-    events.publishEvent(new EngineClockAdvanced(duration, now));
+    Instant now = mover.advance(duration);
     return new ClockView(engine.mode().name().toLowerCase(), now);
   }
 

@@ -41,7 +41,7 @@ class BusinessMetrics {
     casesByStage.register(jdbc.sql("select stage, count(*) from collection_case where status = 'OPEN' group by stage")
         .query((rs, n) -> MultiGauge.Row.of(Tags.of("stage", rs.getString(1)), rs.getLong(2))).list(), true);
     tasksByQueue.register(jdbc.sql("""
-            select g, count(*) from user_task t, unnest(string_to_array(t.candidate_groups, ',')) as g
+            select g, count(*) from user_task t, unnest(t.groups) as g
              where t.state = 'OPEN' group by g
             """)
         .query((rs, n) -> MultiGauge.Row.of(Tags.of("queue", rs.getString(1)), rs.getLong(2))).list(), true);

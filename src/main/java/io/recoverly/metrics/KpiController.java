@@ -84,6 +84,13 @@ class KpiController {
     return org.springframework.http.ResponseEntity.ok(report);
   }
 
+  @GetMapping("/api/metrics/filters")
+  @Operation(summary = "Managers, supervisors: the values the KPI filters can take (products, jurisdictions,"
+      + " strategies, case-process versions, teams, people), as they occur in the data")
+  Kpis.FilterValues filters() {
+    return kpis.filterValues();
+  }
+
   @GetMapping("/api/metrics/kpis")
   @Operation(summary = "Managers, supervisors: the KPIs for [from, to) (ISO dates, engine time, UTC; default: this"
       + " month), optionally for one"

@@ -125,6 +125,23 @@ public class Kpis {
       Incidents incidents, List<Agent> agents, List<StageTime> timeInStage, List<Bottleneck> bottlenecks,
       Trend trend) {}
 
+  /** The values the KPI filters can take, as they occur in the data: what a dashboard offers to choose from. */
+  public record FilterValues(List<String> products, List<String> jurisdictions, List<String> strategies,
+      List<Integer> modelVersions, List<String> teams, List<String> people) {}
+
+  public FilterValues filterValues() {
+    return new FilterValues(
+        jdbc.sql("select distinct product from account order by 1").query(String.class).list(),
+        jdbc.sql("select distinct jurisdiction from debtor where jurisdiction is not null order by 1").query(String.class)
+            .list(),
+        jdbc.sql("select distinct strategy from collection_case where strategy is not null order by 1")
+            .query(String.class).list(),
+        jdbc.sql("select distinct process_version from collection_case where process_version is not null order by 1")
+            .query(Integer.class).list(),
+        jdbc.sql("select distinct g from app_user, unnest(groups) as g order by 1").query(String.class).list(),
+        jdbc.sql("select username from app_user where enabled order by 1").query(String.class).list());
+  }
+
   public Report compute(Query q) {
     return snapshot.execute(tx -> computeInSnapshot(q));
   }

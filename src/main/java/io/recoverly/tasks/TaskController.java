@@ -42,7 +42,10 @@ class TaskController {
 
   record CompleteRequest(Map<String, Object> variables) {}
 
-  record TaskWithForm(TaskView task, JsonNode form) {}
+  /**
+   * @param data what the form's text shows besides its fields: the process variables its templates name
+   */
+  record TaskWithForm(TaskView task, JsonNode form, Map<String, Object> data) {}
 
   record NextRequest(List<String> groups) {}
 
@@ -126,11 +129,59 @@ class TaskController {
     return tasks.assign(id, request.assignee(), current.get().username());
   }
 
+  record BulkAssignRequest(List<UUID> taskIds, String assignee) {}
+
+  /** One task of a bulk assignment: who held it before (for undo), and the problem when it was not assigned. */
+  record BulkAssignResult(UUID taskId, boolean assigned, String previousAssignee, String problem) {}
+
+  @PostMapping("/assign-bulk")
+  @Operation(summary = "Supervisor: hand up to 200 open tasks to someone who works their queues, or back to their"
+      + " queues (assignee null); each task's result, with who held it before (to undo)")
+  List<BulkAssignResult> assignBulk(@RequestBody BulkAssignRequest request) {
+    if (request == null || request.taskIds() == null || request.taskIds().isEmpty() || request.taskIds().size() > 200
+        || request.taskIds().stream().anyMatch(java.util.Objects::isNull)) {
+      throw TaskProblems.badRequest("taskIds: 1 to 200 task ids");
+    }
+    Actor assignee = null;
+    if (request.assignee() != null && !request.assignee().isBlank()) {
+      assignee = users.find(request.assignee()).orElseThrow(() ->
+          TaskProblems.badRequest("no user " + io.recoverly.web.InputHygiene.printable(request.assignee())));
+    }
+    List<BulkAssignResult> results = new ArrayList<>();
+    for (UUID id : new java.util.LinkedHashSet<>(request.taskIds())) {
+      try {
+        TaskView task = tasks.get(id);
+        if (assignee != null && !assignee.mayWork(task.candidateGroups(), null)) {
+          results.add(new BulkAssignResult(id, false, task.assignee(), assignee.username()
+              + " does not work the queue(s) " + task.candidateGroups()));
+          continue;
+        }
+        tasks.assign(id, assignee == null ? null : assignee.username(), current.get().username());
+        results.add(new BulkAssignResult(id, true, task.assignee(), null));
+      } catch (org.springframework.web.ErrorResponseException e) {
+        results.add(new BulkAssignResult(id, false, null, e.getBody().getDetail()));
+      }
+    }
+    return results;
+  }
+
+  @GetMapping("/workload")
+  @Operation(summary = "Supervisors, managers: per person, the open tasks they hold, how many are overdue and how"
+      + " many can be worked now; and per queue the unclaimed ones")
+  List<Tasks.Workload> workload() {
+    Actor actor = current.get();
+    if (!actor.seesAllQueues() && !actor.has(io.recoverly.security.Role.MANAGER)) {
+      throw TaskProblems.forbidden("only supervisors and managers see everyone's workload");
+    }
+    return tasks.workload();
+  }
+
   @GetMapping("/{id}")
   @Operation(summary = "One task with its Camunda Form (form-js schema)")
   TaskWithForm get(@PathVariable UUID id) {
     TaskView task = visible(id);
-    return new TaskWithForm(task, task.formId() == null ? null : tasks.formOf(task).orElse(null));
+    return new TaskWithForm(task, task.formId() == null ? null : tasks.formOf(task).orElse(null),
+        tasks.formData(id));
   }
 
   @PostMapping("/{id}/claim")

