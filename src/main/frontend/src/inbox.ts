@@ -119,13 +119,13 @@ export function inboxView(root: HTMLElement): View {
     for (const g of me.groups) {
       if (!tabs.some((t) => t.key === g)) tabs.push({ key: g, name: queueName(g), open: 0, overdue: 0 });
     }
-    return html`<nav class="tabs" aria-label="Queues">
+    return html`<div class="tabs" role="tablist" aria-label="Queues">
       ${tabs.map((t) => html`<button role="tab" aria-selected=${filters.queue === t.key}
           class=${filters.queue === t.key ? 'tab active' : 'tab'} @click=${() => set({ queue: t.key })}>
           ${t.name}${t.open !== undefined ? html` <span class="count" data-queue=${t.key}>${t.open}</span>` : nothing}
           ${t.overdue ? html`<span class="count overdue" title="overdue">${t.overdue} overdue</span>` : nothing}
         </button>`)}
-    </nav>`;
+    </div>`;
   }
 
   function toolbar() {

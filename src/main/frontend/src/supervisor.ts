@@ -1,4 +1,5 @@
 import { html, nothing, render } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { api, type AppUser, type Incident, type Page, type QueueCount, type Task } from './api';
 import { queueName } from './catalog';
 import { caseLocale, dateTime, money, relative, workableFrom } from './format';
@@ -187,7 +188,7 @@ export function supervisorView(root: HTMLElement): View {
             <td title=${dateTime(t.dueAt)}>${relative(t.dueAt)}</td>
             <td>${t.candidateGroups.map(queueName).join(', ')}</td>
             <td><label class="visually-hidden" for="assign-${t.id}">Assignee</label>
-              <select id="assign-${t.id}" class="assign" @change=${(e: Event) => assign(t, (e.target as HTMLSelectElement).value)}>
+              <select id="assign-${t.id}" class="assign" .value=${live(t.assignee ?? '')} @change=${(e: Event) => assign(t, (e.target as HTMLSelectElement).value)}>
                 <option value="" ?selected=${!t.assignee}>— queue —</option>
                 ${candidates(t).map((u) => html`<option value=${u.username} ?selected=${u.username === t.assignee}>
                   ${u.displayName} (${u.username})</option>`)}
@@ -205,7 +206,7 @@ export function supervisorView(root: HTMLElement): View {
         ${workload.length === 0 ? html`<p class="state empty">No open work.</p>` : html`<table class="grid compact"
           aria-label="Workload per person">
           <thead><tr><th>Person or queue</th><th class="n">Open</th><th class="n">Overdue</th><th class="n">Workable now</th></tr></thead>
-          <tbody>${workload.map((w) => html`<tr data-person=${w.person ?? ''} data-queue=${w.queue ?? ''}>
+          <tbody>${workload.map((w) => html`<tr data-person=${w.person ?? ''} data-unclaimed-in=${w.queue ?? ''}>
             <td>${w.person ?? html`<span class="muted">unclaimed in ${queueName(w.queue ?? '')}</span>`}</td>
             <td class="n">${w.open}</td><td class="n ${w.overdue ? 'danger' : ''}">${w.overdue}</td>
             <td class="n">${w.workableNow}</td></tr>`)}</tbody></table>`}

@@ -132,8 +132,9 @@ public class Kpis {
   public FilterValues filterValues() {
     return new FilterValues(
         jdbc.sql("select distinct product from account order by 1").query(String.class).list(),
-        jdbc.sql("select distinct jurisdiction from debtor where jurisdiction is not null order by 1").query(String.class)
-            .list(),
+        // the jurisdictions with contact rules, and any other the data holds
+        jdbc.sql("select jurisdiction from contact_policy union select distinct jurisdiction from debtor"
+            + " where jurisdiction is not null order by 1").query(String.class).list(),
         jdbc.sql("select distinct strategy from collection_case where strategy is not null order by 1")
             .query(String.class).list(),
         jdbc.sql("select distinct process_version from collection_case where process_version is not null order by 1")
