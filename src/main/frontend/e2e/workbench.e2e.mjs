@@ -7,6 +7,7 @@ import { OUT_DIR, required, scenario } from './harness.mjs';
 const BASE_URL = required('BASE_URL');
 const ACCOUNT_REF = required('ACCOUNT_REF');
 const CASE_ID = required('CASE_ID');
+const SETTLEMENT_TASK = process.env.SETTLEMENT_TASK; // an approve-settlement task for the supervisor, when given
 const TIMEOUT = 20000;
 const s = scenario();
 
@@ -122,6 +123,24 @@ await s.run(async (browser) => {
   await supervisor.locator('#workload tr[data-person="agent"]').waitFor();
   s.ok();
 
+  if (SETTLEMENT_TASK) {
+    s.step('the supervisor approves a settlement seeing the offer, the discount and the limits');
+    await supervisor.goto(`${BASE_URL}/#/task/${SETTLEMENT_TASK}`);
+    await supervisor.locator('.task[data-state="OPEN"] .form-host .fjs-form').waitFor();
+    const figures = await supervisor.locator('.form-host').innerText();
+    s.check(figures.includes('600') && figures.includes('800') && figures.includes('25'),
+      `offer, balance and discount shown, got: ${figures}`);
+    s.check(figures.includes('supervisor limit: 40 %') && figures.includes('10 % discount on a balance under 5,000'),
+      `the rule that sent it up and the agent's limit shown, got: ${figures}`);
+    await supervisor.screenshot({ path: `${OUT_DIR}/settlement-approval.png`, fullPage: true });
+    await supervisor.locator('.actions button', { hasText: 'Claim' }).click();
+    await supervisor.locator('.page-head', { hasText: 'assigned to you' }).waitFor();
+    await supervisor.locator('.fjs-form-field-radio').getByLabel('Approve', { exact: true }).check();
+    await supervisor.locator('#complete-task').click();
+    await supervisor.locator('.notice', { hasText: 'Approve settlement completed' }).waitFor();
+    s.ok();
+  }
+
   s.step('the second agent cannot complete it');
   await chooseOutcome(agent2, 'No answer');
   await agent2.locator('#complete-task').click();
@@ -216,6 +235,14 @@ await s.run(async (browser) => {
   await agent.locator('.notice', { hasText: 'Dispute recorded' }).waitFor();
   await agent.locator('ol.timeline li[data-type="DISPUTE_RAISED"]').first().waitFor({ timeout: 30000 });
   s.check(await agent.locator('#raise-dispute').isDisabled(), 'a second dispute cannot be raised while one is open');
+  s.ok();
+
+  s.step('request a callback from the case header');
+  await agent.locator('#request-callback').click();
+  await agent.locator('dialog.modal textarea[name="note"]').fill('After her shift, evenings.');
+  await agent.locator('dialog.modal button[type="submit"]').click();
+  await agent.locator('.notice', { hasText: 'Callback recorded' }).waitFor();
+  await agent.locator('ol.timeline li[data-type="CALLBACK_REQUESTED"]').first().waitFor({ timeout: 30000 });
   s.ok();
 
 

@@ -2,6 +2,7 @@ import { html, render } from 'lit';
 import { api, type CaseContext } from './api';
 import { rememberCase } from './cases';
 import { casePanel } from './context';
+import { now } from './format';
 import { worksTasks } from './session';
 import { dialogForm, errorState, errorText, notify, type View } from './ui';
 
@@ -64,6 +65,26 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
     load();
   }
 
+  async function requestCallback() {
+    // business time: the engine's clock (the demo moves it ahead); the picker shows it in this browser's time zone
+    const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().substring(0, 16);
+    const suggestion = new Date(now().getTime() + 24 * 3600 * 1000);
+    const answer = await dialogForm('Request a callback',
+      `When the debtor asked to be called back (your time; the debtor's is ${context?.caseView.debtor.timezone}). The`
+        + ' call waits until then, and the contact rules still apply.',
+      [{ name: 'at', label: 'Call back at', kind: 'datetime-local', required: true, value: local(suggestion) },
+        { name: 'note', label: 'Note', kind: 'textarea', maxLength: 500 }], 'Request callback');
+    if (!answer) return;
+    try {
+      await api.post(`/api/cases/${params.id}/callbacks`, { at: new Date(answer.at).toISOString(),
+        note: answer.note || null });
+      notify('Callback recorded: the call waits until then.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
   function actions() {
     if (!context || !worksTasks() || context.caseView.status !== 'OPEN') return '';
     const disputeOpen = context.disputes.some((d) => d.state === 'OPEN');
@@ -71,6 +92,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
       <button class="secondary" id="raise-dispute" ?disabled=${disputeOpen}
         title=${disputeOpen ? 'A dispute is already open' : 'Record the debtor\'s dispute'} @click=${raiseDispute}>
         Raise dispute</button>
+      <button class="secondary" id="request-callback" @click=${requestCallback}>Request callback</button>
       <button class="secondary danger" id="cease-communication" @click=${ceaseCommunication}>Cease communication</button>
     </div>`;
   }

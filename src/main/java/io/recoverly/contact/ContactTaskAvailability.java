@@ -20,8 +20,10 @@ class ContactTaskAvailability implements TaskAvailability {
   private final ContactAttempts attempts;
   private final ContactGuard guard;
   private final Tasks tasks;
+  private final Callbacks callbacks;
 
-  ContactTaskAvailability(ContactAttempts attempts, ContactGuard guard, Tasks tasks) {
+  ContactTaskAvailability(ContactAttempts attempts, ContactGuard guard, Tasks tasks, Callbacks callbacks) {
+    this.callbacks = callbacks;
     this.attempts = attempts;
     this.guard = guard;
     this.tasks = tasks;
@@ -42,6 +44,18 @@ class ContactTaskAvailability implements TaskAvailability {
     ContactGuard.Facts facts = attempts.facts(caseId);
     ContactGuard.Window w = guard.window(facts, channel,
         channel.equals("CALL") ? attempts.callHistory(caseId) : ContactGuard.CallHistory.NONE);
+    if (channel.equals("CALL")) {
+      var callback = callbacks.pending(caseId);
+      if (callback.isPresent() && w.from() != null && callback.get().isAfter(w.from())) {
+        // the debtor asked to be called then: the call waits for it (an empty window: the store asks again at that
+        // time, and the guard's own window from then on decides)
+        java.time.Instant at = callback.get();
+        return new Window(at, at, "CALLBACK_REQUESTED",
+            "the debtor asked to be called back at " + java.time.ZonedDateTime.ofInstant(at,
+                java.time.ZoneId.of(facts.debtor().timezone())).toLocalDateTime().toString().replace('T', ' ')
+                + " debtor-local (" + facts.debtor().timezone() + ")");
+      }
+    }
     return new Window(w.from(), w.until(), w.rule(), w.reason());
   }
 }

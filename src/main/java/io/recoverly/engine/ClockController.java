@@ -22,17 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ClockController {
 
   private final Engine engine;
-  private final EngineClockStore store;
-  private final org.springframework.context.ApplicationEventPublisher events;
 
   private final ClockMover mover;
 
-  ClockController(Engine engine, EngineClockStore store, org.springframework.context.ApplicationEventPublisher events,
-      ClockMover mover) {
+  ClockController(Engine engine, ClockMover mover) {
     this.mover = mover;
     this.engine = engine;
-    this.store = store;
-    this.events = events;
   }
 
   record ClockView(String mode, Instant now) {}

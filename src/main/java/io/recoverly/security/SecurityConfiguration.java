@@ -88,7 +88,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign", "/api/tasks/assign-bulk")
                 .hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
-            .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication")
+            .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication",
+                "/api/cases/*/callbacks")
                 .hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/incidents/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers("/api/incidents/**").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")

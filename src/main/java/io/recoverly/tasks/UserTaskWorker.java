@@ -29,8 +29,9 @@ public class UserTaskWorker {
     this.jobs = jobs;
   }
 
+  // every variable: the task keeps those its form's text names (FormTemplateData), whichever they are
   @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = ACTIVATION_TIMEOUT_MS,
-      fetchVariables = {"caseId"})
+      fetchAllVariables = true)
   public void take(ActivatedJob job) {
     tasks.store(job);
     // committed: now the job waits for a person

@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(ClockController.class)
+@org.springframework.context.annotation.Import(ClockMover.class)
 @org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc(addFilters = false) // who may move the clock: SecurityTest
 class ClockControllerTest {
 

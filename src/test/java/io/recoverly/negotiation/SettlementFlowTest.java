@@ -53,6 +53,15 @@ class SettlementFlowTest extends ApiTestSupport {
 
     JsonNode approval = api.awaitOpenTask(caseId, "approve-settlement");
     assertThat(approval.path("candidateGroups").toString()).isEqualTo("[\"supervisors\"]");
+    // the approver sees what they decide on: the offer, the balance, the rule that sent it up and the agent's limit
+    // (the variables the form's text names, and only those)
+    JsonNode data = api.get("/api/tasks/" + approval.path("id").asText()).path("data");
+    assertThat(data.path("settlementAmount").decimalValue()).isEqualByComparingTo("350.00");
+    assertThat(data.path("currentBalance").decimalValue()).isPositive();
+    assertThat(data.path("currency").asText()).isEqualTo("USD");
+    assertThat(data.path("settlementApproval").path("limit").asText()).contains("supervisor");
+    assertThat(data.path("settlementApproval").path("agentLimit").asText()).contains("10 %");
+    assertThat(data.has("caseId")).as("nothing the form does not show").isFalse();
     api.body(api.completeTask(approval.path("id").asText(), "supervisor", Map.of("settlementDecision", "APPROVE")),
         HttpStatus.OK);
     api.awaitEvent(caseId, "SETTLEMENT_AGREED", 1);

@@ -32,7 +32,17 @@ class WorkbenchUiTest extends ApiTestSupport {
     api.awaitEvent(other, "REMINDER_SENT", 1);
     api.advanceUntilOpenTask(other, "call-debtor", "P5D");
 
-    BrowserRun.run("workbench.e2e.mjs", port, Map.of("ACCOUNT_REF", ref, "CASE_ID", caseId.toString()));
+    // a settlement offer above the agent's limit (350 of 800: 56 % off is beyond policy; 600 of 800, 25 % off,
+    // needs a supervisor), for the supervisor to approve in the browser
+    UUID offered = api.importAccount(Api.unique("UI") + "-SETTLE", "800.00");
+    api.awaitEvent(offered, "REMINDER_SENT", 1);
+    JsonNode offerCall = api.advanceUntilOpenTask(offered, "call-debtor", "P5D");
+    api.body(api.completeTask(offerCall.path("id").asText(), "agent2", Map.of("callOutcome", "SETTLEMENT_REQUESTED",
+        "settlementAmount", 600)), org.springframework.http.HttpStatus.OK);
+    String approvalId = api.awaitOpenTask(offered, "approve-settlement").path("id").asText();
+
+    BrowserRun.run("workbench.e2e.mjs", port, Map.of("ACCOUNT_REF", ref, "CASE_ID", caseId.toString(),
+        "SETTLEMENT_TASK", approvalId));
 
     // what the browser did, seen from the server
     JsonNode task = api.get("/api/tasks/" + taskId).path("task");
@@ -44,7 +54,9 @@ class WorkbenchUiTest extends ApiTestSupport {
     assertThat(java.time.LocalDate.parse(promise.path("promisedFor").asText()))
         .isBetween(java.time.LocalDate.ofInstant(api.engineNow(), java.time.ZoneOffset.UTC).plusDays(19),
             java.time.LocalDate.ofInstant(api.engineNow(), java.time.ZoneOffset.UTC).plusDays(21));
+    api.awaitEvent(offered, "SETTLEMENT_AGREED", 1); // the supervisor approved it in the browser
     assertThat(BrowserRun.OUT.resolve("inbox.png")).isNotEmptyFile();
+    assertThat(BrowserRun.OUT.resolve("settlement-approval.png")).isNotEmptyFile();
     assertThat(BrowserRun.OUT.resolve("task.png")).isNotEmptyFile();
   }
 }
