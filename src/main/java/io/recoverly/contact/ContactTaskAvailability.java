@@ -35,6 +35,20 @@ class ContactTaskAvailability implements TaskAvailability {
     tasks.recheckAll();
   }
 
+  /**
+   * What the contact guard reads that can change while a call or visit waits: cease, disputes, opt-outs, the contact
+   * points, the validation notice, a callback. (Calls themselves are tasks: the next one is asked when it is created.)
+   */
+  static final java.util.Set<String> FACT_EVENTS = java.util.Set.of("CEASE_COMMUNICATION", "DISPUTE_RAISED",
+      "DISPUTE_RESOLVED", "DISPUTE_UPHELD", "DISPUTE_REJECTED", "DISPUTE_ADJUSTED", "OPT_OUT_RECORDED",
+      "OPT_IN_RECORDED", "DEBTOR_DETAILS_UPDATED", "DEBTOR_DETAILS_VERIFIED", "PERSONAL_DATA_ERASED",
+      "VALIDATION_NOTICE_SENT", "VALIDATION_NOTICE_UNDELIVERABLE", "VALIDATION_NOTICE_REROUTED", "CALLBACK_REQUESTED");
+
+  @Override
+  public java.util.Set<String> factEvents() {
+    return FACT_EVENTS;
+  }
+
   @Override
   public Window of(UUID caseId, String elementId) {
     String channel = ContactAttempts.contactChannel(elementId);

@@ -22,4 +22,10 @@ public interface TaskAvailability {
 
   /** The window of a task of {@code caseId} at BPMN element {@code elementId}, or null when this rule has no say. */
   Window of(UUID caseId, String elementId);
+
+  /**
+   * The case timeline events that can change a window this rule gives (a dispute raised, new contact details, …): on
+   * one of them the case's open tasks are asked again. Every other event passes without a query.
+   */
+  java.util.Set<String> factEvents();
 }

@@ -202,19 +202,25 @@ public class Tasks {
 
   /**
    * A fact of the case changed (a dispute, a cease request, an opt-out, new contact details, the validation notice
-   * sent): its open tasks are asked again. They are marked in the transaction that changed the fact and asked after it
+   * sent: the events the rules name, {@link TaskAvailability#factEvents}): its open tasks are asked again. They are marked in the transaction that changed the fact and asked after it
    * commits (so that the rules read the change); a node that dies in between leaves them marked for the sweep.
    */
   @EventListener
   void onCaseEvent(io.recoverly.cases.CaseEventRecorded event) {
-    if (event.caseId() == null || event.type().startsWith("TASK_")) {
+    if (event.caseId() == null
+        || availability.orderedStream().noneMatch(rule -> rule.factEvents().contains(event.type()))) {
       return;
     }
-    int marked = jdbc.sql("update user_task set recheck_at = :epoch where case_id = :caseId and state = 'OPEN'")
+    boolean open = jdbc.sql("select exists (select 1 from user_task where case_id = :caseId and state = 'OPEN')")
+        .param("caseId", event.caseId()).query(Boolean.class).single();
+    if (!open) {
+      return;
+    }
+    // marked without waiting: a task another transaction holds (an agent completing it) is not waited for, which
+    // could let that transaction and this one wait on each other; the re-ask after the commit covers it
+    jdbc.sql("update user_task set recheck_at = :epoch where id in (select id from user_task"
+            + " where case_id = :caseId and state = 'OPEN' for update skip locked)")
         .param("epoch", Timestamp.from(Instant.EPOCH)).param("caseId", event.caseId()).update();
-    if (marked == 0) {
-      return;
-    }
     UUID caseId = event.caseId();
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
