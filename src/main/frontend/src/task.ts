@@ -67,8 +67,10 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
     try {
       context = await api.get<CaseContext>(`/api/cases/${task.caseId}/context`);
       const c = context.caseView;
-      script = await api.get<Script>(`/api/scripts?stage=${c.stage}&jurisdiction=${c.debtor.jurisdiction}`)
-        .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+      // the call script is for calls: a field visit's own steps are in its form
+      script = task.elementId !== 'call-debtor' ? null
+        : await api.get<Script>(`/api/scripts?stage=${c.stage}&jurisdiction=${c.debtor.jurisdiction}`)
+          .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
       const channel = CONTACT_CHANNELS[task.elementId];
       guard = channel && task.state === 'OPEN'
         ? await api.get<GuardDecision>(`/api/cases/${task.caseId}/contact-check?channel=${channel}`) : null;
@@ -228,7 +230,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
           </section>
         </div>
         <aside class="context" aria-label="Case context">
-          ${scriptPanel(script, context, session.me!.displayName)}
+          ${task.elementId === 'call-debtor' ? scriptPanel(script, context, session.me!.displayName) : ''}
           ${context ? casePanel(context, revealed, reveal) : html`<p class="state">Loading the case…</p>`}
         </aside>
       </div>

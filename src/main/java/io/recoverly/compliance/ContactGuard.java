@@ -260,9 +260,14 @@ public class ContactGuard {
     return "CONTACT_HOURS";
   }
 
-  private static String reason(String rule, ContactPolicies.Policy policy, ZoneId zone, Instant next) {
-    String when = "next allowed " + ZonedDateTime.ofInstant(next, zone).toLocalDateTime().toString().replace('T', ' ')
+  /** A moment as the debtor reads it in a reason: {@code 2026-12-03 08:00 debtor-local (America/Chicago)}. */
+  public static String debtorLocal(Instant at, ZoneId zone) {
+    return ZonedDateTime.ofInstant(at, zone).toLocalDateTime().toString().replace('T', ' ')
         + " debtor-local (" + zone + ")";
+  }
+
+  private static String reason(String rule, ContactPolicies.Policy policy, ZoneId zone, Instant next) {
+    String when = "next allowed " + debtorLocal(next, zone);
     return switch (rule) {
       case "VALIDATION_NOTICE_PENDING" -> policy.name() + ": the validation notice is on its way and must be sent"
           + " before any collection contact; " + when;

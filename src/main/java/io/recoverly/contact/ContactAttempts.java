@@ -77,7 +77,7 @@ public class ContactAttempts {
    * them, and a payment is credited to the person who had the last one.
    */
   public static final java.util.Set<String> RIGHT_PARTY_OUTCOMES =
-      java.util.stream.Stream.concat(CONVERSATIONS.stream(), java.util.stream.Stream.of("MET_DEBTOR"))
+      java.util.stream.Stream.concat(CONVERSATIONS.stream(), java.util.stream.Stream.of("MET_DEBTOR", "PAYMENT_COLLECTED"))
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** How long after a conversation a payment is still credited to the person who had it. */

@@ -65,9 +65,8 @@ class ContactTaskAvailability implements TaskAvailability {
         // time, and the guard's own window from then on decides)
         java.time.Instant at = callback.get();
         return new Window(at, at, "CALLBACK_REQUESTED",
-            "the debtor asked to be called back at " + java.time.ZonedDateTime.ofInstant(at,
-                java.time.ZoneId.of(facts.debtor().timezone())).toLocalDateTime().toString().replace('T', ' ')
-                + " debtor-local (" + facts.debtor().timezone() + ")");
+            "the debtor asked to be called back at "
+                + ContactGuard.debtorLocal(at, java.time.ZoneId.of(facts.debtor().timezone())));
       }
     }
     return new Window(w.from(), w.until(), w.rule(), w.reason());

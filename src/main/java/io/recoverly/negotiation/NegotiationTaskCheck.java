@@ -10,9 +10,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * A call that ends in a promise or a settlement request is checked against the case before it is recorded: the
- * process would otherwise hold a promise it cannot keep (more than the balance, dated in the past or in the year
- * 99999) or put an offer to approval that settles nothing. The form has checked types and formats already.
+ * A call or a field visit that ends in a promise, and a call that ends in a settlement request, are checked against the
+ * case before they are recorded: the process would otherwise hold a promise it cannot keep (more than the balance,
+ * dated in the past or in the year 99999) or put an offer to approval that settles nothing. The form has checked types and formats already.
  */
 @Component
 class NegotiationTaskCheck implements TaskCompletionCheck {
@@ -27,11 +27,13 @@ class NegotiationTaskCheck implements TaskCompletionCheck {
 
   @Override
   public void check(TaskView task, Map<String, Object> variables) {
-    if (task.caseId() == null || !"call-debtor".equals(task.elementId())) {
+    if (task.caseId() == null) {
       return;
     }
+    // a promise can be made on a call or to the field agent at the door; settlements are offered on calls
+    Object outcome = "call-debtor".equals(task.elementId()) ? variables.get("callOutcome")
+        : "field-visit".equals(task.elementId()) ? variables.get("visitOutcome") : null;
     List<Map<String, String>> errors = new ArrayList<>();
-    Object outcome = variables.get("callOutcome");
     if ("PROMISE_TO_PAY".equals(outcome)) {
       promises.problems(task.caseId(), amount(variables.get("promiseAmount")), date(variables.get("promiseDate")))
           .forEach((field, problem) -> errors.add(TaskCompletionCheck.error(field, problem)));

@@ -171,7 +171,7 @@ public class PaymentService {
         paidAt, balance, paidInFull, false, credit);
   }
 
-  private Optional<PaymentReceipt> find(String externalId) {
+  Optional<PaymentReceipt> find(String externalId) {
     return jdbc.sql("select id, case_id, external_id, amount, currency, paid_at, balance_after, credited_amount"
             + " from payment where external_id = :externalId")
         .param("externalId", externalId)

@@ -239,12 +239,19 @@ public class Tasks {
   }
 
   private void recheckCase(UUID caseId) {
-    tx.executeWithoutResult(status -> jdbc.sql("""
+    tx.executeWithoutResult(status -> recheckLocked(jdbc.sql("""
             select id, case_id, element_id from user_task
              where case_id = :caseId and state = 'OPEN' for update skip locked
-            """).param("caseId", caseId)
+            """).param("caseId", caseId)));
+  }
+
+  /** Asks the rules again for each task the statement selects (id, case id, element id); returns how many. */
+  private int recheckLocked(JdbcClient.StatementSpec select) {
+    List<Object[]> tasks = select
         .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)})
-        .list().forEach(t -> updateAvailability((UUID) t[0], (UUID) t[1], (String) t[2])));
+        .list();
+    tasks.forEach(t -> updateAvailability((UUID) t[0], (UUID) t[1], (String) t[2]));
+    return tasks.size();
   }
 
   /**
@@ -254,18 +261,11 @@ public class Tasks {
   public int recheckDue(int batch) {
     int total = 0;
     while (true) {
-      Integer done = tx.execute(status -> {
-        List<Object[]> due = jdbc.sql("""
-                select id, case_id, element_id from user_task
-                 where state = 'OPEN' and recheck_at <= :now
-                 order by recheck_at limit :batch for update skip locked
-                """).param("now", Timestamp.from(clock.instant())).param("batch", batch)
-            .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getString(3)})
-            .list();
-        due.forEach(t -> updateAvailability((UUID) t[0], (UUID) t[1], (String) t[2]));
-        return due.size();
-      });
+      Integer done = tx.execute(status -> recheckLocked(jdbc.sql("""
+              select id, case_id, element_id from user_task
+               where state = 'OPEN' and recheck_at <= :now
+               order by recheck_at limit :batch for update skip locked
+              """).param("now", Timestamp.from(clock.instant())).param("batch", batch)));
       total += done == null ? 0 : done;
       if (done == null || done < batch) {
         return total;

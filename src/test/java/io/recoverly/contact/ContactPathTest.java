@@ -71,4 +71,68 @@ class ContactPathTest extends ApiTestSupport {
     assertThat(visitAttempt.path("agent").asText()).isEqualTo("field-agent");
     assertThat(visitAttempt.path("notes").asText()).contains("RA-2291");
   }
+
+  private JsonNode fieldVisit(UUID caseId) {
+    JsonNode verify = wrongNumber(caseId);
+    api.body(api.completeTask(verify.path("id").asText(), "agent", Map.of("verificationResult", "FIELD_VISIT",
+        "verificationNotes", "Utility records confirm the address")), HttpStatus.OK);
+    return api.awaitOpenTask(caseId, "field-visit");
+  }
+
+  private java.time.LocalDate engineToday() {
+    return java.time.LocalDate.ofInstant(java.time.Instant.parse(api.get("/api/dev/clock").path("now").asText()),
+        java.time.ZoneOffset.UTC);
+  }
+
+  @Test
+  void aPromiseMadeToTheFieldAgentGoesToNegotiation() {
+    UUID caseId = api.importAccount(Api.unique("VISITPTP") + "-1", "500.00");
+    String visit = fieldVisit(caseId).path("id").asText();
+    // the domain's rules as on a call: not beyond the balance
+    var tooMuch = api.completeTask(visit, "field-agent", Map.of("visitOutcome", "PROMISE_TO_PAY",
+        "visitAgentId", "RA-2291", "promiseAmount", "900.00", "promiseDate", engineToday().plusDays(4).toString()));
+    assertThat(tooMuch.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(tooMuch.getBody()).contains("promiseAmount");
+    api.body(api.completeTask(visit, "field-agent", Map.of("visitOutcome", "PROMISE_TO_PAY", "visitAgentId",
+        "RA-2291", "promiseAmount", "200.00", "promiseDate", engineToday().plusDays(4).toString())), HttpStatus.OK);
+
+    api.awaitEvent(caseId, "PROMISE_MADE", 1);
+    assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("NEGOTIATION");
+    JsonNode attempts = api.get("/api/cases/" + caseId + "/contacts");
+    assertThat(attempts.get(attempts.size() - 1).path("outcome").asText()).isEqualTo("PROMISE_TO_PAY");
+    assertThat(attempts.get(attempts.size() - 1).path("channel").asText()).isEqualTo("VISIT");
+  }
+
+  @Test
+  void moneyCollectedAtTheDoorIsAPaymentUnderItsReceipt() {
+    UUID caseId = api.importAccount(Api.unique("VISITPAY") + "-1", "500.00");
+    String visit = fieldVisit(caseId).path("id").asText();
+    var beyond = api.completeTask(visit, "field-agent", Map.of("visitOutcome", "PAYMENT_COLLECTED",
+        "visitAgentId", "RA-2291", "collectedAmount", "500.01", "receiptNumber", "R-1001"));
+    assertThat(beyond.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(beyond.getBody()).contains("collectedAmount").contains("at most the balance");
+    var noReceipt = api.completeTask(visit, "field-agent", Map.of("visitOutcome", "PAYMENT_COLLECTED",
+        "visitAgentId", "RA-2291", "collectedAmount", "120.00"));
+    assertThat(noReceipt.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(noReceipt.getBody()).contains("receiptNumber");
+    assertThat(jdbc.sql("select count(*) from payment where case_id = :id").param("id", caseId)
+        .query(Long.class).single()).isZero();
+
+    String receipt = "R-" + UUID.randomUUID().toString().substring(0, 8);
+    api.body(api.completeTask(visit, "field-agent", Map.of("visitOutcome", "PAYMENT_COLLECTED", "visitAgentId",
+        "RA-2291", "collectedAmount", "120.00", "receiptNumber", receipt)), HttpStatus.OK);
+    api.awaitEvent(caseId, "PAYMENT_RECEIVED", 1);
+    assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("380.00");
+    // under its receipt, credited to the field agent who collected it (a right-party contact)
+    assertThat(jdbc.sql("select external_id || ' ' || credited_to from payment where case_id = :id")
+        .param("id", caseId).query(String.class).single()).isEqualTo("field-receipt:" + receipt + " field-agent");
+
+    // the same receipt on another case's visit is refused: one receipt, one payment
+    UUID other = api.importAccount(Api.unique("VISITPAY") + "-2", "500.00");
+    String otherVisit = fieldVisit(other).path("id").asText();
+    var reused = api.completeTask(otherVisit, "field-agent", Map.of("visitOutcome", "PAYMENT_COLLECTED",
+        "visitAgentId", "RA-2291", "collectedAmount", "120.00", "receiptNumber", receipt));
+    assertThat(reused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(reused.getBody()).contains("receiptNumber").contains("already recorded");
+  }
 }
