@@ -219,4 +219,54 @@ class TaskApiTest extends ApiTestSupport {
         .isEqualTo(HttpStatus.CONFLICT);
     api.body(api.completeTask(id, "agent2", Map.of("callOutcome", "NO_ANSWER")), HttpStatus.OK);
   }
+
+  @Test
+  void bulkAssignRefusesWhatItCannotDoAndSaysWhoHeldEachTask() {
+    String call = callTask().path("id").asText();
+    Api supervisor = api.as("supervisor");
+    String unknown = UUID.randomUUID().toString();
+    // only supervisors (and admins) hand out work
+    assertThat(api.as("agent").post("/api/tasks/assign-bulk", "{\"taskIds\":[\"" + call + "\"],\"assignee\":\"agent2\"}",
+        MediaType.APPLICATION_JSON).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    // a list it cannot take: empty, a null in it, more than 200 ids; a person who does not exist
+    for (String bad : new String[] {"{\"taskIds\":[],\"assignee\":\"agent2\"}",
+        "{\"taskIds\":[null],\"assignee\":\"agent2\"}",
+        "{\"taskIds\":[" + String.join(",", java.util.Collections.nCopies(201, "\"" + unknown + "\"")) + "]}",
+        "{\"taskIds\":[\"" + call + "\"],\"assignee\":\"nobody-here\"}"}) {
+      var refused = supervisor.post("/api/tasks/assign-bulk", bad, MediaType.APPLICATION_JSON);
+      assertThat(refused.getStatusCode()).as(bad.length() > 80 ? "201 ids" : bad).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getHeaders().getContentType().toString()).contains("problem+json");
+    }
+    assertThat(api.get("/api/tasks/" + call).path("task").path("assignee").isNull()).isTrue();
+
+    // each task its own answer: an unknown id and a queue the person does not work are refused, the rest assigned
+    JsonNode results = supervisor.body(supervisor.post("/api/tasks/assign-bulk", "{\"taskIds\":[\"" + call + "\",\""
+        + unknown + "\",\"" + call + "\"],\"assignee\":\"field-agent\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(results.size()).isEqualTo(2); // the repeated id counts once
+    assertThat(results.get(0).path("assigned").asBoolean()).isFalse();
+    assertThat(results.get(0).path("problem").asText()).contains("does not work the queue");
+    assertThat(results.get(1).path("assigned").asBoolean()).isFalse();
+    JsonNode done = supervisor.body(supervisor.post("/api/tasks/assign-bulk", "{\"taskIds\":[\"" + call
+        + "\"],\"assignee\":\"agent2\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(done.get(0).path("assigned").asBoolean()).isTrue();
+    assertThat(done.get(0).path("previousAssignee").isNull()).isTrue();
+    // undo: back to whoever held it before (nobody: its queue)
+    JsonNode moved = supervisor.body(supervisor.post("/api/tasks/assign-bulk", "{\"taskIds\":[\"" + call
+        + "\"],\"assignee\":\"agent\"}", MediaType.APPLICATION_JSON), HttpStatus.OK);
+    assertThat(moved.get(0).path("previousAssignee").asText()).isEqualTo("agent2");
+
+    // the workload: supervisors and managers only; the person holding the task is counted
+    assertThat(api.as("agent").http().getForEntity("/api/tasks/workload", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    JsonNode workload = api.as("manager").get("/api/tasks/workload");
+    JsonNode line = null;
+    for (JsonNode l : workload) {
+      if ("agent".equals(l.path("person").asText())) {
+        line = l;
+      }
+    }
+    assertThat(line).isNotNull();
+    assertThat(line.path("open").asLong()).isPositive();
+    assertThat(line.path("workableNow").asLong()).isLessThanOrEqualTo(line.path("open").asLong());
+  }
 }
