@@ -227,16 +227,6 @@ await s.run(async (browser) => {
   await agent.waitForURL(new RegExp(`#/case/${CASE_ID}$`));
   s.ok(`"${fragment}"`);
 
-  s.step('raise a dispute from the case header, with its Regulation F ground');
-  await agent.locator('#raise-dispute').click();
-  await agent.locator('dialog.modal select[name="reason"]').selectOption('WRONG_AMOUNT');
-  await agent.locator('dialog.modal textarea[name="details"]').fill('Debtor says a fee was charged twice.');
-  await agent.locator('dialog.modal button[type="submit"]').click();
-  await agent.locator('.notice', { hasText: 'Dispute recorded' }).waitFor();
-  await agent.locator('ol.timeline li[data-type="DISPUTE_RAISED"]').first().waitFor({ timeout: 30000 });
-  s.check(await agent.locator('#raise-dispute').isDisabled(), 'a second dispute cannot be raised while one is open');
-  s.ok();
-
   s.step('request a callback from the case header');
   await agent.locator('#request-callback').click();
   await agent.locator('dialog.modal textarea[name="note"]').fill('After her shift, evenings.');
@@ -245,6 +235,16 @@ await s.run(async (browser) => {
   await agent.locator('ol.timeline li[data-type="CALLBACK_REQUESTED"]').first().waitFor({ timeout: 30000 });
   s.ok();
 
+  s.step('raise a dispute from the case header, with its Regulation F ground');
+  await agent.locator('#raise-dispute').click();
+  await agent.locator('dialog.modal select[name="reason"]').selectOption('WRONG_AMOUNT');
+  await agent.locator('dialog.modal textarea[name="details"]').fill('Debtor says a fee was charged twice.');
+  await agent.locator('dialog.modal button[type="submit"]').click();
+  await agent.locator('.notice', { hasText: 'Dispute recorded' }).waitFor();
+  await agent.locator('ol.timeline li[data-type="DISPUTE_RAISED"]').first().waitFor({ timeout: 30000 });
+  s.check(await agent.locator('#raise-dispute').isDisabled(), 'a second dispute cannot be raised while one is open');
+  s.check(await agent.locator('#request-callback').isDisabled(), 'no callback while a dispute is open');
+  s.ok();
 
   s.step('a manager lands on the dashboard: KPI tiles and charts');
   const managerContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });

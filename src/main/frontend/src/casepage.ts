@@ -88,12 +88,19 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
   function actions() {
     if (!context || !worksTasks() || context.caseView.status !== 'OPEN') return '';
     const disputeOpen = context.disputes.some((d) => d.state === 'OPEN');
+    // a cease request stays for good: no callback can be kept, and recording it again changes nothing
+    const ceased = context.timeline.some((e) => e.type === 'CEASE_COMMUNICATION');
+    const noCalls = ceased ? 'The debtor asked us to stop all communication'
+      : disputeOpen ? 'A dispute is open: no calls until it is resolved' : '';
     return html`<div class="case-actions toolbar" aria-label="Case actions">
       <button class="secondary" id="raise-dispute" ?disabled=${disputeOpen}
         title=${disputeOpen ? 'A dispute is already open' : 'Record the debtor\'s dispute'} @click=${raiseDispute}>
         Raise dispute</button>
-      <button class="secondary" id="request-callback" @click=${requestCallback}>Request callback</button>
-      <button class="secondary danger" id="cease-communication" @click=${ceaseCommunication}>Cease communication</button>
+      <button class="secondary" id="request-callback" ?disabled=${!!noCalls}
+        title=${noCalls || 'Record when the debtor asked to be called'} @click=${requestCallback}>Request callback</button>
+      <button class="secondary danger" id="cease-communication" ?disabled=${ceased}
+        title=${ceased ? 'Already recorded' : 'Record the debtor\'s request to stop all communication'}
+        @click=${ceaseCommunication}>Cease communication</button>
     </div>`;
   }
 

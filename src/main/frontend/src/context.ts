@@ -45,7 +45,7 @@ export function casePanel(context: CaseContext, revealed?: Revealed | null, reve
         <div><dt>Principal</dt><dd>${money(c.principal, c.currency, loc)}</dd></div>
         <div><dt>Days past due</dt><dd class="big">${c.dpd} <span class="muted small">${c.dpdBucket}</span></dd></div>
         <div><dt>Stage</dt><dd>${label(c.stage)} ${c.status === 'CLOSED' ? html`<span class="badge">Closed: ${label(c.outcome)}</span>` : nothing}</dd></div>
-        <div><dt>Product</dt><dd>${c.product}</dd></div>
+        <div><dt>Product</dt><dd>${label(c.product)}</dd></div>
         <div><dt>Strategy</dt><dd>${c.strategy ? html`${label(c.strategy.name)} <span class="muted small">${c.strategy.cadence}</span>` : '—'}</dd></div>
         <div><dt>Phone</dt><dd>${d.phone}</dd></div>
         <div><dt>Email</dt><dd>${d.email}</dd></div>

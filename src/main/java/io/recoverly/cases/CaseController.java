@@ -39,8 +39,9 @@ class CaseController {
       @Parameter(description = "0, 1-30, 31-60, 61-90 or 90+") @RequestParam(required = false) String dpdBucket,
       @Parameter(description = "US or IN") @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String product,
-      @Parameter(description = "A fragment of the account reference, the debtor's name or e-mail (anywhere,"
-          + " case-insensitive), or the last digits of the phone; at least 2 characters")
+      @Parameter(description = "A fragment of the account reference or the debtor's name (anywhere,"
+          + " case-insensitive), a whole e-mail address, or the phone's last 4 digits or whole national number;"
+          + " at least 2 characters")
           @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 100) String q,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
@@ -66,7 +67,7 @@ class CaseController {
   }
 
   private static String text(String q) {
-    if (q == null || q.isBlank()) {
+    if (q == null || q.isEmpty()) {
       return null;
     }
     if (q.strip().length() < 2) {

@@ -75,20 +75,25 @@ class CaseReader {
     }
     if (query.text() != null) {
       // each kind of match on its own trigram index (V18, V23, V34), one union: an "or" across the joined tables
-      // would read every debtor
+      // would read every debtor. The reference and the name match a fragment anywhere; the contact points, which the
+      // case view masks, match only as much as the mask shows or the whole of them (a caller's number, the sender of
+      // an e-mail): a fragment of them would let anyone rebuild a number or an address a digit at a time without an
+      // audited reveal
       String literal = query.text().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
           .replace("_", "\\_");
       params.put("anywhere", "%" + literal + "%");
+      params.put("whole", literal);
       String digits = query.text().replaceAll("[^0-9]", "");
       String byPhone = "";
-      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]{3,}")) {
+      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]+")
+          && (digits.length() == PiiMask.PHONE_DIGITS_SHOWN || digits.length() >= WHOLE_NATIONAL_NUMBER)) {
         params.put("lastDigits", "%" + digits);
         byPhone = " union select z.id from debtor z where regexp_replace(z.phone, '[^0-9]', '', 'g') like :lastDigits";
       }
       where.add("a.id in (select x.id from account x where lower(x.account_ref) like :anywhere escape '\\'"
           + " union select y.id from account y where y.debtor_id in ("
           + "select z.id from debtor z where z.full_name ilike :anywhere escape '\\'"
-          + " union select z.id from debtor z where lower(z.email) like :anywhere escape '\\'" + byPhone + "))");
+          + " union select z.id from debtor z where lower(z.email) like :whole escape '\\'" + byPhone + "))");
     }
     String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
     long total =
@@ -108,6 +113,9 @@ class CaseReader {
             .list();
     return PageView.of(items, page, size, total);
   }
+
+  /** A phone search of at least this many digits is a whole national number (the last ones of the stored number). */
+  static final int WHOLE_NATIONAL_NUMBER = 10;
 
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);

@@ -6,11 +6,14 @@ public final class PiiMask {
   private PiiMask() {}
 
   /** {@code +14155550123} becomes {@code +1******0123}. */
+  /** How many of a phone number's last digits the mask shows. */
+  public static final int PHONE_DIGITS_SHOWN = 4;
+
   public static String phone(String phone) {
     if (phone == null || phone.isBlank()) {
       return null;
     }
-    int keep = Math.min(4, phone.length() / 3);
+    int keep = Math.min(PHONE_DIGITS_SHOWN, phone.length() / 3);
     int prefix = phone.startsWith("+") ? Math.min(2, phone.length() - keep) : 0;
     return phone.substring(0, prefix) + "*".repeat(phone.length() - keep - prefix) + phone.substring(phone.length() - keep);
   }

@@ -140,14 +140,9 @@ public class ContactGuard {
   private Decision decide(Facts facts, String channel, CallHistory history, boolean delivery,
       boolean isValidationNotice) {
     String ch = channel.toUpperCase(Locale.ROOT);
-    if (facts.debtor().contactCeased()) {
-      return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
-    }
-    if (facts.disputeOpen()) {
-      return Decision.block("DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
-    }
-    if (facts.optedOut().contains(ch)) {
-      return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
+    Decision standing = standing(facts, ch);
+    if (!standing.allowed()) {
+      return standing;
     }
     var policy = facts.policy();
     if (policy == null) {
@@ -213,6 +208,45 @@ public class ContactGuard {
     ZonedDateTime local = t.atZone(zone);
     ZonedDateTime close = local.with(policy.contactUntil()).withNano(0);
     return close.isAfter(local) ? close.toInstant() : close.plusDays(1).toInstant();
+  }
+
+  /** What no time lifts while it holds: a cease request, an open dispute, an opt-out of the channel. */
+  private static Decision standing(Facts facts, String ch) {
+    if (facts.debtor().contactCeased()) {
+      return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
+    }
+    if (facts.disputeOpen()) {
+      return Decision.block("DISPUTE_OPEN", "a dispute is open: no contact until it is resolved");
+    }
+    if (facts.optedOut().contains(ch)) {
+      return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
+    }
+    return Decision.allow();
+  }
+
+  /**
+   * Whether a call at {@code at} that the debtor asks for can be kept: refused when a fact forbids calls (cease,
+   * dispute, opt-out, no phone) or {@code at} lies outside the contact hours in the debtor's time (then
+   * {@code nextAllowedAt} is the first time inside them). The call cap and the cool-down are not asked: they may have
+   * cleared by then, and the call waits for them anyway.
+   */
+  public Decision callbackAt(Facts facts, Instant at) {
+    Decision standing = standing(facts, "CALL");
+    if (!standing.allowed()) {
+      return standing;
+    }
+    Decision point = contactPoint(facts, "CALL");
+    if (!point.allowed() || facts.policy() == null) {
+      return point;
+    }
+    ZoneId zone = ZoneId.of(facts.debtor().timezone());
+    Instant inside = inHours(at, "CALL", zone, facts.policy());
+    if (inside.equals(at)) {
+      return Decision.allow();
+    }
+    return new Decision(false, "CONTACT_HOURS", facts.policy().name() + ": calls only "
+        + facts.policy().contactFrom() + "-" + facts.policy().contactUntil() + " debtor-local, and "
+        + debtorLocal(at, zone) + " is outside them; the next time inside is " + debtorLocal(inside, zone), inside);
   }
 
   /** A call needs a phone on file and a visit an address: no time lifts that, new details do. */

@@ -20,7 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Callbacks the debtor asked for ("call me on Thursday after 6"): the case's call waits for that time, whichever is
  * later of it and the contact guard's window (the guard still decides: a callback never makes a call allowed that the
- * rules forbid). The latest request of a case counts; it is on the timeline (and so in the audit trail).
+ * rules forbid). A callback the rules could not keep is refused: on a case where calls are not allowed (cease,
+ * dispute, opt-out, no phone: 409), or at a time outside the debtor's contact hours (400). The latest request of a
+ * case counts (a new one replaces the one before); each is on the timeline (and so in the audit trail).
  */
 @Service
 public class Callbacks {
@@ -32,8 +34,11 @@ public class Callbacks {
   private final Cases cases;
   private final CaseTimeline timeline;
   private final Clock clock;
+  private final io.recoverly.compliance.ContactGuard guard;
 
-  Callbacks(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Clock clock) {
+  Callbacks(JdbcClient jdbc, Cases cases, CaseTimeline timeline, Clock clock,
+      io.recoverly.compliance.ContactGuard guard) {
+    this.guard = guard;
     this.jdbc = jdbc;
     this.cases = cases;
     this.timeline = timeline;
@@ -53,6 +58,13 @@ public class Callbacks {
     if (at == null || !at.isAfter(now) || at.isAfter(now.plus(HORIZON))) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid callback", "at must be a time from now to "
           + HORIZON.toDays() + " days ahead (engine time)").field("at").exception();
+    }
+    // a callback is a promise to call then: not one the rules would not let us keep
+    var keepable = guard.callbackAt(guard.facts(caseId), at);
+    if (!keepable.allowed()) {
+      boolean time = "CONTACT_HOURS".equals(keepable.rule());
+      throw Problems.of(time ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT, time ? "Invalid callback"
+          : "Calls not allowed", keepable.reason()).field(time ? "at" : null).exception();
     }
     String text = note == null || note.isBlank() ? null : note.strip();
     if (text != null && (text.length() > 500 || !InputHygiene.printable(text).equals(text))) {

@@ -5,6 +5,7 @@ import io.recoverly.security.Actor;
 import io.recoverly.security.AppUsers;
 import io.recoverly.security.CurrentActor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -54,7 +55,8 @@ class TaskController {
   @GetMapping
   @Operation(summary = "The inbox: tasks of the caller's queues and their own assignments (or of the given groups),"
       + " filtered by assignee, state (OPEN by default), case, task type (elementId), case stage, jurisdiction,"
-      + " overdue, search (account reference prefix or part of the debtor's name); sorted by priority (default), due, dpd, balance or created")
+      + " overdue, actionable (workable now or not), search (account reference prefix or part of the debtor's name);"
+      + " sorted by priority (default), due, dpd, balance or created")
   Tasks.PageView list(
       @RequestParam(required = false) String group,
       @RequestParam(required = false) List<String> groups,
@@ -65,10 +67,16 @@ class TaskController {
       @RequestParam(required = false) String stage,
       @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) Boolean overdue,
+      @Parameter(description = "true: only the tasks that can be worked now; false: only those waiting for their"
+          + " window; absent: both, the workable ones first")
+      @RequestParam(required = false) Boolean actionable,
       @RequestParam(required = false) String sort,
       @RequestParam(required = false) @Size(max = 100) String search,
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+    if (search != null && !search.isEmpty() && search.isBlank()) {
+      throw TaskProblems.badRequest("search: a reference or a name, not only spaces");
+    }
     if (state != null && !state.matches("(?i)OPEN|COMPLETING|COMPLETED|CANCELED")) {
       throw TaskProblems.badRequest("state must be OPEN, COMPLETING, COMPLETED or CANCELED");
     }
@@ -76,6 +84,9 @@ class TaskController {
     List<String> requested = new ArrayList<>(groups == null ? List.of() : groups);
     if (group != null) {
       requested.add(group);
+    }
+    if (requested.stream().anyMatch(g -> g == null || g.isBlank())) {
+      throw TaskProblems.badRequest("groups: queue names, comma-separated, none of them empty");
     }
     String orAssignedTo = null;
     if (!actor.seesAllQueues()) {
@@ -89,7 +100,7 @@ class TaskController {
       }
     }
     return tasks.list(new Tasks.TaskQuery(requested, orAssignedTo, assignee, state, caseId, elementId, stage,
-        jurisdiction, overdue, sort, search), page, size);
+        jurisdiction, overdue, sort, search, actionable), page, size);
   }
 
   @GetMapping("/counts")
@@ -142,8 +153,11 @@ class TaskController {
         || request.taskIds().stream().anyMatch(java.util.Objects::isNull)) {
       throw TaskProblems.badRequest("taskIds: 1 to 200 task ids");
     }
+    if (request.assignee() != null && request.assignee().isBlank()) {
+      throw TaskProblems.badRequest("assignee: a username, or null to hand the tasks back to their queues");
+    }
     Actor assignee = null;
-    if (request.assignee() != null && !request.assignee().isBlank()) {
+    if (request.assignee() != null) {
       assignee = users.find(request.assignee()).orElseThrow(() ->
           TaskProblems.badRequest("no user " + io.recoverly.web.InputHygiene.printable(request.assignee())));
     }

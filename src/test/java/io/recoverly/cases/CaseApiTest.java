@@ -149,11 +149,16 @@ class CaseApiTest {
     // anywhere in the reference (not only its start), any case
     assertThat(refs(get(base + "00082"))).containsExactly(prefix + "-00082");
     assertThat(refs(get(base + prefix.substring(3).toLowerCase() + "-0008"))).containsExactly(prefix + "-00082");
-    // part of the name, part of the e-mail, the phone's last digits however it was written
+    // part of the name; the whole e-mail; the phone's last four digits (what its mask shows) or its whole national
+    // number, however it was written
     assertThat(refs(get(base + "q" + tag + "%20marw"))).containsExactly(prefix + "-00082");
-    assertThat(refs(get(base + tag + "%40mailbox"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + "ZQ." + tag + "%40mailbox.example"))).containsExactly(prefix + "-00082");
     assertThat(refs(get(base + "7391"))).containsExactly(prefix + "-00082");
-    assertThat(refs(get(base + "555-7391"))).containsExactly(prefix + "-00082");
+    assertThat(refs(get(base + "(415)%20555-7391"))).containsExactly(prefix + "-00082");
+    // a fragment of a contact point finds nothing: it would rebuild a masked number or address a digit at a time
+    assertThat(get(base + tag + "%40mailbox").path("totalItems").asInt()).isZero();
+    assertThat(get(base + "57391").path("totalItems").asInt()).isZero();
+    assertThat(get(base + "555-7391").path("totalItems").asInt()).isZero();
     assertThat(refs(get(base + "0000"))).containsExactly(prefix + "-00999"); // the phone, not a reference's digits
     // wildcards are literal; what matches nothing is an empty page, not an error
     assertThat(get(base + "%25%25").path("totalItems").asInt()).isZero();

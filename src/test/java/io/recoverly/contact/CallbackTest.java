@@ -36,6 +36,10 @@ class CallbackTest extends ApiTestSupport {
     JsonNode held = task(taskId).path("availability");
     assertThat(held.path("rule").asText()).isEqualTo("CALLBACK_REQUESTED");
     assertThat(held.path("reason").asText()).contains("debtor-local (America/Chicago)");
+    // the inbox's filter: waiting, not workable
+    assertThat(api.get("/api/tasks?caseId=" + caseId + "&actionable=false").path("items").findValuesAsText("id"))
+        .containsExactly(taskId);
+    assertThat(api.get("/api/tasks?caseId=" + caseId + "&actionable=true").path("totalItems").asLong()).isZero();
 
     // bad requests change nothing
     for (String bad : new String[] {"{\"at\":\"" + api.engineNow().minusSeconds(60) + "\"}",
@@ -47,11 +51,25 @@ class CallbackTest extends ApiTestSupport {
     }
     assertThat(api.as("manager").post(path, "{\"at\":\"" + at + "\"}", MediaType.APPLICATION_JSON).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
+    // a time the rules would not let us keep: 02:00 in Chicago, outside the contact hours
+    var night = api.as("agent").post(path, "{\"at\":\"" + at.plus(Duration.ofHours(15)) + "\"}",
+        MediaType.APPLICATION_JSON);
+    assertThat(night.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(night.getBody()).contains("outside them").contains("debtor-local (America/Chicago)");
     assertThat(api.count(caseId, "CALLBACK_REQUESTED")).isOne();
 
     // its time comes (11:00 in Chicago, within the contact hours): the call can be made again
     api.advanceClock("PT2H1M");
     await().atMost(Duration.ofSeconds(20)).until(() -> task(taskId).path("availability").path("now").asBoolean());
+
+    // after a cease request no callback can be kept: a 409, nothing recorded
+    api.body(api.as("agent").post("/api/cases/" + caseId + "/cease-communication",
+        "{\"reason\":\"asked to stop\"}", MediaType.APPLICATION_JSON), HttpStatus.CREATED);
+    var ceased = api.as("agent").post(path, "{\"at\":\"" + api.engineNow().plus(Duration.ofHours(1)) + "\"}",
+        MediaType.APPLICATION_JSON);
+    assertThat(ceased.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(ceased.getBody()).contains("stop all communication");
+    assertThat(api.count(caseId, "CALLBACK_REQUESTED")).isOne();
   }
 
   private JsonNode task(String id) {

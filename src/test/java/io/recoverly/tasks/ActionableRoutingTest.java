@@ -155,6 +155,8 @@ class ActionableRoutingTest extends ApiTestSupport {
     JsonNode waiting = api.get("/api/tasks?actionable=false&size=500");
     JsonNode workable = api.get("/api/tasks?actionable=true&size=500");
     JsonNode all = api.get("/api/tasks?size=500");
+    // (were the filter ignored, each part would be the whole list and the sum twice it; CallbackTest checks the
+    // filter on a task known to wait)
     assertThat(waiting.path("totalItems").asLong() + workable.path("totalItems").asLong())
         .isEqualTo(all.path("totalItems").asLong());
     assertThat(all.path("workableNow").asLong()).isEqualTo(workable.path("totalItems").asLong());

@@ -269,4 +269,39 @@ class TaskApiTest extends ApiTestSupport {
     assertThat(line.path("open").asLong()).isPositive();
     assertThat(line.path("workableNow").asLong()).isLessThanOrEqualTo(line.path("open").asLong());
   }
+
+  @Test
+  void nextTaskAsksAgainWhatAContactRuleChangeMarkedBeforeHandingItOut() {
+    String id = callTask().path("id").asText();
+    assertThat(api.get("/api/tasks/" + id).path("task").path("availability").path("now").asBoolean()).isTrue();
+    // compliance moves the US contact hours away from the debtor's now (Chicago): the stored windows are stale until
+    // the sweep comes (every 15 s)
+    JsonNode us = api.get("/api/compliance/policies/US");
+    int hour = api.engineNow().atZone(java.time.ZoneId.of("America/Chicago")).getHour();
+    com.fasterxml.jackson.databind.node.ObjectNode closed = us.deepCopy();
+    closed.put("contactFrom", String.format("%02d:00", hour <= 20 ? hour + 2 : hour - 3));
+    closed.put("contactUntil", String.format("%02d:00", hour <= 20 ? hour + 3 : hour - 2));
+    Api compliance = api.as("compliance");
+    api.body(compliance.put("/api/compliance/policies/US", closed.toString()), HttpStatus.OK);
+    java.util.List<String> handedOut = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        var next = api.as("agent").post("/api/tasks/next", "{}", MediaType.APPLICATION_JSON);
+        if (next.getStatusCode() == HttpStatus.NOT_FOUND) {
+          break;
+        }
+        JsonNode task = api.body(next, HttpStatus.OK);
+        handedOut.add(task.path("id").asText());
+        if ("call-debtor".equals(task.path("elementId").asText())) {
+          // whatever Next hands out, the guard allows now
+          assertThat(api.get("/api/cases/" + task.path("caseId").asText() + "/contact-check?channel=CALL")
+              .path("allowed").asBoolean()).as("call handed out: " + task).isTrue();
+        }
+      }
+      assertThat(handedOut).doesNotContain(id);
+    } finally {
+      api.body(compliance.put("/api/compliance/policies/US", us.toString()), HttpStatus.OK);
+      handedOut.forEach(t -> api.as("agent").post("/api/tasks/" + t + "/unclaim", "{}", MediaType.APPLICATION_JSON));
+    }
+  }
 }
