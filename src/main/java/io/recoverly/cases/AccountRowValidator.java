@@ -21,8 +21,6 @@ final class AccountRowValidator {
   static final Set<String> JURISDICTIONS = Set.of("US", "IN");
   private static final Pattern ACCOUNT_REF_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
   private static final Pattern PRODUCT_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{1,31}");
-  private static final Pattern PHONE_PATTERN = Pattern.compile("\\+?[0-9]{7,15}");
-  private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
   private static final int MAX_DPD = 3650;
 
@@ -49,14 +47,12 @@ final class AccountRowValidator {
     }
     String phone = row.get(PHONE);
     if (phone != null) {
-      phone = phone.replaceAll("[\\s().-]", "");
-      if (!PHONE_PATTERN.matcher(phone).matches()) {
-        errors.add(PHONE, "not a phone number (7-15 digits, optional leading +)");
-      }
+      ContactPointRules.phoneProblem(phone).ifPresent(problem -> errors.add(PHONE, problem));
+      phone = ContactPointRules.normalisePhone(phone);
     }
     String email = row.get(EMAIL);
-    if (email != null && (email.length() > 254 || !EMAIL_PATTERN.matcher(email).matches())) {
-      errors.add(EMAIL, "not an email address");
+    if (email != null) {
+      ContactPointRules.emailProblem(email).ifPresent(problem -> errors.add(EMAIL, problem));
     }
     String address = row.get(ADDRESS);
     if (address != null && address.length() > 500) {

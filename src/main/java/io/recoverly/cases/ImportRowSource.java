@@ -200,6 +200,10 @@ abstract sealed class ImportRowSource implements AutoCloseable
                       () ->
                           new MalformedImportException(
                               row, name, "unknown field; known fields are " + ImportFields.ALL));
+          if (fields.containsKey(field)) {
+            // "balance" and "Balance" (or an alias of it) name one field: which one should win is not ours to guess
+            throw new MalformedImportException(row, field, "given twice (as " + name + " and another spelling)");
+          }
           JsonNode value = node.get(name);
           if (value.isContainerNode()) {
             throw new MalformedImportException(row, field, "expected a single value, found " + value.getNodeType());

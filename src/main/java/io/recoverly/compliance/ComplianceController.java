@@ -67,8 +67,12 @@ class ComplianceController {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid jurisdiction", "a two-letter code").field("jurisdiction")
           .exception();
     }
-    return audit.changes("POLICY_CHANGED", "Contact policy " + jurisdiction.toUpperCase(java.util.Locale.ROOT)
-        + " changed", 50);
+    String code = jurisdiction.toUpperCase(java.util.Locale.ROOT);
+    List<AuditTrail.AuditEvent> changes = audit.changes("POLICY_CHANGED", "Contact policy " + code + " changed", 50);
+    if (changes.isEmpty() && policies.of(code).isEmpty()) {
+      throw Problems.of(HttpStatus.NOT_FOUND, "No contact policy", "no contact policy for " + code).exception();
+    }
+    return changes;
   }
 
   @PutMapping("/api/compliance/policies/{jurisdiction}")

@@ -90,14 +90,20 @@ public class ContactPolicies {
   }
 
   private static void validate(Policy p) {
-    if (p.jurisdiction() == null || !p.jurisdiction().matches("[A-Z]{2}")) {
-      throw bad("jurisdiction", "must be a two-letter code");
+    if (p.jurisdiction() == null || !p.jurisdiction().matches("[A-Z]{2}")
+        || !java.util.Locale.getISOCountries(java.util.Locale.IsoCountryCode.PART1_ALPHA2).contains(p.jurisdiction())) {
+      throw bad("jurisdiction", "must be an ISO 3166 country code (US, IN, GB, …)");
     }
     if (p.name() == null || p.name().isBlank() || p.name().length() > 120) {
       throw bad("name", "must be 1 to 120 characters");
     }
     if (p.contactFrom() == null || p.contactUntil() == null || !p.contactFrom().isBefore(p.contactUntil())) {
       throw bad("contactFrom", "contactFrom and contactUntil must be set, contactFrom before contactUntil");
+    }
+    for (java.time.LocalTime t : new java.time.LocalTime[] {p.contactFrom(), p.contactUntil()}) {
+      if (t.getSecond() != 0 || t.getNano() != 0) {
+        throw bad("contactFrom", "contact hours are whole minutes (HH:mm)");
+      }
     }
     if (p.hoursChannels() == null || !CHANNELS.containsAll(p.hoursChannels())) {
       throw bad("hoursChannels", "must be a list of " + CHANNELS);

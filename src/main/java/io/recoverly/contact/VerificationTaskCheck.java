@@ -24,6 +24,20 @@ class VerificationTaskCheck implements TaskCompletionCheck {
           TaskCompletionCheck.error("newPhone", "give the new phone number or the new e-mail address"),
           TaskCompletionCheck.error("newEmail", "give the new phone number or the new e-mail address")));
     }
+    // what is kept must be usable: the import's rules (a phone of brackets and hyphens, an address with a zero-width
+    // space in it, would be "updated" and then reach nobody)
+    List<Map<String, String>> errors = new java.util.ArrayList<>();
+    if (!blank(variables.get("newPhone"))) {
+      io.recoverly.cases.ContactPointRules.phoneProblem(variables.get("newPhone").toString().strip())
+          .ifPresent(problem -> errors.add(TaskCompletionCheck.error("newPhone", problem)));
+    }
+    if (!blank(variables.get("newEmail"))) {
+      io.recoverly.cases.ContactPointRules.emailProblem(variables.get("newEmail").toString().strip())
+          .ifPresent(problem -> errors.add(TaskCompletionCheck.error("newEmail", problem)));
+    }
+    if (!errors.isEmpty()) {
+      throw TaskCompletionCheck.invalid(errors);
+    }
   }
 
   private static boolean blank(Object value) {

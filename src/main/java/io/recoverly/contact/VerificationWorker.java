@@ -29,7 +29,7 @@ public class VerificationWorker {
       @Variable String newPhone, @Variable String newEmail, @Variable String verificationNotes) {
     UUID id = UUID.fromString(caseId);
     if ("CONTACT_UPDATED".equals(verificationResult) && (hasText(newPhone) || hasText(newEmail))) {
-      cases.updateContactPoints(id, hasText(newPhone) ? newPhone.replaceAll("[\\s().-]", "") : null,
+      cases.updateContactPoints(id, hasText(newPhone) ? io.recoverly.cases.ContactPointRules.normalisePhone(newPhone.strip()) : null,
           hasText(newEmail) ? newEmail.trim() : null, verificationNotes);
       // a validation notice nothing could carry may now go by the new details
       notices.retryUndeliverable(id);

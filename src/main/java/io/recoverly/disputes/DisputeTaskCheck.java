@@ -30,7 +30,12 @@ class DisputeTaskCheck implements TaskCompletionCheck {
     }
     var payable = cases.payable(task.caseId(), null).orElseThrow();
     Object value = variables.get("adjustedBalance");
-    Money.withinBalance(value == null ? null : new BigDecimal(value.toString()), payable.balance(), payable.currency())
+    BigDecimal corrected = value == null ? null : new BigDecimal(value.toString());
+    Money.withinBalance(corrected, payable.balance(), payable.currency())
+        .or(() -> corrected.compareTo(payable.balance()) == 0
+            ? java.util.Optional.of("is the balance under dispute (" + payable.balance().toPlainString() + " "
+                + payable.currency() + "): an adjustment corrects it; a balance that stands is REJECTED")
+            : java.util.Optional.empty())
         .ifPresent(problem -> {
           throw TaskCompletionCheck.invalid(List.of(TaskCompletionCheck.error("adjustedBalance", problem)));
         });

@@ -43,9 +43,12 @@ class KpiController {
   Reports.Target setTarget(@org.springframework.web.bind.annotation.PathVariable String agent,
       @org.springframework.web.bind.annotation.PathVariable String period,
       @org.springframework.web.bind.annotation.RequestBody TargetRequest r) {
-    if (users.find(agent).isEmpty()) {
-      throw Problems.of(HttpStatus.NOT_FOUND, "Unknown person", "no user " + io.recoverly.web.InputHygiene.printable(agent)
-          + ": targets are set for people who sign in").field("agent").exception();
+    var person = users.find(agent).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "Unknown person", "no user "
+        + io.recoverly.web.InputHygiene.printable(agent) + ": targets are set for people who sign in").field("agent")
+        .exception());
+    if (person.groups().isEmpty()) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", agent + " works no task queue: targets measure"
+          + " the work of people who take tasks").field("agent").exception();
     }
     if (r.tasks() == null || r.contacts() == null || r.promises() == null) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "tasks, contacts and promises are required")

@@ -69,6 +69,12 @@ public class Reports {
 
   public record Report(String kind, LocalDate from, LocalDate to, List<Line> lines, List<TeamLine> teams) {}
 
+  /** More tasks, contacts or promises than anyone can do in a year is a typo, not a target. */
+  static final int MAX_COUNT = 100_000;
+
+  private static final java.util.Set<String> ISO_CURRENCIES = java.util.Currency.getAvailableCurrencies().stream()
+      .map(java.util.Currency::getCurrencyCode).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   /** Sets what a person should achieve per period; {@code collected} (per currency) replaces the amounts set before. */
   @org.springframework.transaction.annotation.Transactional
   public Target setTarget(String agent, String period, int tasks, int contacts, int promises,
@@ -78,13 +84,18 @@ public class Reports {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
           "a user name and non-negative tasks, contacts and promises").exception();
     }
+    if (tasks > MAX_COUNT || contacts > MAX_COUNT || promises > MAX_COUNT) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target",
+          "tasks, contacts and promises are counts per period of at most " + MAX_COUNT).exception();
+    }
     Map<String, BigDecimal> amounts = collected == null ? Map.of() : collected;
     if (amounts.size() > 20) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "at most 20 currencies").field("collected")
           .exception();
     }
     amounts.forEach((currency, amount) -> {
-      if (currency == null || !currency.matches("[A-Z]{3}") || amount == null || amount.signum() < 0
+      if (currency == null || !currency.matches("[A-Z]{3}") || !ISO_CURRENCIES.contains(currency)
+          || amount == null || amount.signum() < 0
           || amount.scale() > 2 || amount.precision() - amount.scale() > 17) {
         throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid target", "collected is an amount per ISO currency"
             + " (USD, INR, …): non-negative, at most 2 decimals").field("collected").exception();

@@ -83,8 +83,12 @@ public class PaymentService {
   }
 
   @Transactional
-  public PaymentReceipt record(PaymentRequest request) {
-    validate(request);
+  public PaymentReceipt record(PaymentRequest given) {
+    validate(given);
+    // 1e2 and 100 are one amount: kept, shown and compared in the currency's own scale (100.00)
+    PaymentRequest request = new PaymentRequest(given.caseId(), given.accountRef(),
+        given.amount().setScale(Math.max(0, Currency.getInstance(given.currency()).getDefaultFractionDigits()),
+            java.math.RoundingMode.UNNECESSARY), given.currency(), given.externalId(), given.paidAt());
     PayableCase requested = cases.payable(request.caseId(), request.accountRef())
         .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "Unknown account",
             request.caseId() != null ? "No case with id " + request.caseId()

@@ -50,6 +50,17 @@ public class AppUsers implements UserDetailsService {
       throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid queues",
           "queue names are lower-case words with hyphens").field("groups").exception();
     }
+    if (before.roles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN)) {
+      // the administrators are locked while this runs: two admins demoting each other at once cannot both succeed
+      List<String> otherAdmins = jdbc.sql("select username from app_user where enabled and 'ADMIN' = any(roles)"
+              + " and username <> :username order by username for update")
+          .param("username", username).query(String.class).list();
+      if (otherAdmins.isEmpty()) {
+        throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.CONFLICT, "Last administrator",
+            username + " is the only administrator: give another user the ADMIN role first, or nobody could change"
+                + " roles again").field("roles").exception();
+      }
+    }
     jdbc.sql("update app_user set roles = string_to_array(:roles, ','), groups = string_to_array(:groups, ',')"
             + " where username = :username")
         .param("roles", String.join(",", roles.stream().map(Role::name).toList()))

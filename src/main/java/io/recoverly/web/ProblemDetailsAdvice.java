@@ -81,10 +81,39 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       return problem(ex, status, headers, request, "Invalid request",
           List.of(Map.of("field", refused.field(), "message", refused.problem())));
     }
+    if (cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+        && mismatch.getTargetType() != null) {
+      // "Cannot construct instance of ArrayList (although at least one Creator exists)" says nothing to a client
+      String value = mismatch instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid
+          && invalid.getValue() != null ? " (not " + abbreviate(clientText(String.valueOf(invalid.getValue()))) + ")"
+          : "";
+      return problem(ex, status, headers, request, "Invalid request",
+          List.of(Map.of("field", mismatch.getPath().isEmpty() ? "body" : path(mismatch.getPath()),
+              "message", "expected " + expected(mismatch.getTargetType())
+              + value)));
+    }
+    if (cause instanceof com.fasterxml.jackson.core.exc.InputCoercionException coercion) {
+      String field = "body";
+      try {
+        if (coercion.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser
+            && parser.currentName() != null) {
+          field = InputHygiene.printable(parser.currentName());
+        }
+      } catch (java.io.IOException unreadable) {
+        // the field stays unnamed
+      }
+      return problem(ex, status, headers, request, "Invalid request",
+          List.of(Map.of("field", field, "message", "a number out of the range this field takes")));
+    }
     if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String message = clientText(firstLine(mapping.getOriginalMessage()));
       return problem(ex, status, headers, request, "Invalid request",
           List.of(Map.of("field", path(mapping.getPath()), "message", abbreviate(message))));
+    }
+    if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
+      ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "this operation takes a JSON body");
+      body.setTitle("Malformed request");
+      return handleExceptionInternal(ex, body, headers, status, request);
     }
     String message = cause instanceof com.fasterxml.jackson.core.JacksonException jackson
         ? jackson.getOriginalMessage() : cause.getMessage();
@@ -92,6 +121,52 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         + abbreviate(clientText(firstLine(message))));
     body.setTitle("Malformed request");
     return handleExceptionInternal(ex, body, headers, status, request);
+  }
+
+  /** What a field of this type takes, in words. */
+  static String expected(Class<?> type) {
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "a text";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    }
+    if (type == java.time.LocalDate.class) {
+      return "a date (yyyy-mm-dd)";
+    }
+    if (type == java.time.LocalTime.class) {
+      return "a time of day (HH:mm, 00:00 to 23:59)";
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "a date and time (ISO 8601, e.g. 2026-12-03T09:00:00Z)";
+    }
+    if (type == java.time.Duration.class) {
+      return "a duration (ISO 8601, e.g. P1D)";
+    }
+    if (type == java.util.UUID.class) {
+      return "an id (UUID)";
+    }
+    return "an object";
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name = ex instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+        ? m.getName() : String.valueOf(ex.getPropertyName());
+    String message = ex.getValue() instanceof Object[] values && values.length > 1 ? "give it once"
+        : "expected " + (ex.getRequiredType() == null ? "another value" : expected(ex.getRequiredType()));
+    return problem(ex, status, headers, request, "Invalid request",
+        List.of(Map.of("field", InputHygiene.printable(name), "message", message)));
   }
 
   /** A multipart body the servlet container could not read: the client's fault, not the server's. */

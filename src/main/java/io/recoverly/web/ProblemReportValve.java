@@ -39,7 +39,9 @@ public class ProblemReportValve extends ErrorReportValve {
       response.setContentLength(bytes.length);
       response.getOutputStream().write(bytes);
       response.finishResponse();
-      log.info("Rejected request {} {}: {} {}", request.getMethod(), InputHygiene.printable(request.getDecodedRequestURI()),
+      // a URI Tomcat refused has no decoded form: the raw one, escaped, says where it went
+      String uri = request.getDecodedRequestURI() != null ? request.getDecodedRequestURI() : request.getRequestURI();
+      log.info("Rejected request {} {}: {} {}", request.getMethod(), InputHygiene.printable(String.valueOf(uri)),
           status, detail);
     } catch (IOException | IllegalStateException e) {
       // the client went away, or the response was already on its way: nothing more to say

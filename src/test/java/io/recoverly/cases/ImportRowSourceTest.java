@@ -120,4 +120,14 @@ class ImportRowSourceTest {
       assertThat(row.get(ImportFields.DUE_DATE)).isEqualTo("2020-01-01");
     }
   }
+
+  @Test
+  void aJsonFieldGivenTwiceInAnotherSpellingIsRefused() throws Exception {
+    String json = "[{\"accountRef\":\"D-1\",\"debtorName\":\"Jane\",\"timezone\":\"UTC\",\"jurisdiction\":\"US\","
+        + "\"product\":\"CARD\",\"principal\":10,\"balance\":50,\"Balance\":60,\"currency\":\"USD\",\"dpd\":3}]";
+    try (ImportRowSource rows = ImportRowSource.open(ImportFormat.JSON,
+        new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), new ObjectMapper())) {
+      assertThatThrownBy(rows::next).isInstanceOf(MalformedImportException.class).hasMessageContaining("given twice");
+    }
+  }
 }

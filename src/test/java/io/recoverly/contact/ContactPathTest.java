@@ -27,6 +27,16 @@ class ContactPathTest extends ApiTestSupport {
   void newDetailsFoundByVerificationAreUsedForTheNextReminder() {
     UUID caseId = api.importAccount(Api.unique("VERIFY") + "-1", "500.00");
     JsonNode verify = wrongNumber(caseId);
+    // details nobody could be reached at are refused, by the import's rules: no digits, an invisible character
+    for (Map<String, Object> unusable : List.<Map<String, Object>>of(Map.of("newPhone", "((( )))-"),
+        Map.of("newEmail", "jane@example.org\u200b"), Map.of("newPhone", "12"))) {
+      Map<String, Object> submission = new java.util.HashMap<>(unusable);
+      submission.put("verificationResult", "CONTACT_UPDATED");
+      submission.put("verificationNotes", "Credit bureau refresh");
+      var refused = api.completeTask(verify.path("id").asText(), "agent", submission);
+      assertThat(refused.getStatusCode()).as(unusable.toString()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getBody()).contains(unusable.keySet().iterator().next());
+    }
 
     api.body(api.completeTask(verify.path("id").asText(), "agent", Map.of("verificationResult", "CONTACT_UPDATED",
         "newPhone", "+1 (415) 555-0199", "newEmail", "jane.new@example.org", "verificationNotes", "Credit bureau refresh")),

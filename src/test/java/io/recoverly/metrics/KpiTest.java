@@ -287,6 +287,13 @@ class KpiTest extends ApiTestSupport {
     assertThat(api.as("manager").put("/api/metrics/targets/agent2/MONTHLY",
         "{\"tasks\":10,\"contacts\":9,\"promises\":1,\"collected\":1000}").getStatusCode())
         .isEqualTo(HttpStatus.BAD_REQUEST); // an amount without its currency
+    // a currency that does not exist, a count nobody can reach, a person who takes no tasks
+    for (String[] bad : new String[][] {{"agent2", "{\"tasks\":1,\"contacts\":1,\"promises\":1,\"collected\":{\"ABC\":5}}"},
+        {"agent2", "{\"tasks\":2147483647,\"contacts\":1,\"promises\":1}"},
+        {"manager", "{\"tasks\":1,\"contacts\":1,\"promises\":1}"}}) {
+      assertThat(api.as("manager").put("/api/metrics/targets/" + bad[0] + "/DAILY", bad[1]).getStatusCode())
+          .as(bad[1]).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
     JsonNode monthly = api.as("manager").get("/api/metrics/reports/monthly?date=" + today + "&product=" + product
         + "&agent=agent2");
     assertThat(monthly.path("from").asText()).isEqualTo(today.withDayOfMonth(1).toString());

@@ -92,6 +92,10 @@ class SecurityTest extends ApiTestSupport {
         .isEqualTo(403);
     assertThat(status("admin", "PUT", "/api/users/agent2/roles", "{\"roles\":[]}")).isEqualTo(400);
     assertThat(status("admin", "PUT", "/api/users/nobody/roles", "{\"roles\":[\"AGENT\"]}")).isEqualTo(404);
+    // the only administrator cannot take the role from themselves (nobody could give it back)
+    assertThat(status("admin", "PUT", "/api/users/admin/roles", "{\"roles\":[\"AGENT\"],\"groups\":[\"agents\"]}"))
+        .isEqualTo(409);
+    assertThat(api.get("/api/me").path("roles").toString()).contains("ADMIN");
     assertThat(status("admin", "PUT", "/api/users/agent2/roles",
         "{\"roles\":[\"AGENT\"],\"groups\":[\"agents\",\"disputes\"]}")).isEqualTo(200);
     try {

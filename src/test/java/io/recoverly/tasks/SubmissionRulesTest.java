@@ -81,6 +81,7 @@ class SubmissionRulesTest extends ApiTestSupport {
     refused(review, adjusted("999999.999"), "adjustedBalance");
     refused(review, adjusted("1000000.00"), "adjustedBalance");
     refused(review, adjusted("0"), "adjustedBalance");
+    refused(review, adjusted("1000.00"), "adjustedBalance"); // corrects nothing: that is a rejected dispute
     assertThat(api.caseView(caseId).path("balance").decimalValue()).isEqualByComparingTo("1000.00");
 
     api.body(api.completeTask(review, "compliance", adjusted("800.00")), HttpStatus.OK);
