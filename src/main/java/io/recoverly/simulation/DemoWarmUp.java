@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * A lived-in demo on the first start: before the app reports ready, the demo portfolio is run through a few days of
  * engine time by the real engine and the ordinary services (the demo agents work calls, debtors pay: {@link
  * DemoActivity}), and then a handful of calls end in what sends work to every other queue: a dispute to review, a
- * settlement above the agent's limit to approve, a hardship to assess, payment plans running, a wrong number to verify
- * and a field visit.
+ * settlement above the agent's limit to approve, a hardship to assess, payment plans running, a wrong number to verify,
+ * a field visit, and a legal escalation to approve (two debtors who never answer).
  * Nothing is written as rows: every task, contact, payment and timeline event is the process's own. Only with the
  * demo portfolio and {@code recoverly.demo.warm-up} (default true); once per database; never in production.
  */
@@ -74,12 +74,49 @@ class DemoWarmUp {
       for (int day = 0; day < days; day += 3) {
         clock.advance(Duration.ofDays(Math.min(3, days - day)));
         quiet();
+        if (answerUnreachable() > 0) {
+          quiet();
+        }
       }
       int routed = routeToEveryQueue();
       quiet();
       log.info("Demo warmed up in {} s: {} days of engine time, {} calls sent work to the other queues",
           (System.nanoTime() - started) / 1_000_000_000, days, routed);
     }
+  }
+
+  /** The cases whose debtors never answer: their contact cycles run out and the escalation rule sends them on. */
+  private final java.util.Set<java.util.UUID> unreachable = new java.util.LinkedHashSet<>();
+
+  /**
+   * Two debtors far past due with a large balance never answer (chosen at the first step among the calls that can be
+   * made now: the later steps come at the same time of day, so their calls can be made then too). After two contact
+   * cycles without a result the escalation rule (over 180 DPD, 1,000 or more) puts the case up for legal escalation:
+   * the first start shows one for a supervisor to approve. Returns how many calls it answered.
+   */
+  private int answerUnreachable() {
+    java.sql.Timestamp now = java.sql.Timestamp.from(time.instant());
+    if (unreachable.isEmpty()) {
+      unreachable.addAll(jdbc.sql("""
+              select t.case_id from user_task t join collection_case c on c.id = t.case_id
+                join account a on a.id = c.account_id
+               where t.state = 'OPEN' and t.element_id = 'call-debtor' and t.assignee is null
+                 and t.actionable_from <= :now and (t.actionable_until is null or t.actionable_until > :now)
+                 and a.balance >= 1000 and :today - a.due_date > 180
+               order by a.balance desc, t.case_id limit 2
+              """).param("now", now).param("today", LocalDate.ofInstant(time.instant(), ZoneOffset.UTC))
+          .query(java.util.UUID.class).list());
+    }
+    int answered = 0;
+    for (java.util.UUID caseId : unreachable) {
+      for (TaskView call : tasks.list(new Tasks.TaskQuery(null, null, null, "OPEN", caseId, "call-debtor", null, null,
+          null, "priority", null, true), 0, 1).items()) {
+        if (complete(call, Map.of("callOutcome", "NO_ANSWER", "callNotes", DemoActivity.NOTE))) {
+          answered++;
+        }
+      }
+    }
+    return answered;
   }
 
   /** Calls that can be made now, ended with the outcomes that open work in the other queues. */

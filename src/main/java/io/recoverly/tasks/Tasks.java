@@ -142,15 +142,20 @@ public class Tasks {
     // what the form's text shows besides its fields (the offer and the limits of a settlement to approve)
     Map<String, Object> formData = formId == null ? Map.of()
         : forms.formFor(formKeyValue, formId).map(f -> FormTemplateData.of(f, variables)).orElse(Map.of());
+    // when it can be worked, asked before it is stored (one write of the row, not an insert and an update)
+    Stored window = window(caseId == null ? null : UUID.fromString(caseId.toString()), job.getElementId());
     int rows = jdbc.sql(
             """
             insert into user_task (id, engine_incarnation, job_key, case_id, process_instance_key, element_id, name,
                                    candidate_groups, form_id, form_key, state, assignee, due_at, created_at,
-                                   outlives_case, form_data)
+                                   outlives_case, form_data, actionable_from, actionable_until, blocked_rule,
+                                   blocked_reason, recheck_at)
             values (:id, :incarnation, :jobKey, :caseId, :instance, :elementId, :name, :groups, :formId, :formKey,
-                    'OPEN', :assignee, :due, :at, :outlives, cast(:formData as jsonb))
+                    'OPEN', :assignee, :due, :at, :outlives, cast(:formData as jsonb), :from, :until, :rule, :reason,
+                    :recheck)
             on conflict (engine_incarnation, job_key) do nothing
             """)
+        .params(window.params())
         .param("id", taskId)
         .param("incarnation", engine.incarnation())
         .param("jobKey", job.getKey())
@@ -180,9 +185,6 @@ public class Tasks {
             caseId, replaced);
       }
     }
-    if (rows == 1) {
-      updateAvailability(taskId, caseId == null ? null : UUID.fromString(caseId.toString()), job.getElementId());
-    }
     if (rows == 1 && caseId != null) {
       timeline.record(UUID.fromString(caseId.toString()), "TASK_CREATED",
           readable(job.getElementId()) + " task for " + String.join(", ", groups(headers.get(CANDIDATE_GROUPS))),
@@ -195,6 +197,29 @@ public class Tasks {
    * once. The store asks again when the window opens or closes ({@code recheck_at}).
    */
   private void updateAvailability(UUID taskId, UUID caseId, String elementId) {
+    Stored window = window(caseId, elementId);
+    jdbc.sql("""
+            update user_task set actionable_from = :from, actionable_until = :until, blocked_rule = :rule,
+                                 blocked_reason = :reason, recheck_at = :recheck
+             where id = :id and state = 'OPEN'
+            """)
+        .params(window.params()).param("id", taskId).update();
+  }
+
+  /** A task's window as the task row keeps it: the rule's answer, and when to ask again. */
+  private record Stored(Instant from, Instant until, String rule, String reason, Instant recheck) {
+    Map<String, Object> params() {
+      Map<String, Object> p = new HashMap<>();
+      p.put("from", from == null ? null : Timestamp.from(from));
+      p.put("until", until == null ? null : Timestamp.from(until));
+      p.put("rule", rule);
+      p.put("reason", reason);
+      p.put("recheck", recheck == null ? null : Timestamp.from(recheck));
+      return p;
+    }
+  }
+
+  private Stored window(UUID caseId, String elementId) {
     Instant now = clock.instant();
     TaskAvailability.Window window = null;
     for (TaskAvailability rule : wired().rules()) {
@@ -209,15 +234,7 @@ public class Tasks {
     Instant from = window.from();
     // look again when a window that has not opened opens, and when an open one closes
     Instant recheck = from != null && from.isAfter(now) ? from : window.until();
-    jdbc.sql("""
-            update user_task set actionable_from = :from, actionable_until = :until, blocked_rule = :rule,
-                                 blocked_reason = :reason, recheck_at = :recheck
-             where id = :id and state = 'OPEN'
-            """)
-        .param("from", from == null ? null : Timestamp.from(from))
-        .param("until", window.until() == null ? null : Timestamp.from(window.until()))
-        .param("rule", window.rule()).param("reason", window.reason())
-        .param("recheck", recheck == null ? null : Timestamp.from(recheck)).param("id", taskId).update();
+    return new Stored(from, window.until(), window.rule(), window.reason(), recheck);
   }
 
   /**

@@ -54,7 +54,7 @@ class DemoActivityTest {
           + jdbc.sql("select element_id || ':' || count(*) from user_task where state = 'OPEN' group by element_id")
               .query(String.class).list() + ", " + workable.path("totalItems") + " workable by agent now");
       for (String element : java.util.List.of("call-debtor", "review-dispute", "approve-settlement", "assess-hardship",
-          "field-visit")) {
+          "field-visit", "approve-legal-escalation")) {
         assertThat(count(jdbc, "select count(*) from user_task where state = 'OPEN' and element_id = '" + element + "'"))
             .as("an open " + element + " task in the demo from the first start").isPositive();
       }
