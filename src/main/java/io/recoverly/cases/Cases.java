@@ -210,26 +210,29 @@ public class Cases {
   public Optional<ContactPoints> contactPoints(UUID caseId) {
     return jdbc.sql(
             """
-            select d.full_name, d.phone, d.email, d.address, d.time_zone, d.jurisdiction, a.account_ref,
-                   a.balance, a.currency, c.contact_ceased_at is not null as contact_ceased
-              from collection_case c join account a on a.id = c.account_id join debtor d on d.id = a.debtor_id
-             where c.id = :id
+            select * from case_contact_points where case_id = :id
             """)
         .param("id", caseId)
-        .query(
-            (rs, n) ->
-                new ContactPoints(
-                    rs.getString("full_name"),
-                    rs.getString("phone"),
-                    rs.getString("email"),
-                    rs.getString("address"),
-                    rs.getString("time_zone"),
-                    rs.getString("jurisdiction"),
-                    rs.getString("account_ref"),
-                    rs.getBigDecimal("balance"),
-                    rs.getString("currency"),
-                    rs.getBoolean("contact_ceased")))
+        .query((rs, n) -> contactPoints(rs, ""))
         .optional();
+  }
+
+  /**
+   * The contact points of a row of the read model {@code case_contact_points} (V41), its columns named with
+   * {@code prefix}: for a capability that reads the view inside a statement of its own.
+   */
+  public static ContactPoints contactPoints(java.sql.ResultSet rs, String prefix) throws java.sql.SQLException {
+    return new ContactPoints(
+        rs.getString(prefix + "full_name"),
+        rs.getString(prefix + "phone"),
+        rs.getString(prefix + "email"),
+        rs.getString(prefix + "address"),
+        rs.getString(prefix + "time_zone"),
+        rs.getString(prefix + "jurisdiction"),
+        rs.getString(prefix + "account_ref"),
+        rs.getBigDecimal(prefix + "balance"),
+        rs.getString(prefix + "currency"),
+        rs.getBoolean(prefix + "contact_ceased"));
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.recoverly.compliance;
 
 import io.recoverly.cases.Cases;
-import io.recoverly.disputes.Disputes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,15 +27,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class ContactGuard {
 
-  private final Disputes disputes;
-  private final Cases cases;
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  ContactGuard(Disputes disputes, Cases cases, JdbcClient jdbc,
-      Clock clock) {
-    this.disputes = disputes;
-    this.cases = cases;
+  ContactGuard(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
   }
@@ -97,26 +91,33 @@ public class ContactGuard {
   }
 
   /**
-   * Reads the facts the rules need about a case: the contact points (cases), whether a dispute is open (disputes), and
-   * this capability's own facts in one statement: the jurisdiction's rules, the case's opt-outs and its notice.
+   * Reads the facts the rules need about a case in one statement: the contact points (the cases' read model
+   * {@code case_contact_points}), whether a dispute is open (the disputes' {@code case_open_dispute}), and this
+   * capability's own facts: the jurisdiction's rules, the case's opt-outs and its notice.
    */
   public Facts facts(UUID caseId) {
-    var debtor = cases.contactPoints(caseId).orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
-    boolean disputeOpen = disputes.isOpen(caseId);
+    // one statement: the cases' and the disputes' read models (V41) beside this capability's own tables
     return jdbc.sql("""
             select p.*,
-                   array(select o.channel from contact_opt_out o where o.case_id = :caseId) as opted_out,
+                   cp.full_name as cp_full_name, cp.phone as cp_phone, cp.email as cp_email,
+                   cp.address as cp_address, cp.time_zone as cp_time_zone, cp.jurisdiction as cp_jurisdiction,
+                   cp.account_ref as cp_account_ref, cp.balance as cp_balance, cp.currency as cp_currency,
+                   cp.contact_ceased as cp_contact_ceased,
+                   exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
+                   array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at
-              from (select 1) as one left join contact_policy p on p.jurisdiction = :jurisdiction
-              left join validation_notice n on n.case_id = :caseId
+              from case_contact_points cp
+              left join contact_policy p on p.jurisdiction = cp.jurisdiction
+              left join validation_notice n on n.case_id = cp.case_id
               left join outbound_message m on m.dedup_key = n.message_key
+             where cp.case_id = :caseId
             """)
-        .param("caseId", caseId).param("jurisdiction", debtor.jurisdiction())
-        .query((rs, n) -> new Facts(caseId, debtor, disputeOpen,
+        .param("caseId", caseId)
+        .query((rs, n) -> new Facts(caseId, Cases.contactPoints(rs, "cp_"), rs.getBoolean("dispute_open"),
             new TreeSet<>(Arrays.asList((String[]) rs.getArray("opted_out").getArray())),
             rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getString("notice_status"),
             rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant()))
-        .single();
+        .optional().orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
   }
 
   /**

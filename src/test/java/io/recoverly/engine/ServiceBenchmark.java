@@ -383,7 +383,7 @@ public final class ServiceBenchmark {
     app.jdbc.sql("""
         insert into debtor (id, full_name, phone, time_zone, jurisdiction, created_at)
         select cast('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0') as uuid), 'Inbox Debtor ' || i,
-               '+14155550123', 'America/Chicago', 'US', now() from generate_series(1, :n) i
+               '+1' || (4150000000 + i), 'America/Chicago', 'US', now() from generate_series(1, :n) i
         """).param("n", n).update();
     app.jdbc.sql("""
         insert into account (id, account_ref, debtor_id, product, principal, balance, placed_balance, currency,
@@ -449,7 +449,9 @@ public final class ServiceBenchmark {
     }, "POST /api/tasks/next (+ untimed release)", n));
     for (String query : List.of("/api/tasks?size=50", "/api/tasks?size=50&actionable=true",
         "/api/tasks?size=50&overdue=true", "/api/tasks?size=50&search=Inbox%20Debtor%2012",
-        "/api/tasks?size=50&sort=balance&page=100")) {
+        "/api/tasks?size=50&sort=balance&page=100",
+        // find a case (issue 19): a fragment of the reference, of the name, the phone's last four digits
+        "/api/cases?q=NBOX-4321&size=50", "/api/cases?q=Debtor%204321&size=50", "/api/cases?q=4321&size=50")) {
       for (int i = 0; i < 20; i++) {
         app.get(query, "agent"); // warm-up
       }
