@@ -33,7 +33,8 @@ final class AccountRowValidator {
   private AccountRowValidator() {}
 
   /**
-   * @param today the engine clock's date: the due date must lie before it (a delinquent account is overdue)
+   * @param today the file's as-of date (the engine clock's date unless the import says otherwise): the due date must
+   *     lie before it (a delinquent account is overdue), and a file's DPD counts the days past due on that date
    */
   static Outcome validate(ImportRow row, LocalDate today) {
     Errors errors = new Errors(row.row());
@@ -131,11 +132,12 @@ final class AccountRowValidator {
       return null;
     }
     if (!dueDate.isBefore(today)) {
-      errors.add(DUE_DATE, "must be before today (" + today + "): the account must be past due");
+      errors.add(DUE_DATE, "must be before the file's as-of date (" + today + "): the account must be past due");
     } else if (today.toEpochDay() - dueDate.toEpochDay() > MAX_DPD) {
       errors.add(DUE_DATE, "more than " + MAX_DPD + " days past due");
     } else if (fromDpd != null && !fromDpd.equals(dueDate)) {
-      errors.add(DPD, "disagrees with dueDate " + dueDate + " (which is " + (today.toEpochDay() - dueDate.toEpochDay()) + " days past due)");
+      errors.add(DPD, "disagrees with dueDate " + dueDate + " (which is " + (today.toEpochDay() - dueDate.toEpochDay())
+          + " days past due on the file's as-of date " + today + "; a file extracted earlier says so with asOf)");
     }
     return dueDate;
   }

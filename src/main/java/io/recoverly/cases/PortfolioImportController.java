@@ -24,6 +24,10 @@ class PortfolioImportController {
 
   private final PortfolioImporter importer;
 
+  static final String AS_OF = "The day the file's figures were extracted (YYYY-MM-DD, up to 60 days back; default"
+      + " today): its dpd counts the days past due on that day, its due dates must lie before it, and the case's DPD"
+      + " moves on from there";
+
   PortfolioImportController(PortfolioImporter importer) {
     this.importer = importer;
   }
@@ -35,7 +39,10 @@ class PortfolioImportController {
           "Columns/fields: accountRef, debtorName, phone, email, address, timezone, jurisdiction (US|IN), product,"
               + " principal, balance, currency, dueDate (YYYY-MM-DD) or dpd, riskScore (optional 0-1000)."
               + " The format follows the file name (.csv/.json) or the part's content type.")
-  ImportResult importMultipart(@RequestParam("file") List<MultipartFile> files) throws IOException {
+  ImportResult importMultipart(@RequestParam("file") List<MultipartFile> files,
+      @io.swagger.v3.oas.annotations.Parameter(description = AS_OF) @RequestParam(required = false)
+      @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE)
+      java.time.LocalDate asOf) throws IOException {
     if (files.size() != 1) {
       // one upload, one file: a second one was silently ignored before
       throw badRequest("send one file per upload (part 'file'), not " + files.size());
@@ -46,16 +53,19 @@ class PortfolioImportController {
     }
     ImportFormat format = formatOf(file.getOriginalFilename(), file.getContentType());
     try (InputStream in = file.getInputStream()) {
-      return importer.importFile(format, in, "upload:" + file.getOriginalFilename());
+      return importer.importFile(format, in, "upload:" + file.getOriginalFilename(), asOf);
     }
   }
 
   @PostMapping(path = "/import", consumes = {"text/csv", MediaType.APPLICATION_JSON_VALUE})
   @Operation(summary = "Import a CSV (text/csv) or JSON (application/json) request body of delinquent accounts")
-  ImportResult importBody(HttpServletRequest request) throws IOException {
+  ImportResult importBody(HttpServletRequest request,
+      @io.swagger.v3.oas.annotations.Parameter(description = AS_OF) @RequestParam(required = false)
+      @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE)
+      java.time.LocalDate asOf) throws IOException {
     ImportFormat format = formatOf(null, request.getContentType());
     try (InputStream in = request.getInputStream()) {
-      return importer.importFile(format, in, "api:" + format.name().toLowerCase(Locale.ROOT));
+      return importer.importFile(format, in, "api:" + format.name().toLowerCase(Locale.ROOT), asOf);
     }
   }
 

@@ -69,7 +69,21 @@ public class PortfolioImporter {
   }
 
   ImportResult importFile(ImportFormat format, InputStream in, String source) {
-    ImportResult result = tx.execute(status -> run(format, in, source));
+    return importFile(format, in, source, null);
+  }
+
+  /**
+   * @param asOf the date the file's figures were extracted on (its DPD counts the days past due then); null: today.
+   *     At most {@link #MAX_AS_OF_AGE_DAYS} days back, never ahead of the engine's today
+   */
+  ImportResult importFile(ImportFormat format, InputStream in, String source, LocalDate asOf) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    if (asOf != null && (asOf.isAfter(today) || asOf.isBefore(today.minusDays(MAX_AS_OF_AGE_DAYS)))) {
+      throw io.recoverly.web.Problems.of(org.springframework.http.HttpStatus.BAD_REQUEST, "Invalid import",
+          "asOf must be a date from " + today.minusDays(MAX_AS_OF_AGE_DAYS) + " to today (" + today
+              + "): the day the file's figures were extracted").field("asOf").exception();
+    }
+    ImportResult result = tx.execute(status -> run(format, in, source, asOf == null ? today : asOf));
     if (result.imported() > 0) {
       launcher.wake();
     }
@@ -79,18 +93,23 @@ public class PortfolioImporter {
     return result;
   }
 
-  private ImportResult run(ImportFormat format, InputStream in, String source) {
+  /** A file's figures older than this are stale: the lender sends a fresh extract. */
+  static final int MAX_AS_OF_AGE_DAYS = 60;
+
+  private ImportResult run(ImportFormat format, InputStream in, String source, LocalDate asOf) {
     jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", IMPORT_LOCK).query().singleRow();
     Instant now = clock.instant();
-    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    // the file's DPD and due dates are checked as of the day it was extracted; the case's DPD moves on from there
+    LocalDate today = asOf;
     UUID importId = UUID.randomUUID();
     jdbc.sql(
-            "insert into portfolio_import (id, source, format, received_at, imported, duplicates, rejected)"
-                + " values (:id, :source, :format, :at, 0, 0, 0)")
+            "insert into portfolio_import (id, source, format, received_at, imported, duplicates, rejected, as_of)"
+                + " values (:id, :source, :format, :at, 0, 0, 0, :asOf)")
         .param("id", importId)
         .param("source", source.length() > 255 ? source.substring(0, 255) : source)
         .param("format", format.name())
         .param("at", Timestamp.from(now))
+        .param("asOf", asOf)
         .update();
     Tally tally = new Tally();
     List<NewAccount> batch = new ArrayList<>(BATCH);

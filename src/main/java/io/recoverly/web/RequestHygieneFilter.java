@@ -104,7 +104,13 @@ class RequestHygieneFilter extends OncePerRequestFilter {
 
   private static void check(List<Map<String, String>> errors, String field, String text, String what) {
     Optional<String> problem = InputHygiene.lineProblem(text);
-    problem.ifPresent(p -> errors.add(Map.of("field", InputHygiene.printable(field), "message", "the " + what + " " + p)));
+    problem.ifPresent(p -> {
+      Map<String, String> error = Map.of("field", InputHygiene.printable(field), "message", "the " + what + " " + p);
+      // the file name is read twice (as the container and as Spring decode it): one problem is said once
+      if (!errors.contains(error)) {
+        errors.add(error);
+      }
+    });
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
@@ -115,6 +121,8 @@ class RequestHygieneFilter extends OncePerRequestFilter {
         status.value(), detail);
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle("Invalid request");
+    problem.setInstance(java.net.URI.create(org.springframework.web.util.UriUtils.encodePath(
+        InputHygiene.printable(request.getRequestURI()), java.nio.charset.StandardCharsets.UTF_8)));
     problem.setProperty("errors", errors);
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recoverly.support.AppTest;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -172,6 +174,42 @@ class PortfolioImportTest {
   private long casesWithPrefix(String prefix) {
     return jdbc.sql("select count(*) from account where account_ref like :p")
         .param("p", prefix + "-%").query(Long.class).single();
+  }
+
+  @Test
+  void aLendersFileStatesItsFiguresAsOfTheDayItWasExtracted() throws Exception {
+    String prefix = unique("ASOF");
+    LocalDate today = LocalDate.ofInstant(java.time.Instant.parse(
+        json.readTree(http.getForEntity("/api/dev/clock", String.class).getBody()).path("now").asText()),
+        java.time.ZoneOffset.UTC);
+    LocalDate extracted = today.minusDays(3);
+    // 30 days past due on the day of the extract, and the due date that goes with it
+    String file = "accountRef,debtorName,phone,email,address,timezone,jurisdiction,product,principal,balance,currency,"
+        + "dpd,dueDate\n" + String.join(",", prefix + "-1", "Jane Doe", "+14155550123", "jane.doe@example.com",
+        "\"1 Main St\"", "America/Chicago", "US", "ASOF_CSV", "1000.00", "500.00", "USD", "30",
+        extracted.minusDays(30).toString()) + "\n";
+    // read as of today, the file's DPD disagrees with its due date: the row is refused, saying why
+    JsonNode refused = json.readTree(post(file, MediaType.parseMediaType("text/csv")).getBody());
+    assertThat(refused.path("rejected").asInt()).isOne();
+    assertThat(refused.toString()).contains("as-of date");
+    // stated as of the extract, it imports, and the case's DPD moved on by the three days since
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.parseMediaType("text/csv"));
+    JsonNode imported = json.readTree(http.postForEntity("/api/portfolios/import?asOf=" + extracted,
+        new HttpEntity<>(file, headers), String.class).getBody());
+    assertThat(imported.path("imported").asInt()).as(imported.toString()).isOne();
+    JsonNode page = json.readTree(http.getForEntity("/api/cases?product=ASOF_CSV", String.class).getBody());
+    assertThat(page.path("items").get(0).path("dpd").asInt()).isEqualTo(33);
+    assertThat(jdbc.sql("select as_of from portfolio_import where id = :id")
+        .param("id", java.util.UUID.fromString(imported.path("importId").asText())).query(LocalDate.class).single())
+        .isEqualTo(extracted);
+    // a date ahead of today, or older than 60 days, is refused before anything is read
+    for (LocalDate bad : List.of(today.plusDays(1), today.minusDays(61))) {
+      ResponseEntity<String> response = http.postForEntity("/api/portfolios/import?asOf=" + bad,
+          new HttpEntity<>(file.replace(prefix, prefix + "X"), headers), String.class);
+      assertThat(response.getStatusCode()).as(bad.toString()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(response.getBody()).contains("asOf");
+    }
   }
 
   private ResponseEntity<String> upload(String filename, String content) {
