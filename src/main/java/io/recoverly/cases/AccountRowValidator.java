@@ -48,8 +48,12 @@ final class AccountRowValidator {
     }
     String phone = row.get(PHONE);
     if (phone != null) {
-      ContactPointRules.phoneProblem(phone).ifPresent(problem -> errors.add(PHONE, problem));
-      phone = ContactPointRules.normalisePhone(phone);
+      // in E.164, read in the region of the row's jurisdiction (a lender's local format)
+      ContactPointRules.Phone read = ContactPointRules.phone(phone, row.get(JURISDICTION));
+      if (!read.valid()) {
+        errors.add(PHONE, read.problem());
+      }
+      phone = read.e164();
     }
     String email = row.get(EMAIL);
     if (email != null) {

@@ -1,29 +1,57 @@
 package io.recoverly.cases;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * What a phone number and an e-mail address must be to be kept for a debtor, wherever they come from (a lender's file,
- * an agent's verification): one home for the rule. A phone is 7 to 15 digits with an optional leading +, written with
- * any spaces, brackets, dots or hyphens (which are dropped); an e-mail is one address with no spaces, control or
- * invisible characters (a zero-width space would make it look right and never arrive).
+ * an agent's verification): one home for the rule.
+ *
+ * <p>A phone is kept in E.164 ({@code +919845000667}), as SMS providers and diallers take it. It is read with
+ * libphonenumber in the region of the debtor's jurisdiction, so a lender's local formats work ({@code 09845000667} in
+ * India, {@code 212-555-0101} in the US); a number written with its country code ({@code +44 20 7946 0958}) is read as
+ * such. A number that cannot be valid is refused. An e-mail is one address with no spaces, control or invisible
+ * characters (a zero-width space would make it look right and never arrive).
  */
 public final class ContactPointRules {
 
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{7,15}");
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final Pattern PHONE_CHARACTERS = Pattern.compile("\\+?[0-9 ().-]{1,30}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{C}\\p{Z}]+@[^@\\s\\p{C}\\p{Z}]+\\.[^@\\s\\p{C}\\p{Z}]+");
 
   private ContactPointRules() {}
 
-  /** The number as kept: without the spaces, brackets, dots and hyphens it was written with. */
-  public static String normalisePhone(String phone) {
-    return phone.replaceAll("[\\s().-]", "");
+  /** A phone number as kept ({@code e164}), or the problem with it. */
+  public record Phone(String e164, String problem) {
+    public boolean valid() {
+      return problem == null;
+    }
   }
 
-  public static Optional<String> phoneProblem(String phone) {
-    return PHONE.matcher(normalisePhone(phone)).matches() ? Optional.empty()
-        : Optional.of("not a phone number (7-15 digits, optional leading +)");
+  /**
+   * Reads a phone number written in the debtor's jurisdiction ({@code US}, {@code IN}: its ISO region; null or
+   * unknown: only numbers with their country code can be read).
+   */
+  public static Phone phone(String written, String jurisdiction) {
+    String text = written == null ? "" : written.strip();
+    if (!PHONE_CHARACTERS.matcher(text).matches()) {
+      return new Phone(null, "not a phone number (digits, with spaces, brackets, dots or hyphens, and an optional"
+          + " leading +)");
+    }
+    String region = jurisdiction == null ? "ZZ" : jurisdiction.toUpperCase(Locale.ROOT);
+    try {
+      var number = PHONES.parse(text, region);
+      if (!PHONES.isValidNumber(number)) {
+        return new Phone(null, "not a valid phone number" + (text.startsWith("+") ? "" : " in " + region));
+      }
+      return new Phone(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+    } catch (NumberParseException e) {
+      return new Phone(null, "not a phone number" + (text.startsWith("+") ? "" : " in " + region
+          + " (a number from elsewhere needs its country code, +…)"));
+    }
   }
 
   public static Optional<String> emailProblem(String email) {

@@ -27,6 +27,12 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "recoverly.demo.enabled", havingValue = "true")
 class DemoPortfolio {
 
+  private static final java.util.List<String> US_AREA_CODES = java.util.List.of("212", "213", "206", "303", "305",
+      "312", "404", "415", "503", "512", "602", "617", "702", "713", "808", "907");
+  private static final java.util.List<String> IN_MOBILE_PREFIXES = java.util.List.of("70", "72", "73", "74", "75",
+      "76", "77", "78", "79", "80", "81", "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "93", "94", "95",
+      "96", "97", "98", "99");
+
   private static final Logger log = LoggerFactory.getLogger(DemoPortfolio.class);
   private static final String[] US_FIRST = {"James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David",
       "Jennifer", "William", "Elizabeth", "Carlos", "Aisha", "Kevin", "Nancy", "Brian", "Karen"};
@@ -98,9 +104,13 @@ class DemoPortfolio {
       row.put("accountRef", (us ? "US-" : "IN-") + "DEMO-" + String.format("%05d", i));
       row.put("debtorName", first + " " + last);
       if (random.nextInt(100) < 90) {
+        // numbers the phone rules accept (cases.ContactPointRules: valid in the jurisdiction): US area codes in use
+        // with the fictitious 555-01xx, Indian mobile prefixes
         row.put("phone", us
-            ? "+1" + (200 + random.nextInt(700)) + "55501" + String.format("%02d", random.nextInt(100))
-            : "+91" + (7 + random.nextInt(3)) + String.format("%09d", random.nextInt(1_000_000_000)));
+            ? "+1" + US_AREA_CODES.get(random.nextInt(US_AREA_CODES.size())) + "55501"
+                + String.format("%02d", random.nextInt(100))
+            : "+91" + IN_MOBILE_PREFIXES.get(random.nextInt(IN_MOBILE_PREFIXES.size()))
+                + String.format("%08d", random.nextInt(100_000_000)));
       }
       if (random.nextInt(100) < 75) {
         row.put("email", (first + "." + last + i).toLowerCase() + "@example.com");

@@ -212,6 +212,25 @@ class PortfolioImportTest {
     }
   }
 
+  @Test
+  void phonesAreKeptInE164ReadInTheDebtorsJurisdiction() throws Exception {
+    String prefix = unique("E164");
+    String header = "accountRef,debtorName,phone,timezone,jurisdiction,product,principal,balance,currency,dpd\n";
+    String file = header
+        + prefix + "-IN,Asha Rao,09845000667,Asia/Kolkata,IN,E164_CSV,50000,20000,INR,40\n"
+        + prefix + "-US,Jane Doe,212-555-0101,America/New_York,US,E164_CSV,1000,500,USD,40\n"
+        + prefix + "-UK,John Smith,+44 20 7946 0958,America/New_York,US,E164_CSV,1000,500,USD,40\n"
+        + prefix + "-BAD,Bad Number,12345,Asia/Kolkata,IN,E164_CSV,50000,20000,INR,40\n";
+    JsonNode result = json.readTree(post(file, MediaType.parseMediaType("text/csv")).getBody());
+    assertThat(result.path("imported").asInt()).as(result.toString()).isEqualTo(3);
+    assertThat(result.path("errors").get(0).path("row").asInt()).isEqualTo(4);
+    assertThat(result.path("errors").get(0).path("field").asText()).isEqualTo("phone");
+    assertThat(result.path("errors").get(0).path("message").asText()).contains("IN");
+    assertThat(jdbc.sql("select a.account_ref || '=' || d.phone from account a join debtor d on d.id = a.debtor_id"
+            + " where a.account_ref like :p order by a.account_ref").param("p", prefix + "%").query(String.class).list())
+        .containsExactly(prefix + "-IN=+919845000667", prefix + "-UK=+442079460958", prefix + "-US=+12125550101");
+  }
+
   private ResponseEntity<String> upload(String filename, String content) {
     var parts = new LinkedMultiValueMap<String, Object>();
     parts.add("file", new ByteArrayResource(content.getBytes()) {
