@@ -59,7 +59,9 @@ class CaseProcessLauncher {
       CaseTimeline timeline,
       EngineCommands messages,
       Clock clock,
-      @Value("${recoverly.launcher.batch-size:200}") int batchSize) {
+      @Value("${recoverly.launcher.batch-size:200}") int batchSize,
+      org.springframework.beans.factory.ObjectProvider<StageResume> resumes) {
+    this.resumes = resumes;
     this.jdbc = jdbc;
     this.tx = tx;
     this.client = client;
@@ -69,6 +71,8 @@ class CaseProcessLauncher {
     this.clock = clock;
     this.batchSize = batchSize;
   }
+
+  private final org.springframework.beans.factory.ObjectProvider<StageResume> resumes;
 
   private record Waiting(
       UUID caseId,
@@ -211,9 +215,19 @@ class CaseProcessLauncher {
   }
 
   private io.camunda.client.api.CamundaFuture<ProcessInstanceEvent> start(Waiting w) {
-    var command =
-        client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables(w));
-    return w.stage().elementId().filter(id -> w.strategy() != null).map(command::startBeforeElement).orElse(command).send();
+    Map<String, Object> variables = variables(w);
+    CaseStage stage = w.stage();
+    if (stage == CaseStage.NEGOTIATION && w.strategy() != null) {
+      // negotiation resumes on what was agreed; when no capability knows (a settlement whose approval the lost
+      // instance held, say), the debtor is contacted again rather than the stage guessing (it took its default path
+      // to a promise with no amount: an incident)
+      resumes.orderedStream().forEach(r -> variables.putAll(r.variables(w.caseId(), CaseStage.NEGOTIATION)));
+      if (!variables.containsKey("callOutcome")) {
+        stage = CaseStage.CONTACT;
+      }
+    }
+    var command = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables);
+    return stage.elementId().filter(id -> w.strategy() != null).map(command::startBeforeElement).orElse(command).send();
   }
 
   private Map<String, Object> variables(Waiting w) {

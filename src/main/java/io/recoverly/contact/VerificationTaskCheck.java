@@ -13,6 +13,12 @@ import org.springframework.stereotype.Component;
 @Component
 class VerificationTaskCheck implements TaskCompletionCheck {
 
+  private final io.recoverly.cases.Cases cases;
+
+  VerificationTaskCheck(io.recoverly.cases.Cases cases) {
+    this.cases = cases;
+  }
+
   @Override
   public void check(TaskView task, Map<String, Object> variables) {
     if (!"verify-debtor-details".equals(task.elementId())
@@ -28,10 +34,14 @@ class VerificationTaskCheck implements TaskCompletionCheck {
     // space in it, would be "updated" and then reach nobody)
     List<Map<String, String>> errors = new java.util.ArrayList<>();
     if (!blank(variables.get("newPhone"))) {
-      io.recoverly.cases.ContactPointRules.phoneProblem(variables.get("newPhone").toString().strip())
-          .ifPresent(problem -> errors.add(TaskCompletionCheck.error("newPhone", problem)));
+      var read = io.recoverly.cases.ContactPointRules.phone(variables.get("newPhone").toString(),
+          cases.contactPoints(task.caseId()).map(io.recoverly.cases.Cases.ContactPoints::jurisdiction).orElse(null));
+      if (!read.valid()) {
+        errors.add(TaskCompletionCheck.error("newPhone", read.problem()));
+      }
     }
     if (!blank(variables.get("newEmail"))) {
+      // the address as it will be kept (strip: Unicode spaces too, as the worker stores it)
       io.recoverly.cases.ContactPointRules.emailProblem(variables.get("newEmail").toString().strip())
           .ifPresent(problem -> errors.add(TaskCompletionCheck.error("newEmail", problem)));
     }

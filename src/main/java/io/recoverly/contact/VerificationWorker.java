@@ -29,8 +29,11 @@ public class VerificationWorker {
       @Variable String newPhone, @Variable String newEmail, @Variable String verificationNotes) {
     UUID id = UUID.fromString(caseId);
     if ("CONTACT_UPDATED".equals(verificationResult) && (hasText(newPhone) || hasText(newEmail))) {
-      cases.updateContactPoints(id, hasText(newPhone) ? io.recoverly.cases.ContactPointRules.normalisePhone(newPhone.strip()) : null,
-          hasText(newEmail) ? newEmail.trim() : null, verificationNotes);
+      // checked when the agent submitted it (VerificationTaskCheck): kept in E.164, read in the debtor's jurisdiction
+      String jurisdiction = cases.contactPoints(id).map(Cases.ContactPoints::jurisdiction).orElse(null);
+      cases.updateContactPoints(id, hasText(newPhone)
+              ? io.recoverly.cases.ContactPointRules.phone(newPhone, jurisdiction).e164() : null,
+          hasText(newEmail) ? newEmail.strip() : null, verificationNotes);
       // a validation notice nothing could carry may now go by the new details
       notices.retryUndeliverable(id);
     } else {

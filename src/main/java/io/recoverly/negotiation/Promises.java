@@ -138,7 +138,7 @@ public class Promises {
         .query(Long.class).single();
   }
 
-  private Optional<OpenPromise> open(UUID caseId) {
+  Optional<OpenPromise> open(UUID caseId) {
     return jdbc.sql("select id, amount, promised_for from promise where case_id = :id and state = 'OPEN'")
         .param("id", caseId)
         .query((rs, n) -> {

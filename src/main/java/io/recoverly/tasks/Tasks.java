@@ -538,7 +538,8 @@ public class Tasks {
         + " and t.groups && string_to_array(:groups, ',')";
     // a window marked for asking again (a contact rule or a fact of the case changed, and the sweep has not come
     // yet) is asked now, before the task is handed out: nobody is handed a call the guard blocks at this moment
-    for (int tries = 0; tries < 20; tries++) {
+    // bounded: right after a rule change many marked tasks in a row may turn out blocked, each asked once here
+    for (int tries = 0; tries < 200; tries++) {
       // "now" read again each time: a window just asked starts at the moment it was asked
       params.put("now", Timestamp.from(clock.instant()));
       var next = jdbc.sql("select t.id, t.case_id, t.element_id, t.recheck_at <= :now as marked, " + DPD + " as dpd"

@@ -81,8 +81,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       return problem(ex, status, headers, request, "Invalid request",
           List.of(Map.of("field", refused.field(), "message", refused.problem())));
     }
-    if (cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
-        && mismatch.getTargetType() != null) {
+    // the mapping problem itself, not its deepest cause (a date parser's "could not be parsed at index 10")
+    com.fasterxml.jackson.databind.exc.MismatchedInputException found = null;
+    for (Throwable t = ex.getCause(); t != null && found == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+        found = m;
+      }
+    }
+    if (found != null && found.getTargetType() != null) {
+      var mismatch = found;
       // "Cannot construct instance of ArrayList (although at least one Creator exists)" says nothing to a client
       String value = mismatch instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid
           && invalid.getValue() != null ? " (not " + abbreviate(clientText(String.valueOf(invalid.getValue()))) + ")"

@@ -30,16 +30,19 @@ class RestartAtStageTest {
     Map<String, Object> database = TestInfrastructure.freshDatabase();
     UUID disputed;
     UUID promised;
+    UUID settling;
     try (ConfigurableApplicationContext first = start(database)) {
       JdbcClient jdbc = first.getBean(JdbcClient.class);
       first.getBean(PortfolioImporter.class).importFile(ImportFormat.CSV, new ByteArrayInputStream((
           PortfolioFiles.HEADER + "\n" + PortfolioFiles.csvRow("RS-1", "RESTART", 20, "500.00") + "\n"
-              + PortfolioFiles.csvRow("RS-2", "RESTART", 20, "500.00") + "\n").getBytes()), "test");
+              + PortfolioFiles.csvRow("RS-2", "RESTART", 20, "500.00") + "\n"
+              + PortfolioFiles.csvRow("RS-3", "RESTART", 20, "500.00") + "\n").getBytes()), "test");
       disputed = caseOf(jdbc, "RS-1");
       promised = caseOf(jdbc, "RS-2");
-      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 2);
+      settling = caseOf(jdbc, "RS-3");
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 3);
       // no call before the validation notice is sent (the relay hands it to the provider within seconds)
-      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "VALIDATION_NOTICE_SENT") == 2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "VALIDATION_NOTICE_SENT") == 3);
 
       first.getBean(Disputes.class).raise(disputed, "NOT_MY_DEBT", "restart test");
       Engine engine = first.getBean(Engine.class);
@@ -48,6 +51,11 @@ class RestartAtStageTest {
       LocalDate due = LocalDate.ofInstant(engine.now(), ZoneOffset.UTC).plusDays(3);
       tasks.complete(call.id(), "agent", Map.of("callOutcome", "PROMISE_TO_PAY", "promiseAmount", 100,
           "promiseDate", due.toString()));
+      // a settlement above the agent's limit: its approval task is in the instance the engine will lose
+      TaskView settlementCall = awaitTask(tasks, settling, "call-debtor");
+      tasks.complete(settlementCall.id(), "agent", Map.of("callOutcome", "SETTLEMENT_REQUESTED",
+          "settlementAmount", 350));
+      awaitTask(tasks, settling, "approve-settlement");
       awaitTask(tasks, disputed, "review-dispute");
       await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "PROMISE_MADE") == 1);
     }
@@ -67,6 +75,11 @@ class RestartAtStageTest {
           && jdbc.sql("select process_instance_key is not null from collection_case where id = :id")
               .param("id", promised).query(Boolean.class).single());
       assertThat(events(jdbc, "PROMISE_MADE")).isEqualTo(1);
+      // what the lost instance was negotiating cannot be rebuilt: the debtor is contacted again, no incident
+      await().atMost(Duration.ofSeconds(30)).until(() -> "CONTACT".equals(stage(jdbc, settling))
+          && jdbc.sql("select process_instance_key is not null from collection_case where id = :id")
+              .param("id", settling).query(Boolean.class).single());
+      assertThat(events(jdbc, "INCIDENT")).isZero();
       // moves made directly on the engine bean (not through the clock API) are not stored: the new engine's clock
       // starts again at the configured start, and the promise falls due 3 days after the first run's (5 days ahead)
       // clock

@@ -265,6 +265,9 @@ class BadInputTest extends ApiTestSupport {
             "/api/metrics/targets/nobody-" + unknown.substring(0, 8) + "/WEEKLY", JSON,
             "{\"tasks\":1,\"contacts\":1,\"promises\":1}", 404),
         // found by the attack pass of issue 19: each is a problem that names the field in words, not Java's
+        new Bad("a payment's time given as a date only", "supervisor", HttpMethod.POST, "/api/payments", JSON,
+            "{\"caseId\":\"{case}\",\"amount\":1,\"currency\":\"USD\",\"externalId\":\"bad-date-1\","
+                + "\"paidAt\":\"2026-12-15\"}", 400),
         new Bad("a query parameter given twice", "manager", HttpMethod.GET,
             "/api/metrics/kpis?from=2026-12-01&from=2026-12-02", null, null, 400),
         new Bad("a bulk assignment whose body is null", "supervisor", HttpMethod.POST, "/api/tasks/assign-bulk", JSON,
@@ -336,7 +339,8 @@ class BadInputTest extends ApiTestSupport {
     assertThat(problem.path("title").asText()).isNotBlank();
     assertThat(problem.path("detail").asText()).isNotBlank()
         // words a client can act on: no Java types, parser tokens or method signatures
-        .doesNotContain("java.", "[Ljava", "JsonToken", "Creator", "Required request body", "ArrayList");
+        .doesNotContain("java.", "[Ljava", "JsonToken", "Creator", "Required request body", "ArrayList",
+            "could not be parsed");
     assertThat(counts()).as("nothing written").isEqualTo(before);
     assertThat(rejections(output) - logged).as("logged once").isEqualTo(1);
   }

@@ -1,0 +1,15 @@
+package io.recoverly.cases;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a capability knows of a case that lets its process resume at a stage after the engine lost the instance (the
+ * launcher starts a new one before that stage, {@code CaseProcessLauncher}): for negotiation, what was agreed (an
+ * open promise, a settlement waiting for approval) as the variables the stage's gateway reads. Empty when it knows
+ * nothing of the case at that stage.
+ */
+public interface StageResume {
+
+  Map<String, Object> variables(UUID caseId, CaseStage stage);
+}
