@@ -74,7 +74,7 @@ class CaseReader {
       params.put("dpdMax", query.dpdBucket().max());
     }
     if (query.text() != null) {
-      // each kind of match on its own trigram index (V18, V23, V34), one union: an "or" across the joined tables
+      // each kind of match on its own index (trigram V18, V23; b-tree V43), one union: an "or" across the joined tables
       // would read every debtor. The reference and the name match a fragment anywhere; the contact points, which the
       // case view masks, match only as much as the mask shows or the whole of them (a caller's number, the sender of
       // an e-mail): a fragment of them would let anyone rebuild a number or an address a digit at a time without an
@@ -82,18 +82,25 @@ class CaseReader {
       String literal = query.text().strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
           .replace("_", "\\_");
       params.put("anywhere", "%" + literal + "%");
-      params.put("whole", literal);
+      // equality on b-tree indexes (V43): the whole address, the last 4 digits, the last 10 (a national number)
+      params.put("whole", query.text().strip().toLowerCase(Locale.ROOT));
       String digits = query.text().replaceAll("[^0-9]", "");
       String byPhone = "";
-      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]+")
-          && (digits.length() == PiiMask.PHONE_DIGITS_SHOWN || digits.length() >= WHOLE_NATIONAL_NUMBER)) {
-        params.put("lastDigits", "%" + digits);
-        byPhone = " union select z.id from debtor z where regexp_replace(z.phone, '[^0-9]', '', 'g') like :lastDigits";
+      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]+")) {
+        if (digits.length() == PiiMask.PHONE_DIGITS_SHOWN) {
+          params.put("lastDigits", digits);
+          byPhone = " union select z.id from debtor z where right(regexp_replace(z.phone, '[^0-9]', '', 'g'), 4)"
+              + " = :lastDigits";
+        } else if (digits.length() >= WHOLE_NATIONAL_NUMBER) {
+          params.put("lastDigits", digits.substring(digits.length() - WHOLE_NATIONAL_NUMBER));
+          byPhone = " union select z.id from debtor z where right(regexp_replace(z.phone, '[^0-9]', '', 'g'), 10)"
+              + " = :lastDigits";
+        }
       }
       where.add("a.id in (select x.id from account x where lower(x.account_ref) like :anywhere escape '\\'"
           + " union select y.id from account y where y.debtor_id in ("
           + "select z.id from debtor z where z.full_name ilike :anywhere escape '\\'"
-          + " union select z.id from debtor z where lower(z.email) like :whole escape '\\'" + byPhone + "))");
+          + " union select z.id from debtor z where lower(z.email) = :whole" + byPhone + "))");
     }
     String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
     long total =

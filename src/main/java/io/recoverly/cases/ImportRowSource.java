@@ -59,6 +59,8 @@ abstract sealed class ImportRowSource implements AutoCloseable
 
     private final com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows;
     private List<String> columns;
+    /** The file's column names and the fields they name (known columns only). */
+    private final Map<String, String> canonical = new java.util.HashMap<>();
 
     Csv(InputStream in) {
       try {
@@ -86,7 +88,13 @@ abstract sealed class ImportRowSource implements AutoCloseable
         Map<String, String> raw = rows.nextValue();
         row++;
         Map<String, String> fields = new LinkedHashMap<>();
-        raw.forEach((column, value) -> ImportFields.canonical(column).ifPresent(f -> fields.put(f, clean(row, f, value))));
+        // the header's names were read once (readHeader): each row looks its columns up, not normalises them again
+        raw.forEach((column, value) -> {
+          String f = canonical.get(column);
+          if (f != null) {
+            fields.put(f, clean(row, f, value));
+          }
+        });
         return new ImportRow(row, fields);
       } catch (IOException | RuntimeException e) {
         if (e instanceof MalformedImportException m) {
@@ -106,6 +114,7 @@ abstract sealed class ImportRowSource implements AutoCloseable
               "the column name " + problem);
         });
         ImportFields.canonical(column.getName()).ifPresentOrElse(name -> {
+          canonical.put(column.getName(), name);
           if (columns.contains(name)) {
             // two columns for one field: which one is meant cannot be told, and the second must not silently win
             throw new MalformedImportException(0, name, "the column " + name + " appears more than once");
