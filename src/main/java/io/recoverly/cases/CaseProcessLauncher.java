@@ -217,13 +217,19 @@ class CaseProcessLauncher {
   private io.camunda.client.api.CamundaFuture<ProcessInstanceEvent> start(Waiting w) {
     Map<String, Object> variables = variables(w);
     CaseStage stage = w.stage();
-    if (stage == CaseStage.NEGOTIATION && w.strategy() != null) {
-      // negotiation resumes on what was agreed; when no capability knows (a settlement whose approval the lost
-      // instance held, say), the debtor is contacted again rather than the stage guessing (it took its default path
-      // to a promise with no amount: an incident)
+    boolean negotiating = stage == CaseStage.NEGOTIATION && w.strategy() != null;
+    boolean pausedNegotiating = stage == CaseStage.DISPUTE && "NEGOTIATION".equals(w.pausedStage());
+    if (negotiating || pausedNegotiating) {
+      // negotiation resumes on what was agreed (now, or after the dispute's review); when no capability knows (a
+      // settlement whose approval the lost instance held, say), the debtor is contacted again rather than the stage
+      // guessing (it took its default path to a promise with no amount: an incident)
       resumes.orderedStream().forEach(r -> variables.putAll(r.variables(w.caseId(), CaseStage.NEGOTIATION)));
       if (!variables.containsKey("callOutcome")) {
-        stage = CaseStage.CONTACT;
+        if (negotiating) {
+          stage = CaseStage.CONTACT;
+        } else {
+          variables.put("pausedStage", CaseStage.CONTACT.name());
+        }
       }
     }
     var command = client.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables);

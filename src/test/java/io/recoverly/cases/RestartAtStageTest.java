@@ -31,18 +31,21 @@ class RestartAtStageTest {
     UUID disputed;
     UUID promised;
     UUID settling;
+    UUID settlingDisputed;
     try (ConfigurableApplicationContext first = start(database)) {
       JdbcClient jdbc = first.getBean(JdbcClient.class);
       first.getBean(PortfolioImporter.class).importFile(ImportFormat.CSV, new ByteArrayInputStream((
           PortfolioFiles.HEADER + "\n" + PortfolioFiles.csvRow("RS-1", "RESTART", 20, "500.00") + "\n"
               + PortfolioFiles.csvRow("RS-2", "RESTART", 20, "500.00") + "\n"
-              + PortfolioFiles.csvRow("RS-3", "RESTART", 20, "500.00") + "\n").getBytes()), "test");
+              + PortfolioFiles.csvRow("RS-3", "RESTART", 20, "500.00") + "\n"
+              + PortfolioFiles.csvRow("RS-4", "RESTART", 20, "500.00") + "\n").getBytes()), "test");
       disputed = caseOf(jdbc, "RS-1");
       promised = caseOf(jdbc, "RS-2");
       settling = caseOf(jdbc, "RS-3");
-      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 3);
+      settlingDisputed = caseOf(jdbc, "RS-4");
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "REMINDER_SENT") == 4);
       // no call before the validation notice is sent (the relay hands it to the provider within seconds)
-      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "VALIDATION_NOTICE_SENT") == 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "VALIDATION_NOTICE_SENT") == 4);
 
       first.getBean(Disputes.class).raise(disputed, "NOT_MY_DEBT", "restart test");
       Engine engine = first.getBean(Engine.class);
@@ -56,6 +59,13 @@ class RestartAtStageTest {
       tasks.complete(settlementCall.id(), "agent", Map.of("callOutcome", "SETTLEMENT_REQUESTED",
           "settlementAmount", 350));
       awaitTask(tasks, settling, "approve-settlement");
+      // the same, then disputed: the dispute pauses a negotiation whose settlement lives in the lost instance
+      TaskView secondSettlement = awaitTask(tasks, settlingDisputed, "call-debtor");
+      tasks.complete(secondSettlement.id(), "agent", Map.of("callOutcome", "SETTLEMENT_REQUESTED",
+          "settlementAmount", 350));
+      awaitTask(tasks, settlingDisputed, "approve-settlement");
+      first.getBean(Disputes.class).raise(settlingDisputed, "WRONG_AMOUNT", "restart test");
+      awaitTask(tasks, settlingDisputed, "review-dispute");
       awaitTask(tasks, disputed, "review-dispute");
       await().atMost(Duration.ofSeconds(30)).until(() -> events(jdbc, "PROMISE_MADE") == 1);
     }
@@ -79,6 +89,11 @@ class RestartAtStageTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> "CONTACT".equals(stage(jdbc, settling))
           && jdbc.sql("select process_instance_key is not null from collection_case where id = :id")
               .param("id", settling).query(Boolean.class).single());
+      // and after the dispute's review, the negotiation it paused cannot be rebuilt either: back to contact
+      TaskView secondReview = awaitTask(tasks, settlingDisputed, "review-dispute");
+      tasks.complete(secondReview.id(), "officer", Map.of("disputeDecision", "REJECTED",
+          "disputeResolution", "Statements on file"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> "CONTACT".equals(stage(jdbc, settlingDisputed)));
       assertThat(events(jdbc, "INCIDENT")).isZero();
       // moves made directly on the engine bean (not through the clock API) are not stored: the new engine's clock
       // starts again at the configured start, and the promise falls due 3 days after the first run's (5 days ahead)
