@@ -86,16 +86,13 @@ class CaseReader {
       params.put("whole", query.text().strip().toLowerCase(Locale.ROOT));
       String digits = query.text().replaceAll("[^0-9]", "");
       String byPhone = "";
-      if (query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]+")) {
-        if (digits.length() == PiiMask.PHONE_DIGITS_SHOWN) {
-          params.put("lastDigits", digits);
-          byPhone = " union select z.id from debtor z where right(regexp_replace(z.phone, '[^0-9]', '', 'g'), 4)"
-              + " = :lastDigits";
-        } else if (digits.length() >= WHOLE_NATIONAL_NUMBER) {
-          params.put("lastDigits", digits.substring(digits.length() - WHOLE_NATIONAL_NUMBER));
-          byPhone = " union select z.id from debtor z where right(regexp_replace(z.phone, '[^0-9]', '', 'g'), 10)"
-              + " = :lastDigits";
-        }
+      // the last 4 digits (what the mask shows) or the last 10 (a whole national number); each length its own index
+      int last = digits.length() == PiiMask.PHONE_DIGITS_SHOWN ? PiiMask.PHONE_DIGITS_SHOWN
+          : digits.length() >= WHOLE_NATIONAL_NUMBER ? WHOLE_NATIONAL_NUMBER : 0;
+      if (last > 0 && query.text().strip().replaceAll("[\\s()+.-]", "").matches("[0-9]+")) {
+        params.put("lastDigits", digits.substring(digits.length() - last));
+        byPhone = " union select z.id from debtor z where right(regexp_replace(z.phone, '[^0-9]', '', 'g'), " + last
+            + ") = :lastDigits";
       }
       where.add("a.id in (select x.id from account x where lower(x.account_ref) like :anywhere escape '\\'"
           + " union select y.id from account y where y.debtor_id in ("

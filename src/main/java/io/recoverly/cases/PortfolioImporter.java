@@ -99,8 +99,6 @@ public class PortfolioImporter {
   private ImportResult run(ImportFormat format, InputStream in, String source, LocalDate asOf) {
     jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", IMPORT_LOCK).query().singleRow();
     Instant now = clock.instant();
-    // the file's DPD and due dates are checked as of the day it was extracted; the case's DPD moves on from there
-    LocalDate today = asOf;
     UUID importId = UUID.randomUUID();
     jdbc.sql(
             "insert into portfolio_import (id, source, format, received_at, imported, duplicates, rejected, as_of)"
@@ -115,7 +113,8 @@ public class PortfolioImporter {
     List<NewAccount> batch = new ArrayList<>(BATCH);
     try (ImportRowSource rows = ImportRowSource.open(format, in, json)) {
       for (ImportRow row = rows.next(); row != null; row = rows.next()) {
-        switch (AccountRowValidator.validate(row, today)) {
+        // the file's DPD and due dates are checked as of the day it was extracted; the case's DPD moves on from there
+        switch (AccountRowValidator.validate(row, asOf)) {
           case AccountRowValidator.Valid valid -> batch.add(valid.account());
           case AccountRowValidator.Invalid invalid -> tally.reject(invalid.errors());
         }

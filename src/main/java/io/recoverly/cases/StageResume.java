@@ -6,8 +6,8 @@ import java.util.UUID;
 /**
  * What a capability knows of a case that lets its process resume at a stage after the engine lost the instance (the
  * launcher starts a new one before that stage, {@code CaseProcessLauncher}): for negotiation, what was agreed (an
- * open promise, a settlement waiting for approval) as the variables the stage's gateway reads. Empty when it knows
- * nothing of the case at that stage.
+ * open promise) as the variables the stage's gateway reads. Empty when it knows nothing it can rebuild; the launcher
+ * then resumes the case at contact.
  */
 public interface StageResume {
 

@@ -48,12 +48,6 @@ public class Disputes {
   public record DisputeView(UUID id, UUID caseId, String reason, String details, String state, String pausedStage,
       Instant raisedAt, Instant resolvedAt, String resolution) {}
 
-  /** True while the case has an open dispute: no outbound contact may reach the debtor. */
-  public boolean isOpen(UUID caseId) {
-    return jdbc.sql("select count(*) from dispute where case_id = :id and state = 'OPEN'").param("id", caseId)
-        .query(Long.class).single() > 0;
-  }
-
   /**
    * Raises a dispute through the API: records it and, once that commits, interrupts what the case is waiting for
    * ({@code dispute-raised}: the active stage, the legal escalation, the review of a ceased case) so that a reviewer

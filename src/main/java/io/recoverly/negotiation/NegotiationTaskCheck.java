@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * A call or a field visit that ends in a promise, and a call that ends in a settlement request, are checked against the
  * case before they are recorded: the process would otherwise hold a promise it cannot keep (more than the balance,
- * dated in the past or in the year 99999) or put an offer to approval that settles nothing. The form has checked types and formats already.
+ * dated in the past or in the year 99999) or put an offer to approval that settles nothing. The form has checked
+ * types and formats already.
  */
 @Component
 class NegotiationTaskCheck implements TaskCompletionCheck {

@@ -151,12 +151,7 @@ class TaskApiTest extends ApiTestSupport {
 
     assertThat(api.get("/api/tasks/" + id).path("task").path("overdue").asBoolean()).isTrue();
     assertThat(api.get("/api/tasks?overdue=true&size=500").path("items").findValuesAsText("id")).contains(id);
-    JsonNode agents = null;
-    for (JsonNode queue : api.get("/api/tasks/counts")) {
-      if (queue.path("group").asText().equals("agents")) {
-        agents = queue;
-      }
-    }
+    JsonNode agents = element(api.get("/api/tasks/counts"), "group", "agents");
     assertThat(agents).isNotNull();
     assertThat(agents.path("overdue").asLong()).isPositive();
     assertThat(agents.path("open").asLong()).isGreaterThanOrEqualTo(agents.path("unassigned").asLong());
@@ -258,13 +253,7 @@ class TaskApiTest extends ApiTestSupport {
     // the workload: supervisors and managers only; the person holding the task is counted
     assertThat(api.as("agent").http().getForEntity("/api/tasks/workload", String.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    JsonNode workload = api.as("manager").get("/api/tasks/workload");
-    JsonNode line = null;
-    for (JsonNode l : workload) {
-      if ("agent".equals(l.path("person").asText())) {
-        line = l;
-      }
-    }
+    JsonNode line = element(api.as("manager").get("/api/tasks/workload"), "person", "agent");
     assertThat(line).isNotNull();
     assertThat(line.path("open").asLong()).isPositive();
     assertThat(line.path("workableNow").asLong()).isLessThanOrEqualTo(line.path("open").asLong());
@@ -303,5 +292,16 @@ class TaskApiTest extends ApiTestSupport {
       api.body(compliance.put("/api/compliance/policies/US", us.toString()), HttpStatus.OK);
       handedOut.forEach(t -> api.as("agent").post("/api/tasks/" + t + "/unclaim", "{}", MediaType.APPLICATION_JSON));
     }
+  }
+
+  /** The last element of a JSON array whose {@code field} is {@code value}, or null. */
+  private static JsonNode element(JsonNode list, String field, String value) {
+    JsonNode found = null;
+    for (JsonNode e : list) {
+      if (value.equals(e.path(field).asText())) {
+        found = e;
+      }
+    }
+    return found;
   }
 }
