@@ -31,7 +31,8 @@ export function whenSignedOut(handler: () => void) {
   onUnauthenticated = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, form?: URLSearchParams): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, form?: URLSearchParams | FormData):
+    Promise<T> {
   const headers: Record<string, string> = { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' };
   if (method !== 'GET') {
     const token = csrfToken();
@@ -75,6 +76,8 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  /** A multipart upload (the browser sets the boundary). */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, undefined, form),
   /** Form login (Spring Security): 204 when signed in, 401 problem when not. */
   login: (username: string, password: string) =>
     request<void>('POST', '/login', undefined, new URLSearchParams({ username, password })),
@@ -175,7 +178,10 @@ export interface TaskWithForm {
 export interface CaseView {
   id: string;
   accountRef: string;
-  debtor: { name: string; phone: string; email: string; address: string; timezone: string; jurisdiction: string };
+  debtor: { name: string; phone: string; email: string; address: string; timezone: string; jurisdiction: string;
+    dateOfBirth: string | null };
+  /** the lender the account belongs to */
+  creditor: string;
   product: string;
   principal: number;
   balance: number;

@@ -30,8 +30,8 @@ export function recentCases(): Recent[] {
   }
 }
 
-interface Filters { q: string; status: string; stage: string; jurisdiction: string; page: number }
-const remembered: Filters = { q: '', status: 'OPEN', stage: '', jurisdiction: '', page: 0 };
+interface Filters { q: string; status: string; stage: string; jurisdiction: string; creditor: string; page: number }
+const remembered: Filters = { q: '', status: 'OPEN', stage: '', jurisdiction: '', creditor: '', page: 0 };
 
 /** Find a case: by a fragment of its reference, the debtor's name or e-mail, or the phone's last digits. */
 export function casesView(root: HTMLElement): View {
@@ -39,6 +39,8 @@ export function casesView(root: HTMLElement): View {
   let page: Page<CaseView> | null = null;
   let error: unknown = null;
   let timer: number | undefined;
+  let creditors: string[] = [];
+  api.get<string[]>('/api/cases/creditors').then((c) => { creditors = c; draw(); }).catch(() => {});
 
   async function load() {
     try {
@@ -47,6 +49,7 @@ export function casesView(root: HTMLElement): View {
       if (filters.status) query.set('status', filters.status);
       if (filters.stage) query.set('stage', filters.stage);
       if (filters.jurisdiction) query.set('jurisdiction', filters.jurisdiction);
+      if (filters.creditor) query.set('creditor', filters.creditor);
       page = await api.get<Page<CaseView>>(`/api/cases?${query}`);
       error = null;
     } catch (e) {
@@ -79,7 +82,7 @@ export function casesView(root: HTMLElement): View {
     const pages = Math.max(1, Math.ceil(page.totalItems / PAGE_SIZE));
     return html`<table class="grid cards" aria-label="Cases">
         <thead><tr><th>Account</th><th>Debtor</th><th>Stage</th><th class="n">DPD</th><th class="n">Balance</th>
-          <th>Jur.</th><th>Status</th></tr></thead>
+          <th>Jur.</th><th>Creditor</th><th>Status</th></tr></thead>
         <tbody>${page.items.map((c) => html`<tr data-case=${c.id} @click=${() => navigate(`#/case/${c.id}`)}>
           <td data-label="Account"><a href="#/case/${c.id}" @click=${(e: Event) => e.stopPropagation()}>${c.accountRef}</a></td>
           <td data-label="Debtor">${c.debtor.name}</td>
@@ -87,6 +90,7 @@ export function casesView(root: HTMLElement): View {
           <td data-label="DPD" class="n">${c.dpd}</td>
           <td data-label="Balance" class="n">${money(c.balance, c.currency, caseLocale(c.debtor.jurisdiction))}</td>
           <td data-label="Jurisdiction">${c.debtor.jurisdiction}</td>
+          <td data-label="Creditor">${c.creditor}</td>
           <td data-label="Status">${label(c.status)}</td>
         </tr>`)}</tbody>
       </table>
@@ -113,6 +117,7 @@ export function casesView(root: HTMLElement): View {
         ${select('Status', 'case-status', filters.status, [['OPEN', 'Open'], ['CLOSED', 'Closed']], 'All', (v) => set({ status: v }))}
         ${select('Stage', 'case-stage', filters.stage, STAGES.map((s) => [s, label(s)]), 'All stages', (v) => set({ stage: v }))}
         ${select('Jurisdiction', 'case-jurisdiction', filters.jurisdiction, JURISDICTIONS, 'All', (v) => set({ jurisdiction: v }))}
+        ${select('Creditor', 'case-creditor', filters.creditor, creditors.map((c) => [c, c]), 'All', (v) => set({ creditor: v }))}
       </div>
       ${recent.length ? html`<nav class="recent" aria-label="Recent cases"><span class="muted">Recent:</span>
         ${recent.map((r) => html`<a href="#/case/${r.id}" title=${r.debtorName}>${r.accountRef}</a>`)}</nav>` : nothing}

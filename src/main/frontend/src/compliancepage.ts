@@ -155,7 +155,7 @@ export function complianceView(root: HTMLElement): View {
       <h2>Edit script: ${label(s.stage)} · ${s.jurisdiction}</h2>
       <div class="form-grid wide">
         <label>Title <input name="title" .value=${s.title} required maxlength="200"></label>
-        <label>Opening (placeholders {debtorName}, {agentName}, {accountRef}, {balance}, {currency})
+        <label>Opening (placeholders {debtorName}, {agentName}, {accountRef}, {balance}, {currency}, {creditor})
           <textarea name="opening" rows="5" required maxlength="4000" .value=${s.opening}></textarea></label>
         <label>Objections, one per line: objection =&gt; response
           <textarea name="objections" rows="6" .value=${s.objections.map((o) => `${o.objection} => ${o.response}`)

@@ -11,7 +11,7 @@ export function scriptPanel(script: Script | null, context: CaseContext | null, 
   const c = context?.caseView;
   const values: Record<string, string> = {
     debtorName: c?.debtor.name ?? '', agentName, accountRef: c?.accountRef ?? '',
-    balance: c ? c.balance.toFixed(2) : '', currency: c?.currency ?? '',
+    balance: c ? c.balance.toFixed(2) : '', currency: c?.currency ?? '', creditor: c?.creditor ?? '',
   };
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
   return html`<section class="card script" aria-label="Call script">
@@ -45,6 +45,7 @@ export function casePanel(context: CaseContext, revealed?: Revealed | null, reve
         <div><dt>Principal</dt><dd>${money(c.principal, c.currency, loc)}</dd></div>
         <div><dt>Days past due</dt><dd class="big">${c.dpd} <span class="muted small">${c.dpdBucket}</span></dd></div>
         <div><dt>Stage</dt><dd>${label(c.stage)} ${c.status === 'CLOSED' ? html`<span class="badge">Closed: ${label(c.outcome)}</span>` : nothing}</dd></div>
+        <div><dt>Creditor</dt><dd>${c.creditor}</dd></div>
         <div><dt>Product</dt><dd>${label(c.product)}</dd></div>
         <div><dt>Strategy</dt><dd>${c.strategy ? html`${label(c.strategy.name)} <span class="muted small">${c.strategy.cadence}</span>` : '—'}</dd></div>
         <div><dt>Phone</dt><dd>${d.phone}</dd></div>

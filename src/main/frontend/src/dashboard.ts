@@ -66,13 +66,13 @@ export function dashboardView(root: HTMLElement): View {
   const filters: Record<string, string> = {
     from: iso(new Date(now().getTime() - 30 * 86400000)),
     to: iso(new Date(now().getTime() + 86400000)),
-    product: '', jurisdiction: '', strategy: '', modelVersion: '', team: '', agent: '',
+    product: '', jurisdiction: '', strategy: '', modelVersion: '', team: '', agent: '', creditor: '',
   };
   let report: Report | null = null;
   // the values each filter can take, as they occur in the data: a choice, never a typo that silently shows nothing
   let known: { products: string[]; jurisdictions: string[]; strategies: string[]; modelVersions: number[];
-    teams: string[]; people: string[] } = { products: [], jurisdictions: [], strategies: [], modelVersions: [],
-    teams: [], people: [] };
+    teams: string[]; people: string[]; creditors: string[] } = { products: [], jurisdictions: [], strategies: [],
+    modelVersions: [], teams: [], people: [], creditors: [] };
   api.get<typeof known>('/api/metrics/filters').then((k) => { known = k; draw(); }).catch(() => {});
   let week: WeekLine[] = [];
   let error: unknown = null;
@@ -97,7 +97,7 @@ export function dashboardView(root: HTMLElement): View {
   async function load() {
     const ticket = ++loading;
     try {
-      const people = ['product', 'jurisdiction', 'team', 'agent'].filter((k) => filters[k] !== '')
+      const people = ['product', 'jurisdiction', 'team', 'agent', 'creditor'].filter((k) => filters[k] !== '')
         .map((k) => `&${k}=${encodeURIComponent(filters[k])}`).join('');
       const [r, w] = await Promise.all([
         api.get<Report>(`/api/metrics/kpis?${query()}`),
@@ -197,6 +197,7 @@ export function dashboardView(root: HTMLElement): View {
       <form class="toolbar filters no-print" @submit=${(e: Event) => e.preventDefault()}>
         ${filter('From', html`<input type="date" name="from" .value=${filters.from} max=${today} @change=${set('from')}>`)}
         ${filter('To', html`<input type="date" name="to" .value=${filters.to} @change=${set('to')}>`)}
+        ${filter('Creditor', choice('creditor', known.creditors.map((c) => [c, c])))}
         ${filter('Product', choice('product', known.products.map((p) => [p, label(p)])))}
         ${filter('Jurisdiction', choice('jurisdiction', known.jurisdictions.map((j) => [j, j])))}
         ${filter('Strategy', choice('strategy', known.strategies.map((x) => [x, label(x)])))}

@@ -7,6 +7,7 @@ import { casesView } from './cases';
 import { dashboardView } from './dashboard';
 import { reportsView } from './reports';
 import { setEngineTime } from './format';
+import { importsView } from './imports';
 import { inboxView } from './inbox';
 import { overviewView } from './overview';
 import { complianceView } from './compliancepage';
@@ -26,6 +27,7 @@ const routes: [RegExp, ViewFactory, () => boolean][] = [
   [/^#\/case\/(?<id>[0-9a-f-]{36})$/, caseView, () => true],
   [/^#\/cases$/, casesView, () => true],
   [/^#\/supervisor$/, supervisorView, seesAllQueues],
+  [/^#\/imports$/, importsView, () => hasRole('SUPERVISOR', 'ADMIN')],
   [/^#\/overview$/, overviewView, () => true],
   [/^#\/dashboard$/, dashboardView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
   [/^#\/reports$/, reportsView, () => hasRole('MANAGER', 'SUPERVISOR', 'ADMIN')],
@@ -50,6 +52,7 @@ function shell() {
         ${worksTasks() ? link('#/inbox', 'Inbox', 'i') : nothing}
         ${link('#/cases', 'Cases', 'f')}
         ${seesAllQueues() ? link('#/supervisor', 'Supervisor', 's') : nothing}
+        ${hasRole('SUPERVISOR', 'ADMIN') ? link('#/imports', 'Lender files', 'l') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') ? link('#/compliance', 'Compliance', 'p') : nothing}
         ${hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') ? link('#/models', 'Models', 'm') : nothing}
         ${hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') ? link('#/dashboard', 'Dashboard', 'd') : nothing}
@@ -171,6 +174,7 @@ document.addEventListener('keydown', (event) => {
   }
   const go: Record<string, string | false> = {
     i: worksTasks() && '#/inbox', s: seesAllQueues() && '#/supervisor', o: '#/overview', f: '#/cases',
+    l: hasRole('SUPERVISOR', 'ADMIN') && '#/imports',
     p: hasRole('COMPLIANCE', 'SUPERVISOR', 'ADMIN') && '#/compliance',
     m: hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN') && '#/models',
     d: hasRole('MANAGER', 'SUPERVISOR', 'ADMIN') && '#/dashboard',

@@ -37,6 +37,20 @@ final class AccountRowValidator {
    *     lie before it (a delinquent account is overdue), and a file's DPD counts the days past due on that date
    */
   static Outcome validate(ImportRow row, LocalDate today) {
+    return validate(row, today, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE, DEFAULT_CREDITOR);
+  }
+
+  /** The creditor of accounts whose file and mapping name none: the agency's own book. */
+  static final String DEFAULT_CREDITOR = "Own book";
+  private static final LocalDate OLDEST_BIRTH = LocalDate.of(1900, 1, 1);
+  private static final int MAX_ATTRIBUTE = 500;
+
+  /**
+   * @param dates how the file writes its dates (the mapping's format; ISO without one)
+   * @param defaultCreditor the creditor of a row that names none
+   */
+  static Outcome validate(ImportRow row, LocalDate today, java.time.format.DateTimeFormatter dates,
+      String defaultCreditor) {
     Errors errors = new Errors(row.row());
     String accountRef = required(row, ACCOUNT_REF, errors);
     if (accountRef != null && !ACCOUNT_REF_PATTERN.matcher(accountRef).matches()) {
@@ -47,13 +61,15 @@ final class AccountRowValidator {
       errors.add(DEBTOR_NAME, "longer than 200 characters");
     }
     String phone = row.get(PHONE);
+    String phoneType = null;
     if (phone != null) {
-      // in E.164, read in the region of the row's jurisdiction (a lender's local format)
+      // in E.164, read in the region of the row's jurisdiction (a lender's local format); its line type kept
       ContactPointRules.Phone read = ContactPointRules.phone(phone, row.get(JURISDICTION));
       if (!read.valid()) {
         errors.add(PHONE, read.problem());
       }
       phone = read.e164();
+      phoneType = read.lineType();
     }
     String email = row.get(EMAIL);
     if (email != null) {
@@ -90,7 +106,24 @@ final class AccountRowValidator {
     }
     BigDecimal principal = amount(row, PRINCIPAL, currency, errors);
     BigDecimal balance = amount(row, BALANCE, currency, errors);
-    LocalDate dueDate = dueDate(row, today, errors);
+    LocalDate dueDate = dueDate(row, today, dates, errors);
+    String creditor = row.get(CREDITOR);
+    if (creditor == null) {
+      creditor = defaultCreditor;
+    } else if (creditor.length() > 100) {
+      errors.add(CREDITOR, "longer than 100 characters");
+    }
+    LocalDate dateOfBirth = null;
+    String birth = row.get(DATE_OF_BIRTH);
+    if (birth != null) {
+      dateOfBirth = date(birth, dates);
+      if (dateOfBirth == null) {
+        errors.add(DATE_OF_BIRTH, "not a date in the form " + form(dates));
+      } else if (!dateOfBirth.isBefore(today) || dateOfBirth.isBefore(OLDEST_BIRTH)) {
+        errors.add(DATE_OF_BIRTH, "must lie between " + OLDEST_BIRTH + " and the file's as-of date " + today);
+        dateOfBirth = null;
+      }
+    }
     Integer riskScore = null;
     String risk = row.get(RISK_SCORE);
     if (risk != null) {
@@ -100,16 +133,37 @@ final class AccountRowValidator {
         riskScore = null;
       }
     }
+    row.attributes().forEach((column, value) -> {
+      if (value.length() > MAX_ATTRIBUTE) {
+        errors.add(column, "longer than " + MAX_ATTRIBUTE + " characters (a column kept with the account)");
+      }
+    });
     if (!errors.list.isEmpty()) {
       return new Invalid(errors.list);
     }
     return new Valid(
         new NewAccount(
-            row.row(), accountRef, debtorName, phone, email, address, timezone, jurisdiction, product, principal,
-            balance, currency.getCurrencyCode(), dueDate, riskScore));
+            row.row(), accountRef, debtorName, phone, phoneType, email, address, timezone, jurisdiction, product,
+            principal, balance, currency.getCurrencyCode(), dueDate, riskScore, creditor, dateOfBirth,
+            row.attributes()));
   }
 
-  private static LocalDate dueDate(ImportRow row, LocalDate today, Errors errors) {
+  /** A date as the file writes it, or null. */
+  static LocalDate date(String text, java.time.format.DateTimeFormatter dates) {
+    try {
+      return LocalDate.parse(text, dates);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  static String form(java.time.format.DateTimeFormatter dates) {
+    return dates == java.time.format.DateTimeFormatter.ISO_LOCAL_DATE ? "YYYY-MM-DD"
+        : "of the mapping's date format";
+  }
+
+  private static LocalDate dueDate(ImportRow row, LocalDate today, java.time.format.DateTimeFormatter dates,
+      Errors errors) {
     String dueText = row.get(DUE_DATE);
     String dpdText = row.get(DPD);
     if (dueText == null && dpdText == null) {
@@ -128,11 +182,9 @@ final class AccountRowValidator {
     if (dueText == null) {
       return fromDpd;
     }
-    LocalDate dueDate;
-    try {
-      dueDate = LocalDate.parse(dueText);
-    } catch (DateTimeParseException e) {
-      errors.add(DUE_DATE, "not a date in the form YYYY-MM-DD");
+    LocalDate dueDate = date(dueText, dates);
+    if (dueDate == null) {
+      errors.add(DUE_DATE, "not a date in the form " + form(dates));
       return null;
     }
     if (!dueDate.isBefore(today)) {
@@ -151,6 +203,15 @@ final class AccountRowValidator {
     if (text == null) {
       return null;
     }
+    return amount(text, field, currency, false, errors);
+  }
+
+  /**
+   * An amount in the currency's scale, or null with the error noted.
+   *
+   * @param zeroAllowed a balance update may clear the balance
+   */
+  static BigDecimal amount(String text, String field, Currency currency, boolean zeroAllowed, Errors errors) {
     BigDecimal amount;
     try {
       amount = new BigDecimal(text);
@@ -158,12 +219,15 @@ final class AccountRowValidator {
       errors.add(field, "not a decimal amount such as 1250.00");
       return null;
     }
-    if (amount.signum() <= 0) {
-      errors.add(field, "must be greater than zero");
+    if (zeroAllowed ? amount.signum() < 0 : amount.signum() <= 0) {
+      errors.add(field, zeroAllowed ? "must not be negative" : "must be greater than zero");
+      return null;
     } else if (amount.compareTo(MAX_AMOUNT) >= 0) {
       errors.add(field, "too large");
+      return null;
     } else if (currency != null && amount.stripTrailingZeros().scale() > Math.max(0, currency.getDefaultFractionDigits())) {
       errors.add(field, "more decimal places than " + currency.getCurrencyCode() + " has");
+      return null;
     } else if (currency != null) {
       return amount.setScale(Math.max(0, currency.getDefaultFractionDigits()));
     }
@@ -190,9 +254,9 @@ final class AccountRowValidator {
     }
   }
 
-  private static final class Errors {
+  static final class Errors {
     private final int row;
-    private final List<ImportError> list = new ArrayList<>();
+    final List<ImportError> list = new ArrayList<>();
 
     Errors(int row) {
       this.row = row;

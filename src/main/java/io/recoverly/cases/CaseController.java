@@ -39,6 +39,8 @@ class CaseController {
       @Parameter(description = "0, 1-30, 31-60, 61-90 or 90+") @RequestParam(required = false) String dpdBucket,
       @Parameter(description = "US or IN") @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String product,
+      @Parameter(description = "The lender the account belongs to (its name as imported)")
+          @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 100) String creditor,
       @Parameter(description = "A fragment of the account reference or the debtor's name (anywhere,"
           + " case-insensitive), a whole e-mail address, or the phone's last 4 digits or whole national number;"
           + " at least 2 characters")
@@ -62,7 +64,8 @@ class CaseController {
                                 java.util.Arrays.stream(DpdBucket.values()).map(DpdBucket::label).toList())),
             jurisdiction == null ? null : jurisdiction.trim().toUpperCase(Locale.ROOT),
             product == null ? null : product.trim().toUpperCase(Locale.ROOT),
-            text(q));
+            text(q),
+            creditor == null || creditor.isBlank() ? null : creditor.strip());
     return cases.search(query, page, size);
   }
 
@@ -75,6 +78,12 @@ class CaseController {
           "q must be at least 2 characters").field("q").exception();
     }
     return q.strip();
+  }
+
+  @GetMapping("/creditors")
+  @Operation(summary = "The lenders whose accounts we hold (what the creditor filters can take)")
+  List<String> creditors() {
+    return cases.creditors();
   }
 
   @GetMapping("/{id}")

@@ -85,7 +85,9 @@ class CaseLifecycle {
     // dispute raised through the API, a closure) takes the row first, so their stage visits follow one another; a
     // dispute raised while the process entered its first stage deadlocked on the open visit's unique index (found by
     // ApiFuzzTest's fixture: a 500)
-    Long owner = jdbc.sql("select process_instance_key from collection_case where id = :id for no key update")
+    // a closed case (recalled while its instance started) is owned by no instance: this one is canceled
+    Long owner = jdbc.sql("select process_instance_key from collection_case where id = :id and status = 'OPEN'"
+            + " for no key update")
         .param("id", caseId).query(Long.class).optional().orElse(null);
     return owner != null && owner == processInstanceKey;
   }

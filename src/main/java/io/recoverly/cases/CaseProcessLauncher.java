@@ -285,6 +285,8 @@ class CaseProcessLauncher {
               from unnest(cast(:ids as uuid[]), cast(:keys as bigint[]), cast(:definitions as bigint[]),
                           cast(:versions as integer[])) as v(id, instance_key, definition_key, version)
              where c.id = v.id and (c.process_instance_key is null or c.process_instance_key = v.instance_key)
+               -- a case closed while its instance started (recalled by the creditor) keeps none: it is canceled
+               and c.status = 'OPEN'
             returning c.id
             """)
         .param("ids", instances.keySet().stream().map(w -> w.caseId().toString()).toArray(String[]::new))
@@ -296,8 +298,9 @@ class CaseProcessLauncher {
     instances.forEach((w, instance) -> {
       UUID caseId = w.caseId();
       if (!owned.contains(caseId)) {
-        // an earlier instance whose start answer was lost claimed the case meanwhile: this one must not run
-        log.warn("Case {} is owned by another process instance: canceling {}", caseId,
+        // an earlier instance whose start answer was lost claimed the case meanwhile, or the case was closed (recalled)
+        // while this one started: this one must not run
+        log.warn("Case {} is owned by another process instance or closed: canceling {}", caseId,
             instance.getProcessInstanceKey());
         duplicates.add(instance.getProcessInstanceKey());
         return;

@@ -23,6 +23,7 @@ class CaseReader {
       """
       select c.id, a.account_ref, d.full_name, d.phone, d.email, d.address, d.time_zone, d.jurisdiction,
              a.product, a.principal, a.balance, a.currency, a.due_date, c.stage, c.status, c.outcome,
+             a.creditor, d.date_of_birth,
              c.strategy, c.first_channel, c.cadence, c.process_instance_key, c.process_version,
              c.opened_at, c.closed_at,
              greatest(0, coalesce((c.closed_at at time zone 'UTC')::date, :today) - a.due_date) as dpd
@@ -62,6 +63,10 @@ class CaseReader {
     if (query.jurisdiction() != null) {
       where.add("d.jurisdiction = :jurisdiction");
       params.put("jurisdiction", query.jurisdiction());
+    }
+    if (query.creditor() != null) {
+      where.add("a.creditor = :creditor");
+      params.put("creditor", query.creditor());
     }
     if (query.product() != null) {
       where.add("a.product = :product");
@@ -137,7 +142,9 @@ class CaseReader {
             PiiMask.email(rs.getString("email")),
             PiiMask.address(rs.getString("address")),
             rs.getString("time_zone"),
-            rs.getString("jurisdiction")),
+            rs.getString("jurisdiction"),
+            rs.getDate("date_of_birth") == null ? null : PiiMask.dateOfBirth()),
+        rs.getString("creditor"),
         rs.getString("product"),
         rs.getBigDecimal("principal"),
         rs.getBigDecimal("balance"),

@@ -10,6 +10,7 @@ public record CaseView(
     UUID id,
     String accountRef,
     DebtorView debtor,
+    String creditor,
     String product,
     BigDecimal principal,
     BigDecimal balance,
@@ -26,9 +27,13 @@ public record CaseView(
     Instant openedAt,
     Instant closedAt) {
 
-  /** Debtor details; phone, email and address are masked. */
+  /**
+   * Debtor details; phone, email and address are masked, and the date of birth is never shown (the debtor portal
+   * checks it): "on file" when there is one.
+   */
   public record DebtorView(
-      String name, String phone, String email, String address, String timezone, String jurisdiction) {}
+      String name, String phone, String email, String address, String timezone, String jurisdiction,
+      String dateOfBirth) {}
 
   /** The segmentation result (DMN collection-strategy), once the case has been segmented. */
   public record Strategy(String name, String firstChannel, String cadence) {}

@@ -29,6 +29,11 @@ public class Cases {
     return reader.find(id).orElseThrow(() -> new CaseNotFoundException(id));
   }
 
+  /** The creditors of the accounts held, by name. */
+  public List<String> creditors() {
+    return jdbc.sql("select distinct creditor from account order by 1").query(String.class).list();
+  }
+
   public PageView<CaseView> search(CaseQuery query, int page, int size) {
     return reader.search(query, page, size);
   }
@@ -137,11 +142,15 @@ public class Cases {
   public void updateContactPoints(UUID caseId, String phone, String email, String sources) {
     jdbc.sql(
             """
-            update debtor d set phone = coalesce(:phone, d.phone), email = coalesce(:email, d.email)
+            update debtor d set phone = coalesce(:phone, d.phone), email = coalesce(:email, d.email),
+                   phone_type = case when cast(:phone as text) is null then d.phone_type else :phoneType end
               from account a join collection_case c on c.account_id = a.id
              where a.debtor_id = d.id and c.id = :id
             """)
-        .param("phone", phone).param("email", email).param("id", caseId).update();
+        .param("phone", phone).param("email", email).param("id", caseId)
+        // an E.164 number is read without a region: its line type decides whether SMS may go to it
+        .param("phoneType", phone == null ? null : ContactPointRules.phone(phone, null).lineType())
+        .update();
     Map<String, Object> details = new java.util.HashMap<>();
     if (phone != null) {
       details.put("phone", PiiMask.phone(phone));
@@ -167,7 +176,8 @@ public class Cases {
                                   where a3.debtor_id = a.debtor_id
                                     and (c3.status <> 'CLOSED' or c3.closed_at >= :before))
                limit :limit)
-            update debtor d set full_name = '(erased)', phone = null, email = null, address = null
+            update debtor d set full_name = '(erased)', phone = null, phone_type = null, email = null, address = null,
+                   date_of_birth = null
               from expired e where d.id = e.debtor_id and d.full_name <> '(erased)'
             returning d.id
             """)
@@ -232,13 +242,19 @@ public class Cases {
         rs.getString(prefix + "account_ref"),
         rs.getBigDecimal(prefix + "balance"),
         rs.getString(prefix + "currency"),
-        rs.getBoolean(prefix + "contact_ceased"));
+        rs.getBoolean(prefix + "contact_ceased"),
+        rs.getBoolean(prefix + "case_open"),
+        rs.getString(prefix + "phone_type"),
+        rs.getString(prefix + "creditor"));
   }
 
   /**
    * How to reach a debtor, and what the message is about. Unmasked: never log or return it as is.
    *
    * @param contactCeased the debtor asked us to stop all communication for this case
+   * @param caseOpen false once the case is closed (paid, settled, recalled by the creditor...): nobody is contacted
+   * @param phoneType the phone's line type as read ({@link ContactPointRules#phone}); null when not known
+   * @param creditor whose debt it is: messages, letters and scripts name them
    */
   public record ContactPoints(
       String name,
@@ -250,5 +266,14 @@ public class Cases {
       String accountRef,
       java.math.BigDecimal balance,
       String currency,
-      boolean contactCeased) {}
+      boolean contactCeased,
+      boolean caseOpen,
+      String phoneType,
+      String creditor) {
+
+    /** A phone that can receive a text message (SMS goes only to mobiles). */
+    public boolean textable() {
+      return phone != null && !phone.isBlank() && ContactPointRules.receivesSms(phoneType);
+    }
+  }
 }

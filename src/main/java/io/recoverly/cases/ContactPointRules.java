@@ -24,11 +24,30 @@ public final class ContactPointRules {
 
   private ContactPointRules() {}
 
-  /** A phone number as kept ({@code e164}), or the problem with it. */
-  public record Phone(String e164, String problem) {
+  /**
+   * A phone number as kept ({@code e164}) with its line type (libphonenumber's {@code PhoneNumberType}: MOBILE,
+   * FIXED_LINE, FIXED_LINE_OR_MOBILE where the numbering plan cannot tell, as in the US, VOIP, TOLL_FREE, ...), or the
+   * problem with it.
+   */
+  public record Phone(String e164, String lineType, String problem) {
+    Phone(String e164, String problem) {
+      this(e164, null, problem);
+    }
+
     public boolean valid() {
       return problem == null;
     }
+  }
+
+  /** Line types a text message reaches. */
+  private static final java.util.Set<String> TEXTABLE = java.util.Set.of("MOBILE", "FIXED_LINE_OR_MOBILE");
+
+  /**
+   * Whether a phone of this line type receives SMS: mobiles, and numbers whose plan cannot tell a mobile from a fixed
+   * line (US). A number kept before line types were recorded (null) is taken as it was then: it may.
+   */
+  public static boolean receivesSms(String lineType) {
+    return lineType == null || TEXTABLE.contains(lineType);
   }
 
   /**
@@ -47,7 +66,8 @@ public final class ContactPointRules {
       if (!PHONES.isValidNumber(number)) {
         return new Phone(null, "not a valid phone number" + (text.startsWith("+") ? "" : " in " + region));
       }
-      return new Phone(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+      return new Phone(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
+          PHONES.getNumberType(number).name(), null);
     } catch (NumberParseException e) {
       return new Phone(null, "not a phone number" + (text.startsWith("+") ? "" : " in " + region
           + " (a number from elsewhere needs its country code, +…)"));

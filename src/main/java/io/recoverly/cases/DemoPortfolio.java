@@ -140,6 +140,8 @@ class DemoPortfolio {
       int bucket = DPD_BUCKET_LIMITS[random.nextInt(DPD_BUCKET_LIMITS.length)];
       row.put("dpd", bucket - random.nextInt(30));
       row.put("riskScore", 150 + random.nextInt(800));
+      // an agency's two lenders (drawn without the random source: the rest of the portfolio is as it always was)
+      row.put("creditor", us ? "Northwind Bank" : "Asha Finance");
     }
     try {
       return json.writeValueAsBytes(rows);

@@ -24,11 +24,43 @@ final class ImportFields {
   static final String DUE_DATE = "dueDate";
   static final String DPD = "dpd";
   static final String RISK_SCORE = "riskScore";
+  static final String CREDITOR = "creditor";
+  static final String DATE_OF_BIRTH = "dateOfBirth";
 
   static final List<String> ALL =
       List.of(
           ACCOUNT_REF, DEBTOR_NAME, PHONE, EMAIL, ADDRESS, TIMEZONE, JURISDICTION, PRODUCT, PRINCIPAL, BALANCE,
-          CURRENCY, DUE_DATE, DPD, RISK_SCORE);
+          CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH);
+
+  /** What a balance update may change: the balance and the contact data. */
+  static final List<String> UPDATABLE = List.of(BALANCE, PHONE, EMAIL, ADDRESS);
+
+  /**
+   * Words lenders use in their headers for our fields (normalised: lower case, no spaces, '_' or '-'), for the upload
+   * page's suggested mapping. A suggestion only: the supervisor confirms it.
+   */
+  private static final Map<String, List<String>> SYNONYMS = Map.ofEntries(
+      Map.entry(ACCOUNT_REF, List.of("acctno", "accountno", "accountnumber", "acctnum", "loanno", "loanaccountno",
+          "loannumber", "accountid", "ref", "reference", "agreementno", "contractno")),
+      Map.entry(DEBTOR_NAME, List.of("customername", "borrowername", "name", "fullname", "debtor", "customer",
+          "borrower", "accountholder")),
+      Map.entry(PHONE, List.of("mobile", "mobileno", "mobilenumber", "phoneno", "phonenumber", "contactno",
+          "telephone", "tel", "cell")),
+      Map.entry(EMAIL, List.of("emailid", "emailaddress", "mail")),
+      Map.entry(ADDRESS, List.of("postaladdress", "mailingaddress", "addr", "residenceaddress")),
+      Map.entry(TIMEZONE, List.of("tz", "zone")),
+      Map.entry(JURISDICTION, List.of("country", "countrycode", "region")),
+      Map.entry(PRODUCT, List.of("producttype", "producttype", "loantype", "scheme")),
+      Map.entry(PRINCIPAL, List.of("loanamount", "sanctionedamount", "principalamount", "originalamount",
+          "disbursedamount", "creditlimit")),
+      Map.entry(BALANCE, List.of("outstanding", "outstandingamount", "totaloutstanding", "totaldue", "amountdue",
+          "overdueamount", "pos", "balanceamount", "currentbalance")),
+      Map.entry(CURRENCY, List.of("ccy", "currencycode")),
+      Map.entry(DUE_DATE, List.of("duedt", "emiduedate", "paymentduedate", "overduesince", "defaultdate")),
+      Map.entry(DPD, List.of("dayspastdue", "daysoverdue", "overduedays", "bucketdays")),
+      Map.entry(RISK_SCORE, List.of("score", "riskgrade", "behaviourscore", "bureauscore")),
+      Map.entry(CREDITOR, List.of("lender", "client", "bank", "principalcreditor", "originator")),
+      Map.entry(DATE_OF_BIRTH, List.of("dob", "birthdate", "dateofbirth")));
 
   /** Columns a CSV header must have (plus one of dueDate / dpd). */
   static final List<String> REQUIRED_COLUMNS =
@@ -42,6 +74,16 @@ final class ImportFields {
   /** The canonical name of a column as written in a file, empty when it is not a known column. */
   static Optional<String> canonical(String name) {
     return Optional.ofNullable(BY_NORMALISED.get(normalise(name)));
+  }
+
+  /** Our field a lender's column name most likely carries: our own name, else a word lenders use for it. */
+  static Optional<String> suggest(String column) {
+    Optional<String> own = canonical(column);
+    if (own.isPresent()) {
+      return own;
+    }
+    String n = normalise(column).replaceAll("[^a-z0-9]", "");
+    return SYNONYMS.entrySet().stream().filter(e -> e.getValue().contains(n)).map(Map.Entry::getKey).findFirst();
   }
 
   private static String normalise(String name) {

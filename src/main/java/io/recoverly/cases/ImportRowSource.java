@@ -33,13 +33,37 @@ abstract sealed class ImportRowSource implements AutoCloseable
           .build();
 
   static ImportRowSource open(ImportFormat format, InputStream in, ObjectMapper json) {
+    return open(format, in, json, ImportLayout.ours());
+  }
+
+  static ImportRowSource open(ImportFormat format, InputStream in, ObjectMapper json, ImportLayout layout) {
     return switch (format) {
-      case CSV -> new Csv(in);
-      case JSON -> new Json(in, json);
+      case CSV -> new Csv(in, layout);
+      case JSON -> new Json(in, json, layout);
     };
   }
 
+  /** The lender's own columns kept with an account, at most. */
+  static final int MAX_KEPT = 50;
+
   protected int row;
+  protected final ImportLayout layout;
+  /** The file's columns that were not read, each with why (the import result lists them). */
+  protected final Map<String, String> ignored = new LinkedHashMap<>();
+  /** The file's columns kept with the accounts as attributes. */
+  protected final java.util.Set<String> kept = new java.util.LinkedHashSet<>();
+
+  ImportRowSource(ImportLayout layout) {
+    this.layout = layout;
+  }
+
+  Map<String, String> ignoredColumns() {
+    return ignored;
+  }
+
+  List<String> keptColumns() {
+    return List.copyOf(kept);
+  }
 
   /** A cell's text, refused (the file is malformed) when it carries what no input may ({@code InputHygiene}). */
   static String clean(int row, String field, String value) {
@@ -61,8 +85,11 @@ abstract sealed class ImportRowSource implements AutoCloseable
     private List<String> columns;
     /** The file's column names and the fields they name (known columns only). */
     private final Map<String, String> canonical = new java.util.HashMap<>();
+    /** The file's column names kept as attributes. */
+    private final java.util.Set<String> keptNames = new java.util.HashSet<>();
 
-    Csv(InputStream in) {
+    Csv(InputStream in, ImportLayout layout) {
+      super(layout);
       try {
         rows =
             CSV.readerForMapOf(String.class)
@@ -88,14 +115,17 @@ abstract sealed class ImportRowSource implements AutoCloseable
         Map<String, String> raw = rows.nextValue();
         row++;
         Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> attributes = keptNames.isEmpty() ? Map.of() : new LinkedHashMap<>();
         // the header's names were read once (readHeader): each row looks its columns up, not normalises them again
         raw.forEach((column, value) -> {
           String f = canonical.get(column);
           if (f != null) {
             fields.put(f, clean(row, f, value));
+          } else if (value != null && !value.isBlank() && keptNames.contains(column)) {
+            attributes.put(column.strip(), clean(row, column.strip(), value));
           }
         });
-        return new ImportRow(row, fields);
+        return new ImportRow(row, fields, attributes, layout.defaults());
       } catch (IOException | RuntimeException e) {
         if (e instanceof MalformedImportException m) {
           throw m;
@@ -107,36 +137,40 @@ abstract sealed class ImportRowSource implements AutoCloseable
     private void readHeader() {
       CsvSchema schema = ((CsvParser) rows.getParser()).getSchema();
       columns = new ArrayList<>();
-      List<String> unknown = new ArrayList<>();
+      if (schema.size() == 0) {
+        throw new MalformedImportException(0, null, "the file is empty; expected a header row with " + ImportFields.ALL);
+      }
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (CsvSchema.Column column : schema) {
         io.recoverly.web.InputHygiene.lineProblem(column.getName()).ifPresent(problem -> {
           throw new MalformedImportException(0, io.recoverly.web.InputHygiene.printable(column.getName()),
               "the column name " + problem);
         });
-        ImportFields.canonical(column.getName()).ifPresentOrElse(name -> {
-          canonical.put(column.getName(), name);
-          if (columns.contains(name)) {
-            // two columns for one field: which one is meant cannot be told, and the second must not silently win
-            throw new MalformedImportException(0, name, "the column " + name + " appears more than once");
+        if (!seen.add(ImportMapping.key(column.getName()))) {
+          throw new MalformedImportException(0, io.recoverly.web.InputHygiene.printable(column.getName()),
+              "the column " + io.recoverly.web.InputHygiene.printable(column.getName()) + " appears more than once");
+        }
+        switch (layout.resolve(column.getName(), 0)) {
+          case ImportLayout.Field f -> {
+            canonical.put(column.getName(), f.name());
+            if (columns.contains(f.name())) {
+              // two columns for one field: which one is meant cannot be told, and the second must not silently win
+              throw new MalformedImportException(0, f.name(), "the column " + f.name() + " appears more than once");
+            }
+            columns.add(f.name());
           }
-          columns.add(name);
-        }, () -> unknown.add(io.recoverly.web.InputHygiene.printable(column.getName())));
-      }
-      if (columns.isEmpty() && unknown.isEmpty()) {
-        throw new MalformedImportException(0, null, "the file is empty; expected a header row with " + ImportFields.ALL);
-      }
-      if (!unknown.isEmpty()) {
-        throw new MalformedImportException(
-            0, unknown.getFirst(), "unknown column(s) " + unknown + "; known columns are " + ImportFields.ALL);
-      }
-      for (String required : ImportFields.REQUIRED_COLUMNS) {
-        if (!columns.contains(required)) {
-          throw new MalformedImportException(0, required, "required column missing");
+          case ImportLayout.Kept k -> {
+            keptNames.add(column.getName());
+            kept.add(k.name());
+            if (kept.size() > MAX_KEPT) {
+              throw new MalformedImportException(0, null, "more than " + MAX_KEPT + " columns to keep with the"
+                  + " accounts; a mapping that IGNOREs the other columns reads this file");
+            }
+          }
+          case ImportLayout.Ignored i -> ignored.put(i.name(), i.why());
         }
       }
-      if (!columns.contains(ImportFields.DUE_DATE) && !columns.contains(ImportFields.DPD)) {
-        throw new MalformedImportException(0, ImportFields.DUE_DATE, "needs a dueDate or a dpd column");
-      }
+      layout.requireColumns(columns);
     }
 
     private static MalformedImportException malformed(int row, Exception e) {
@@ -159,7 +193,8 @@ abstract sealed class ImportRowSource implements AutoCloseable
     private final JsonParser parser;
     private final ObjectMapper mapper;
 
-    Json(InputStream in, ObjectMapper mapper) {
+    Json(InputStream in, ObjectMapper mapper, ImportLayout layout) {
+      super(layout);
       this.mapper = mapper;
       try {
         parser = mapper.getFactory().createParser(in);
@@ -200,15 +235,34 @@ abstract sealed class ImportRowSource implements AutoCloseable
         }
         JsonNode node = mapper.readTree(parser);
         Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> attributes = new LinkedHashMap<>();
         var names = node.fieldNames();
         while (names.hasNext()) {
           String name = names.next();
-          String field =
-              ImportFields.canonical(name)
-                  .orElseThrow(
-                      () ->
-                          new MalformedImportException(
-                              row, name, "unknown field; known fields are " + ImportFields.ALL));
+          String field;
+          switch (layout.resolve(name, row)) {
+            case ImportLayout.Field f -> field = f.name();
+            case ImportLayout.Kept k -> {
+              JsonNode value = node.get(name);
+              if (value.isContainerNode()) {
+                throw new MalformedImportException(row, k.name(), "expected a single value, found "
+                    + value.getNodeType());
+              }
+              kept.add(k.name());
+              if (kept.size() > MAX_KEPT) {
+                throw new MalformedImportException(row, null, "more than " + MAX_KEPT + " fields to keep with the"
+                    + " accounts; a mapping that IGNOREs the other fields reads this file");
+              }
+              if (!value.isNull() && !value.asText().isBlank()) {
+                attributes.put(k.name(), clean(row, k.name(), value.asText()));
+              }
+              continue;
+            }
+            case ImportLayout.Ignored i -> {
+              ignored.putIfAbsent(i.name(), i.why());
+              continue;
+            }
+          }
           if (fields.containsKey(field)) {
             // "balance" and "Balance" (or an alias of it) name one field: which one should win is not ours to guess
             throw new MalformedImportException(row, field, "given twice (as " + name + " and another spelling)");
@@ -220,7 +274,7 @@ abstract sealed class ImportRowSource implements AutoCloseable
           fields.put(field, value.isNull() ? null
               : value.isNumber() ? value.decimalValue().toPlainString() : clean(row, field, value.asText()));
         }
-        return new ImportRow(row, fields);
+        return new ImportRow(row, fields, attributes, layout.defaults());
       } catch (JsonProcessingException e) {
         throw malformed(row == 0 ? 1 : row, e);
       } catch (IOException e) {

@@ -2,13 +2,20 @@ package io.recoverly.cases;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Map;
 
-/** A validated account from a portfolio file. */
+/**
+ * A validated account from a portfolio file.
+ *
+ * @param phoneType the phone's line type (see {@link ContactPointRules.Phone}); null without a phone
+ * @param attributes the lender's own columns the mapping keeps (empty: none)
+ */
 record NewAccount(
     int row,
     String accountRef,
     String debtorName,
     String phone,
+    String phoneType,
     String email,
     String address,
     String timezone,
@@ -18,4 +25,7 @@ record NewAccount(
     BigDecimal balance,
     String currency,
     LocalDate dueDate,
-    Integer riskScore) {}
+    Integer riskScore,
+    String creditor,
+    LocalDate dateOfBirth,
+    Map<String, String> attributes) {}

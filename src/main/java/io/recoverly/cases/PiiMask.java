@@ -9,6 +9,11 @@ public final class PiiMask {
   /** How many of a phone number's last digits the mask shows. */
   public static final int PHONE_DIGITS_SHOWN = 4;
 
+  /** A date of birth is only ever said to be on file: it is what a debtor proves who they are with. */
+  public static String dateOfBirth() {
+    return "**/**/****";
+  }
+
   public static String phone(String phone) {
     if (phone == null || phone.isBlank()) {
       return null;

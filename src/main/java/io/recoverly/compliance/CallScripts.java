@@ -18,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Call scripts with objection handling, per stage and jurisdiction: data the compliance role edits, not code. The
- * placeholders {debtorName}, {agentName}, {accountRef}, {balance} and {currency} are filled in by the workbench.
+ * placeholders {debtorName}, {agentName}, {accountRef}, {balance}, {currency} and {creditor} are filled in by the
+ * workbench.
  */
 @Service
 public class CallScripts {

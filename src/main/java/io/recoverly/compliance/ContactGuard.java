@@ -102,7 +102,8 @@ public class ContactGuard {
                    cp.full_name as cp_full_name, cp.phone as cp_phone, cp.email as cp_email,
                    cp.address as cp_address, cp.time_zone as cp_time_zone, cp.jurisdiction as cp_jurisdiction,
                    cp.account_ref as cp_account_ref, cp.balance as cp_balance, cp.currency as cp_currency,
-                   cp.contact_ceased as cp_contact_ceased,
+                   cp.contact_ceased as cp_contact_ceased, cp.case_open as cp_case_open,
+                   cp.phone_type as cp_phone_type, cp.creditor as cp_creditor,
                    exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
                    array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at
@@ -211,8 +212,12 @@ public class ContactGuard {
     return close.isAfter(local) ? close.toInstant() : close.plusDays(1).toInstant();
   }
 
-  /** What no time lifts while it holds: a cease request, an open dispute, an opt-out of the channel. */
+  /** What no time lifts while it holds: a closed case, a cease request, an open dispute, an opt-out of the channel. */
   private static Decision standing(Facts facts, String ch) {
+    if (!facts.debtor().caseOpen()) {
+      // paid, settled, recalled by the creditor: contact about it stops at once, whatever the process still holds
+      return Decision.block("CASE_CLOSED", "the case is closed: nobody is contacted about it");
+    }
     if (facts.debtor().contactCeased()) {
       return Decision.block("CEASE_COMMUNICATION", "the debtor asked us to stop all communication");
     }
@@ -250,10 +255,17 @@ public class ContactGuard {
         + debtorLocal(at, zone) + " is outside them; the next time inside is " + debtorLocal(inside, zone), inside);
   }
 
-  /** A call needs a phone on file and a visit an address: no time lifts that, new details do. */
+  /**
+   * A call needs a phone on file, a text message a mobile, and a visit an address: no time lifts that, new details do.
+   */
   private static Decision contactPoint(Facts facts, String ch) {
     if (ch.equals("CALL") && blank(facts.debtor().phone())) {
       return Decision.block("NO_PHONE", "no phone number on file: verify the debtor's details first");
+    }
+    if (ch.equals("SMS") && !facts.debtor().textable()) {
+      return Decision.block("NOT_A_MOBILE", blank(facts.debtor().phone()) ? "no phone number on file"
+          : "the phone on file is a " + facts.debtor().phoneType().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + " number: SMS goes only to mobiles");
     }
     if (ch.equals("VISIT") && blank(facts.debtor().address())) {
       return Decision.block("NO_ADDRESS", "no postal address on file: verify the debtor's details first");

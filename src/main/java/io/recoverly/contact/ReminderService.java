@@ -94,8 +94,8 @@ public class ReminderService {
       return new ReminderResult(null, false);
     }
     String body =
-        "Dear %s, your account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
-            .formatted(to.name(), to.accountRef(), to.balance().toPlainString(), to.currency());
+        "Dear %s, your %s account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
+            .formatted(to.name(), to.creditor(), to.accountRef(), to.balance().toPlainString(), to.currency());
     boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to), body,
         dedupKey, decision.nextAllowedAt()));
     if (queued) {
@@ -211,7 +211,9 @@ public class ReminderService {
 
   private static String recipient(Channel channel, ContactPoints to) {
     return switch (channel) {
-      case SMS, CALL -> to.phone();
+      // SMS goes only to a phone that can receive it (a mobile); a landline is for calls
+      case SMS -> to.textable() ? to.phone() : null;
+      case CALL -> to.phone();
       case EMAIL -> to.email();
       case LETTER -> to.address();
     };

@@ -66,7 +66,7 @@ class EngineCommandRelay implements SmartInitializingSingleton {
 
   /** A claimed command. */
   record Command(long id, String kind, long jobKey, String messageName, String correlationKey, String messageId,
-      String variables, String reference, int attempts) {}
+      String variables, String reference, int attempts, long instanceKey) {}
 
   /**
    * When the relay may take a new command over: the caller's own attempt right after its commit has a lease's time
@@ -163,6 +163,8 @@ class EngineCommandRelay implements SmartInitializingSingleton {
       if ("COMPLETE_JOB".equals(command.kind())) {
         client.newCompleteCommand(command.jobKey()).variables(command.variables()).requestTimeout(timeout)
             .send().join();
+      } else if ("CANCEL_INSTANCE".equals(command.kind())) {
+        client.newCancelInstanceCommand(command.instanceKey()).requestTimeout(timeout).send().join();
       } else {
         client.newPublishMessageCommand().messageName(command.messageName())
             .correlationKey(command.correlationKey()).messageId(command.messageId())
@@ -172,7 +174,9 @@ class EngineCommandRelay implements SmartInitializingSingleton {
       outcome = "ACKNOWLEDGED";
     } catch (ClientStatusException | CompletionException e) {
       error = e.getMessage();
-      if ("COMPLETE_JOB".equals(command.kind()) && EngineErrors.hasStatus(e, Status.Code.NOT_FOUND)) {
+      if (("COMPLETE_JOB".equals(command.kind()) || "CANCEL_INSTANCE".equals(command.kind()))
+          && EngineErrors.hasStatus(e, Status.Code.NOT_FOUND)) {
+        // the job was completed before, or the instance has ended (or was canceled before): done either way
         outcome = "NOT_FOUND";
       } else if ("PUBLISH_MESSAGE".equals(command.kind())
           && EngineErrors.hasStatus(e, Status.Code.ALREADY_EXISTS)) {
@@ -237,7 +241,7 @@ class EngineCommandRelay implements SmartInitializingSingleton {
     return new Command(rs.getLong("id"), rs.getString("kind"), rs.getLong("job_key"), rs.getString("message_name"),
         rs.getString("correlation_key"), rs.getString("message_id"), variables == null ? "{}" : variables,
         rs.getString("reference"),
-        rs.getInt("attempts"));
+        rs.getInt("attempts"), rs.getLong("instance_key"));
   }
 
   private static String abbreviate(String text) {

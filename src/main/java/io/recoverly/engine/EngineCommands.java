@@ -13,13 +13,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The one way the application tells the engine that something happened: a job-based user task completed, a message
- * (payment, dispute, cease request) published. The command is written in the caller's transaction, beside the records
+ * (payment, dispute, cease request) published, an instance canceled (a case the creditor closed). The command is written in the caller's transaction, beside the records
  * it is about, and sent only after that transaction commits: first right away on the caller's thread, then, until the
  * engine acknowledges it, by the {@link EngineCommandRelay} on any node. So a crash between the commit and the engine's
  * answer loses nothing, and nothing is told to the engine that the database does not hold.
  *
- * <p>Both commands are idempotent at the engine: a job completed twice answers NOT_FOUND the second time, a message
- * published twice ALREADY_EXISTS; either means "done". When the engine has acknowledged (or settled) a command, an
+ * <p>Every command is idempotent at the engine: a job completed (an instance canceled) twice answers NOT_FOUND the
+ * second time, a message published twice ALREADY_EXISTS; either means "done". When the engine has acknowledged (or settled) a command, an
  * {@link EngineCommandSettled} event carries the command's {@code reference} to whoever waits for it.
  */
 @Service
@@ -87,6 +87,30 @@ public class EngineCommands {
             """)
         .param("incarnation", engine.incarnation()).param("name", name).param("key", correlationKey)
         .param("messageId", messageId).param("variables", toJson(variables)).param("next", relay.firstRetryAt())
+        .query(Long.class).optional().orElse(null);
+    if (id == null) {
+      return false;
+    }
+    sendAfterCommit(id);
+    return true;
+  }
+
+  /**
+   * Cancels a process instance once the caller's transaction commits (a case the creditor closed: its process must not
+   * contact anyone again). An instance that has ended meanwhile counts as canceled.
+   *
+   * @return true when newly recorded, false when this instance's cancellation was recorded before
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean cancelInstance(long processInstanceKey, String reference) {
+    Long id = jdbc.sql("""
+            insert into engine_command (kind, engine_incarnation, instance_key, reference, next_attempt_at)
+            values ('CANCEL_INSTANCE', :incarnation, :key, :reference, :next)
+            on conflict (engine_incarnation, instance_key) where kind = 'CANCEL_INSTANCE' do nothing
+            returning id
+            """)
+        .param("incarnation", engine.incarnation()).param("key", processInstanceKey).param("reference", reference)
+        .param("next", relay.firstRetryAt())
         .query(Long.class).optional().orElse(null);
     if (id == null) {
       return false;

@@ -71,9 +71,11 @@ class KpiController {
       @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
       @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String team, @RequestParam(required = false) String agent,
+      @io.swagger.v3.oas.annotations.Parameter(description = "Only the work on cases of this lender's accounts")
+      @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 100) String creditor,
       @RequestParam(defaultValue = "json") String format) {
     Reports.Report report = reports.report(kind, date, product, upper(jurisdiction), name(team, "team"),
-        name(agent, "agent"));
+        name(agent, "agent"), creditor == null || creditor.isBlank() ? null : creditor.strip());
     if (format.equalsIgnoreCase("csv")) {
       return org.springframework.http.ResponseEntity.ok()
           .contentType(new org.springframework.http.MediaType("text", "csv"))
@@ -89,7 +91,7 @@ class KpiController {
 
   @GetMapping("/api/metrics/filters")
   @Operation(summary = "Managers, supervisors: the values the KPI filters can take (products, jurisdictions,"
-      + " strategies, case-process versions, teams, people), as they occur in the data")
+      + " strategies, case-process versions, teams, people, creditors), as they occur in the data")
   Kpis.FilterValues filters() {
     return kpis.filterValues();
   }
@@ -97,7 +99,7 @@ class KpiController {
   @GetMapping("/api/metrics/kpis")
   @Operation(summary = "Managers, supervisors: the KPIs for [from, to) (ISO dates, engine time, UTC; default: this"
       + " month), optionally for one"
-      + " product, jurisdiction, strategy, case-process version, team (queue) or person: cases by stage, DPD aging,"
+      + " product, jurisdiction, strategy, case-process version, creditor, team (queue) or person: cases by stage, DPD aging,"
       + " recovery rate per currency, cure rate, roll rates, promises (PTP rate, kept rate), contacts"
       + " (right-party-contact rate, by channel, blocked by rule), task SLA breaches, incidents, per-agent work and"
       + " amount collected, time in stage, bottlenecks, trend")
@@ -105,7 +107,9 @@ class KpiController {
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
       @RequestParam(required = false) String product, @RequestParam(required = false) String jurisdiction,
       @RequestParam(required = false) String strategy, @RequestParam(required = false) Integer modelVersion,
-      @RequestParam(required = false) String team, @RequestParam(required = false) String agent) {
+      @RequestParam(required = false) String team, @RequestParam(required = false) String agent,
+      @io.swagger.v3.oas.annotations.Parameter(description = "The lender the cases' accounts belong to")
+      @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 100) String creditor) {
     // without a period: this month so far and to its end (engine time, UTC); with only one end, a month from it
     LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
     if (from == null && to == null) {
@@ -125,7 +129,7 @@ class KpiController {
           .field("modelVersion").exception();
     }
     return kpis.compute(new Kpis.Query(from, to, product, upper(jurisdiction), strategy, modelVersion,
-        name(team, "team"), name(agent, "agent")));
+        name(team, "team"), name(agent, "agent"), creditor == null || creditor.isBlank() ? null : creditor.strip()));
   }
 
   private static java.util.Map<String, java.math.BigDecimal> amounts(TargetRequest r) {

@@ -54,15 +54,21 @@ public class Kpis {
   }
 
   /**
-   * Filters; null means all. product, jurisdiction, strategy and modelVersion (of the case process) select cases; team
+   * Filters; null means all. product, jurisdiction, strategy, modelVersion (of the case process) and creditor (the
+   * lender the account belongs to) select cases; team
    * (a queue people work, such as agents or field-agents) and agent select people: their work, and the cases they
    * worked in the period.
    */
   public record Query(LocalDate from, LocalDate to, String product, String jurisdiction, String strategy,
-      Integer modelVersion, String team, String agent) {
+      Integer modelVersion, String team, String agent, String creditor) {
 
     public Query(LocalDate from, LocalDate to, String product, String jurisdiction) {
-      this(from, to, product, jurisdiction, null, null, null, null);
+      this(from, to, product, jurisdiction, null, null, null, null, null);
+    }
+
+    public Query(LocalDate from, LocalDate to, String product, String jurisdiction, String strategy,
+        Integer modelVersion, String team, String agent) {
+      this(from, to, product, jurisdiction, strategy, modelVersion, team, agent, null);
     }
 
     boolean byPeople() {
@@ -70,7 +76,8 @@ public class Kpis {
     }
 
     boolean filtered() {
-      return product != null || jurisdiction != null || strategy != null || modelVersion != null || byPeople();
+      return product != null || jurisdiction != null || strategy != null || modelVersion != null || creditor != null
+          || byPeople();
     }
   }
 
@@ -127,7 +134,7 @@ public class Kpis {
 
   /** The values the KPI filters can take, as they occur in the data: what a dashboard offers to choose from. */
   public record FilterValues(List<String> products, List<String> jurisdictions, List<String> strategies,
-      List<Integer> modelVersions, List<String> teams, List<String> people) {}
+      List<Integer> modelVersions, List<String> teams, List<String> people, List<String> creditors) {}
 
   public FilterValues filterValues() {
     return new FilterValues(
@@ -140,7 +147,8 @@ public class Kpis {
         jdbc.sql("select distinct process_version from collection_case where process_version is not null order by 1")
             .query(Integer.class).list(),
         jdbc.sql("select distinct g from app_user, unnest(groups) as g order by 1").query(String.class).list(),
-        jdbc.sql("select username from app_user where enabled order by 1").query(String.class).list());
+        jdbc.sql("select username from app_user where enabled order by 1").query(String.class).list(),
+        jdbc.sql("select distinct creditor from account order by 1").query(String.class).list());
   }
 
   public Report compute(Query q) {
@@ -330,6 +338,7 @@ public class Kpis {
     p.put("jurisdiction", q.jurisdiction());
     p.put("strategy", q.strategy());
     p.put("modelVersion", q.modelVersion());
+    p.put("creditor", q.creditor());
     p.put("people", people(q));
     p.put("rightParty", ContactAttempts.RIGHT_PARTY_OUTCOMES);
     return p;
@@ -368,6 +377,9 @@ public class Kpis {
     }
     if (q.modelVersion() != null) {
       conditions.add("c.process_version = :modelVersion");
+    }
+    if (q.creditor() != null) {
+      conditions.add("a.creditor = :creditor");
     }
     if (q.byPeople()) {
       // the cases these people worked in the period

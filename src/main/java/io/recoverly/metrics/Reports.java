@@ -136,6 +136,12 @@ public class Reports {
    * monthly report of its calendar month; optionally for one team or one person.
    */
   public Report report(String kind, LocalDate date, String product, String jurisdiction, String team, String agent) {
+    return report(kind, date, product, jurisdiction, team, agent, null);
+  }
+
+  /** @param creditor only the work on cases of this lender's accounts (null: all) */
+  public Report report(String kind, LocalDate date, String product, String jurisdiction, String team, String agent,
+      String creditor) {
     String k = kind.toLowerCase(Locale.ROOT);
     LocalDate from = switch (k) {
       case "daily" -> date;
@@ -155,7 +161,7 @@ public class Reports {
         .filter(t -> team == null || teamsOf.getOrDefault(t.agent(), List.of()).contains(team))
         .forEach(t -> targets.put(t.agent(), t));
     Map<String, Kpis.Agent> done = new TreeMap<>();
-    kpis.agents(new Kpis.Query(from, to, product, jurisdiction, null, null, team, agent))
+    kpis.agents(new Kpis.Query(from, to, product, jurisdiction, null, null, team, agent, creditor))
         .forEach(a -> done.put(a.agent(), a));
     TreeSet<String> people = new TreeSet<>(done.keySet());
     people.addAll(targets.keySet());

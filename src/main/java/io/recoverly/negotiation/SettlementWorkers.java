@@ -23,7 +23,10 @@ public class SettlementWorkers {
 
   @JobWorker(type = "quote-settlement", fetchVariables = {"caseId"})
   public Map<String, Object> quote(@Variable String caseId) {
-    return Map.of("currentBalance", settlements.currentBalance(UUID.fromString(caseId)));
+    UUID id = UUID.fromString(caseId);
+    // the creditor is an input of the approval DMN: a lender may set tighter limits for its accounts
+    return Map.of("currentBalance", settlements.currentBalance(id),
+        "creditor", cases.contactPoints(id).map(io.recoverly.cases.Cases.ContactPoints::creditor).orElse(""));
   }
 
   @JobWorker(type = "agree-settlement", fetchVariables = {"caseId", "settlementAmount", "settlementApproval"})

@@ -78,7 +78,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/models/**").hasAnyRole("COMPLIANCE", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/models/**").hasAnyRole("COMPLIANCE", "ADMIN")
             .requestMatchers("/api/models/**").hasAnyRole("COMPLIANCE", "SUPERVISOR", "MANAGER", "ADMIN")
-            .requestMatchers(HttpMethod.POST, "/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
+            // lender files, their mappings and the import history: supervisors
+            .requestMatchers("/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
             // HEAD is a GET without the body: it is authorized as one (a HEAD of the audit export got its length)

@@ -66,6 +66,8 @@ class TaskController {
       @RequestParam(required = false) String elementId,
       @RequestParam(required = false) String stage,
       @RequestParam(required = false) String jurisdiction,
+      @io.swagger.v3.oas.annotations.Parameter(description = "The lender the case's account belongs to")
+      @RequestParam(required = false) @Size(max = 100) String creditor,
       @RequestParam(required = false) Boolean overdue,
       @Parameter(description = "true: only the tasks that can be worked now; false: only those waiting for their"
           + " window; absent: both, the workable ones first")
@@ -100,7 +102,8 @@ class TaskController {
       }
     }
     return tasks.list(new Tasks.TaskQuery(requested, orAssignedTo, assignee, state, caseId, elementId, stage,
-        jurisdiction, overdue, sort, search, actionable), page, size);
+        jurisdiction, overdue, sort, search, actionable,
+        creditor == null || creditor.isBlank() ? null : creditor.strip()), page, size);
   }
 
   @GetMapping("/counts")

@@ -330,7 +330,14 @@ public class Tasks {
    */
   public record TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
       String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search,
-      Boolean actionable) {
+      Boolean actionable, String creditor) {
+
+    public TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
+        String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search,
+        Boolean actionable) {
+      this(groups, orAssignedTo, assignee, state, caseId, elementId, stage, jurisdiction, overdue, sort, search,
+          actionable, null);
+    }
 
     public TaskQuery(List<String> groups, String orAssignedTo, String assignee, String state, UUID caseId,
         String elementId, String stage, String jurisdiction, Boolean overdue, String sort, String search) {
@@ -384,6 +391,12 @@ public class Tasks {
     if (query.stage() != null) {
       where.add("c.stage = :stage");
       params.put("stage", query.stage().toUpperCase(Locale.ROOT));
+      joins = true;
+    }
+    if (query.creditor() != null) {
+      // the lender the account belongs to (issue 20): an agency's supervisor works one lender's book at a time
+      where.add("a.creditor = :creditor");
+      params.put("creditor", query.creditor());
       joins = true;
     }
     if (query.jurisdiction() != null) {
