@@ -46,11 +46,15 @@ export function reportsView(root: HTMLElement): View {
   let team = '';
   let agent = '';
   let jurisdiction = '';
+  let creditor = '';
+  let creditors: string[] = [];
+  api.get<string[]>('/api/cases/creditors').then((c) => { creditors = c; draw(); }).catch(() => {});
   let report: Report | null = null;
   let error: unknown = null;
 
   const params = () => `date=${date}${team ? `&team=${encodeURIComponent(team)}` : ''}${agent
-    ? `&agent=${encodeURIComponent(agent)}` : ''}${jurisdiction ? `&jurisdiction=${jurisdiction}` : ''}`;
+    ? `&agent=${encodeURIComponent(agent)}` : ''}${jurisdiction ? `&jurisdiction=${jurisdiction}` : ''}${creditor
+    ? `&creditor=${encodeURIComponent(creditor)}` : ''}`;
 
   async function load() {
     try {
@@ -114,7 +118,7 @@ export function reportsView(root: HTMLElement): View {
   function draw() {
     render(html`<section class="reports">
       <header class="page-head"><h1>${TITLES[kind]} collection report</h1>
-        ${report ? html`<span class="muted">${report.from} to ${report.to} (exclusive)${team ? `, team ${team}` : ''}${jurisdiction ? `, ${jurisdiction} cases` : ''}
+        ${report ? html`<span class="muted">${report.from} to ${report.to} (exclusive)${team ? `, team ${team}` : ''}${jurisdiction ? `, ${jurisdiction} cases` : ''}${creditor ? `, ${creditor}` : ''}
           ${agent ? `, ${agent}` : ''}</span>` : nothing}</header>
       <div class="toolbar no-print">
         <label>Report <select id="report-kind" @change=${(e: Event) => { kind = (e.target as HTMLSelectElement).value; load(); }}>
@@ -128,6 +132,11 @@ export function reportsView(root: HTMLElement): View {
           @change=${(e: Event) => { jurisdiction = (e.target as HTMLSelectElement).value; load(); }}>
           <option value="">All</option>
           ${JURISDICTIONS.map(([v, text]) => html`<option value=${v} ?selected=${jurisdiction === v}>${text}</option>`)}
+          </select></label>
+        <label>Creditor <select id="report-creditor"
+          @change=${(e: Event) => { creditor = (e.target as HTMLSelectElement).value; load(); }}>
+          <option value="">All</option>
+          ${creditors.map((c) => html`<option value=${c} ?selected=${creditor === c}>${c}</option>`)}
           </select></label>
         <label>Person <input id="report-agent" size="10" placeholder="All" .value=${agent}
           @change=${(e: Event) => { agent = (e.target as HTMLInputElement).value.trim(); load(); }}></label>

@@ -21,6 +21,9 @@ export function supervisorView(root: HTMLElement): View {
   let overdueOnly = true;
   let search = '';
   let searchTimer: number | undefined;
+  let creditor = '';
+  let creditors: string[] = [];
+  api.get<string[]>('/api/cases/creditors').then((c) => { creditors = c; draw(); }).catch(() => {});
   let page = 0;
   let workload: Workload[] = [];
   const selected = new Set<string>();
@@ -32,6 +35,7 @@ export function supervisorView(root: HTMLElement): View {
       if (queue) query.set('group', queue);
       if (overdueOnly) query.set('overdue', 'true');
       if (search.trim()) query.set('search', search.trim());
+      if (creditor) query.set('creditor', creditor);
       [counts, tasks, users, incidents, workload] = await Promise.all([
         api.get<QueueCount[]>('/api/tasks/counts'),
         api.get<Page<Task>>(`/api/tasks?${query}`),
@@ -149,6 +153,11 @@ export function supervisorView(root: HTMLElement): View {
           <label>Queue <select @change=${(e: Event) => { queue = (e.target as HTMLSelectElement).value; page = 0; load(); }}>
             <option value="">All queues</option>
             ${counts.map((c) => html`<option value=${c.group} ?selected=${c.group === queue}>${queueName(c.group)}</option>`)}
+          </select></label>
+          <label>Creditor <select id="supervisor-creditor" @change=${(e: Event) => {
+            creditor = (e.target as HTMLSelectElement).value; page = 0; load(); }}>
+            <option value="">All creditors</option>
+            ${creditors.map((c) => html`<option value=${c} ?selected=${c === creditor}>${c}</option>`)}
           </select></label>
           <label>Account or debtor <input type="search" id="supervisor-search" .value=${search}
             @input=${(e: Event) => {

@@ -188,9 +188,11 @@ public class ReminderService {
     UUID caseId = facts.caseId();
     ContactPoints to = facts.debtor();
     ContactGuard.Decision decision = attempts.check(facts, channel.name());
-    String body = ("Validation notice. %s, we are collecting a debt of %s %s on account %s. You have the right to"
-        + " dispute all or part of it within the validation period; if you do, we stop collection until we have"
-        + " verified the debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.accountRef());
+    // the notice names the creditor the debt is owed to (Regulation F's validation information)
+    String body = ("Validation notice. %s, we are collecting a debt of %s %s owed to %s on account %s. You have the"
+        + " right to dispute all or part of it within the validation period; if you do, we stop collection until we"
+        + " have verified the debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.creditor(),
+        to.accountRef());
     if (adapter.send(new OutboundMessage(caseId, channel, ValidationNotices.TEMPLATE, recipient(channel, to), body,
         key, decision.nextAllowedAt()))) {
       attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,

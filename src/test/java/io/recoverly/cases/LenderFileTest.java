@@ -141,6 +141,15 @@ class LenderFileTest {
     JsonNode listed = api.get("/api/cases?creditor=Asha%20Finance&q=" + prefix + "&size=50");
     assertThat(listed.path("totalItems").asInt()).isEqualTo(4);
     assertThat(api.get("/api/cases?creditor=Nobody&q=" + prefix).path("totalItems").asInt()).isZero();
+    assertThat(api.get("/api/cases/creditors")).extracting(JsonNode::asText).contains("Asha Finance");
+    // the KPIs, the reports and the task lists filter by creditor too
+    assertThat(api.get("/api/metrics/kpis?creditor=Asha%20Finance").path("openCases").asLong()).isGreaterThanOrEqualTo(4);
+    assertThat(api.get("/api/metrics/kpis?creditor=Nobody").path("openCases").asLong()).isZero();
+    assertThat(api.get("/api/metrics/filters").path("creditors")).extracting(JsonNode::asText).contains("Asha Finance");
+    assertThat(api.get("/api/tasks?creditor=Nobody&groups=agents").path("totalItems").asLong()).isZero();
+    // nobody worked a case of a creditor that does not exist: a report of no work, with targets only
+    assertThat(api.get("/api/metrics/reports/daily?date=" + today() + "&creditor=Nobody").path("lines"))
+        .allSatisfy(line -> assertThat(line.path("tasks").asLong()).isZero());
 
     // SMS goes only to mobiles: the guard refuses it to the landline and allows it to the mobile; the landline's
     // reminder goes by another channel

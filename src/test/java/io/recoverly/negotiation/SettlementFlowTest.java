@@ -25,6 +25,29 @@ class SettlementFlowTest extends ApiTestSupport {
     return caseId;
   }
 
+  /**
+   * A lender's tighter limit (the DMN's creditor input): 8 % off, within an agent's own 10 %, needs a supervisor on an
+   * Asha Finance account, whose agents may give 5 %.
+   */
+  @Test
+  void aCreditorsTighterLimitSendsASmallerDiscountToASupervisor() {
+    String ref = Api.unique("SETASHA") + "-1";
+    String csv = Api.CSV_HEADER + ",creditor\n" + String.join(",", ref, "Jane Doe", "+14155550123",
+        "jane.doe@example.com", "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", "FLOW", "1000.00", "500.00",
+        "USD", "20", "Asha Finance") + "\n";
+    api.body(api.post("/api/portfolios/import", csv, org.springframework.http.MediaType.parseMediaType("text/csv")),
+        HttpStatus.OK);
+    UUID caseId = UUID.fromString(api.get("/api/cases?q=" + ref).path("items").get(0).path("id").asText());
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    JsonNode call = api.advanceUntilOpenTask(caseId, "call-debtor", "P5D");
+    api.body(api.completeTask(call.path("id").asText(), "agent",
+        Map.of("callOutcome", "SETTLEMENT_REQUESTED", "settlementAmount", "460.00")), HttpStatus.OK);
+
+    JsonNode approval = api.awaitOpenTask(caseId, "approve-settlement");
+    JsonNode data = api.get("/api/tasks/" + approval.path("id").asText()).path("data");
+    assertThat(data.path("settlementApproval").path("agentLimit").asText()).contains("5 %").contains("Asha Finance");
+  }
+
   private String state(UUID caseId) {
     return jdbc.sql("select state from settlement where case_id = :id order by decided_at desc limit 1")
         .param("id", caseId).query(String.class).single();
