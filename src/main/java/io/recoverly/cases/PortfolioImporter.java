@@ -248,6 +248,8 @@ public class PortfolioImporter {
     Progress(UUID uploadId, String by) {
       this.uploadId = uploadId;
       this.by = by;
+      // nanoTime has no origin (it may be negative): the first report is due at once
+      this.lastAt = System.nanoTime() - 1_000_000_000L;
     }
 
     void report(Tally tally) {

@@ -19,15 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.LinkedMultiValueMap;
 
 /**
  * Lender files (issue 20): a lender's own format through a saved mapping, balance updates, recalls, dry runs, the
@@ -389,16 +385,6 @@ class LenderFileTest {
   }
 
   private ResponseEntity<String> upload(String filename, String content, String query) {
-    var parts = new LinkedMultiValueMap<String, Object>();
-    parts.add("file", new ByteArrayResource(content.getBytes()) {
-      @Override
-      public String getFilename() {
-        return filename;
-      }
-    });
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-    return http.postForEntity("/api/portfolios/import" + (query.isEmpty() ? "" : "?" + query),
-        new HttpEntity<>(parts, headers), String.class);
+    return PortfolioFiles.upload(http, filename, content, query);
   }
 }

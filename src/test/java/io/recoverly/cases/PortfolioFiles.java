@@ -11,6 +11,22 @@ final class PortfolioFiles {
 
   private PortfolioFiles() {}
 
+  /** Uploads a file as a multipart part 'file' to the import endpoint, with a query string (empty: none). */
+  static org.springframework.http.ResponseEntity<String> upload(
+      org.springframework.boot.test.web.client.TestRestTemplate http, String filename, String content, String query) {
+    var parts = new org.springframework.util.LinkedMultiValueMap<String, Object>();
+    parts.add("file", new org.springframework.core.io.ByteArrayResource(content.getBytes()) {
+      @Override
+      public String getFilename() {
+        return filename;
+      }
+    });
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA);
+    return http.postForEntity("/api/portfolios/import" + (query.isEmpty() ? "" : "?" + query),
+        new org.springframework.http.HttpEntity<>(parts, headers), String.class);
+  }
+
   static String csvRow(String ref, String product, int dpd, String balance) {
     return String.join(",", ref, "Jane Doe", "+14155550123", "jane.doe@example.com",
         "\"1 Main St, Springfield, IL\"", "America/Chicago", "US", product, "1000.00", balance, "USD",

@@ -15,14 +15,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.LinkedMultiValueMap;
 
 @AppTest
 class PortfolioImportTest {
@@ -232,16 +230,7 @@ class PortfolioImportTest {
   }
 
   private ResponseEntity<String> upload(String filename, String content) {
-    var parts = new LinkedMultiValueMap<String, Object>();
-    parts.add("file", new ByteArrayResource(content.getBytes()) {
-      @Override
-      public String getFilename() {
-        return filename;
-      }
-    });
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-    return http.postForEntity("/api/portfolios/import", new HttpEntity<>(parts, headers), String.class);
+    return PortfolioFiles.upload(http, filename, content, "");
   }
 
   private ResponseEntity<String> post(String body, MediaType type) {
