@@ -40,7 +40,8 @@ class ImportMappings {
     jdbc.sql("""
             insert into import_mapping (name, columns, date_format, defaults, extra_columns, updated_at, updated_by)
             values (:name, cast(:columns as jsonb), :dateFormat, cast(:defaults as jsonb), :extra, :at, :by)
-            on conflict (name) do update set columns = excluded.columns, date_format = excluded.date_format,
+            on conflict ((lower(name))) do update set name = excluded.name, columns = excluded.columns,
+                   date_format = excluded.date_format,
                    defaults = excluded.defaults, extra_columns = excluded.extra_columns,
                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
             """)

@@ -239,6 +239,11 @@ abstract sealed class ImportRowSource implements AutoCloseable
         var names = node.fieldNames();
         while (names.hasNext()) {
           String name = names.next();
+          // a field name is echoed in results and kept as an attribute's key: the header's rule, for each object
+          io.recoverly.web.InputHygiene.lineProblem(name).ifPresent(problem -> {
+            throw new MalformedImportException(row, io.recoverly.web.InputHygiene.printable(name),
+                "the field name " + problem);
+          });
           String field;
           switch (layout.resolve(name, row)) {
             case ImportLayout.Field f -> field = f.name();
@@ -271,14 +276,25 @@ abstract sealed class ImportRowSource implements AutoCloseable
           if (value.isContainerNode()) {
             throw new MalformedImportException(row, field, "expected a single value, found " + value.getNodeType());
           }
-          fields.put(field, value.isNull() ? null
-              : value.isNumber() ? value.decimalValue().toPlainString() : clean(row, field, value.asText()));
+          fields.put(field, value.isNull() ? null : value.isNumber() ? number(value) : clean(row, field, value.asText()));
         }
         return new ImportRow(row, fields, attributes, layout.defaults());
       } catch (JsonProcessingException e) {
         throw malformed(row == 0 ? 1 : row, e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * A JSON number as text: exactly as written when it is a decimal; a number beyond a double's range (1e309), which
+     * the parser reads as infinite, as its text, which the field's rule then refuses like any other non-amount.
+     */
+    private static String number(JsonNode value) {
+      try {
+        return value.decimalValue().toPlainString();
+      } catch (NumberFormatException e) {
+        return value.asText();
       }
     }
 

@@ -252,6 +252,27 @@ class LenderFileTest {
     // an agent may not see or change lender files
     assertThat(anonymous.withBasicAuth("agent", "agent").getForEntity("/api/portfolios/mappings", String.class)
         .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    // a name differing only in case is the same mapping (two of them made every lookup a 500)
+    String name = "Case-" + Api.unique("M");
+    for (String spelling : List.of(name, name.toLowerCase(), name.toUpperCase())) {
+      assertThat(http.exchange("/api/portfolios/mappings/" + spelling, HttpMethod.PUT,
+          new HttpEntity<>(Map.of("columns", Map.of("Acct", "accountRef"))), String.class).getStatusCode())
+          .isEqualTo(HttpStatus.OK);
+    }
+    assertThat(http.getForEntity("/api/portfolios/mappings/" + name.toLowerCase(), String.class).getBody())
+        .contains("\"name\":\"" + name.toUpperCase() + "\"");
+    // a JSON file's number beyond a double (1e309) is a row error, and a field name with a NUL a malformed file
+    String ref = Api.unique("BIG");
+    ResponseEntity<String> big = http.postForEntity("/api/portfolios/import?mapping=" + name, new HttpEntity<>(
+        "[{\"Acct\": \"" + ref + "\", \"debtorName\": \"A\", \"timezone\": \"UTC\", \"jurisdiction\": \"US\","
+            + " \"product\": \"X1\", \"principal\": 1e309, \"balance\": 10, \"currency\": \"USD\", \"dpd\": 5}]",
+        jsonHeaders()), String.class);
+    assertThat(big.getStatusCode()).as(big.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(big.getBody()).contains("principal").contains("not a decimal amount");
+    ResponseEntity<String> nul = http.postForEntity("/api/portfolios/import?mapping=" + name, new HttpEntity<>(
+        "[{\"Acct\": \"" + ref + "\", \"Branch\\u0000\": \"x\"}]", jsonHeaders()), String.class);
+    assertThat(nul.getStatusCode()).as(nul.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(nul.getBody()).contains("field name");
     // a lender's column without a mapping is still an unknown column: nothing is dropped silently
     ResponseEntity<String> foreign = upload("x.csv", "Acct No,balance\nA1,10\n", "");
     assertThat(foreign.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -373,6 +394,12 @@ class LenderFileTest {
   private UUID caseOf(String ref) {
     return jdbc.sql("select c.id from collection_case c join account a on a.id = c.account_id where a.account_ref = :r")
         .param("r", ref).query(UUID.class).single();
+  }
+
+  private static org.springframework.http.HttpHeaders jsonHeaders() {
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    return headers;
   }
 
   private long count(String table) {
