@@ -98,10 +98,11 @@ final class AccountRowValidator {
     String currencyCode = upper(required(row, CURRENCY, errors));
     Currency currency = null;
     if (currencyCode != null) {
-      try {
+      var problem = currencyProblem(currencyCode);
+      if (problem.isPresent()) {
+        errors.add(CURRENCY, problem.get().replaceFirst("^is ", ""));
+      } else {
         currency = Currency.getInstance(currencyCode);
-      } catch (IllegalArgumentException e) {
-        errors.add(CURRENCY, "not an ISO 4217 currency code");
       }
     }
     BigDecimal principal = amount(row, PRINCIPAL, currency, errors);
@@ -112,6 +113,8 @@ final class AccountRowValidator {
       creditor = defaultCreditor;
     } else if (creditor.length() > 100) {
       errors.add(CREDITOR, "longer than 100 characters");
+    } else if (io.recoverly.web.InputHygiene.visibleLength(creditor) == 0) {
+      errors.add(CREDITOR, "needs a letter or digit");
     }
     LocalDate dateOfBirth = null;
     String birth = row.get(DATE_OF_BIRTH);
@@ -146,6 +149,20 @@ final class AccountRowValidator {
             row.row(), accountRef, debtorName, phone, phoneType, email, address, timezone, jurisdiction, product,
             principal, balance, currency.getCurrencyCode(), dueDate, riskScore, creditor, dateOfBirth,
             row.attributes()));
+  }
+
+  /**
+   * Why a code is not a currency an account can be kept in: not ISO 4217, or a code with no minor unit (XXX "no
+   * currency", XAU gold, XDR special drawing rights).
+   */
+  static java.util.Optional<String> currencyProblem(String code) {
+    try {
+      return Currency.getInstance(code).getDefaultFractionDigits() < 0
+          ? java.util.Optional.of("is not a currency accounts are kept in (" + code + " has no minor unit)")
+          : java.util.Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.of("is not an ISO 4217 currency code");
+    }
   }
 
   /** A date as the file writes it, or null. */

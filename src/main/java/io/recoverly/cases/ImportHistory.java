@@ -66,6 +66,12 @@ class ImportHistory {
         .optional();
   }
 
+  /** Whether someone else's import reports progress under this upload id. */
+  boolean uploadTakenByAnother(UUID uploadId, String by) {
+    return jdbc.sql("select count(*) from import_progress where upload_id = :id and started_by is distinct from :by")
+        .param("id", uploadId).param("by", by).query(Long.class).single() > 0;
+  }
+
   private List<ImportError> read(String text) {
     try {
       return json.readValue(text, new TypeReference<List<ImportError>>() {});

@@ -35,6 +35,11 @@ public record ImportMapping(
       Set.of(ImportFields.JURISDICTION, ImportFields.CURRENCY, ImportFields.CREDITOR, ImportFields.TIMEZONE,
           ImportFields.PRODUCT);
   static final Set<String> EXTRA_CHOICES = Set.of("KEEP", "IGNORE");
+  /**
+   * Day, month and year letters with separators only: no time, day-of-year, quarter or era letters and no optional
+   * sections, which would let part of a cell be read and the rest dropped ("2026-10-01 13" as 1 October).
+   */
+  private static final Pattern DATE_PATTERN = Pattern.compile("(?=.*d)(?=.*M)(?=.*[yu])[dMyu /.,-]{1,32}");
   private static final int MAX_COLUMNS = 200;
 
   /** The parser for the file's dates: strict, so 31/02/2024 is an error and not 2 March. */
@@ -109,6 +114,10 @@ public record ImportMapping(
       if (dateFormat.isBlank() || dateFormat.length() > 32) {
         throw invalid("dateFormat", "a date pattern such as dd/MM/yyyy or MM/dd/yyyy (at most 32 characters)");
       }
+      if (!DATE_PATTERN.matcher(dateFormat).matches()) {
+        throw invalid("dateFormat", "a date pattern of day (d), month (M) and year (y) with / . - , or spaces between"
+            + " them, such as dd/MM/yyyy, MM/dd/yyyy or dd-MMM-yyyy");
+      }
       try {
         DateTimeFormatter f = formatter(dateFormat);
         // a pattern must round-trip a whole date: "dd/MM" or "HH:mm" cannot carry a due date
@@ -130,8 +139,8 @@ public record ImportMapping(
               + ", not for " + InputHygiene.printable(String.valueOf(e.getKey())));
         }
         String value = e.getValue();
-        if (value == null || value.isBlank() || value.length() > 100) {
-          throw invalid("defaults", "the default for " + field + " is 1-100 characters");
+        if (value == null || io.recoverly.web.InputHygiene.visibleLength(value) == 0 || value.length() > 100) {
+          throw invalid("defaults", "the default for " + field + " is 1-100 characters, with a letter or digit");
         }
         InputHygiene.lineProblem(value).ifPresent(p -> {
           throw invalid("defaults", "the default for " + field + " " + p);
@@ -159,11 +168,7 @@ public record ImportMapping(
         }
       }
       case ImportFields.CURRENCY -> {
-        try {
-          java.util.Currency.getInstance(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          return java.util.Optional.of("is not an ISO 4217 currency code");
-        }
+        return AccountRowValidator.currencyProblem(value.toUpperCase(Locale.ROOT));
       }
       case ImportFields.TIMEZONE -> {
         try {

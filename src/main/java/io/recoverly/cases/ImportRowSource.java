@@ -174,8 +174,7 @@ abstract sealed class ImportRowSource implements AutoCloseable
     }
 
     private static MalformedImportException malformed(int row, Exception e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-      return new MalformedImportException(row, null, "not readable as CSV (" + message + ")", e);
+      return new MalformedImportException(row, null, "not readable as CSV (" + Json.plain(e.getMessage()) + ")", e);
     }
 
     @Override
@@ -192,10 +191,15 @@ abstract sealed class ImportRowSource implements AutoCloseable
 
     private final JsonParser parser;
     private final ObjectMapper mapper;
+    /** Reads numbers as written (a double would round 5000.00000000000000000001 to 5000.0 and 1e309 to infinity). */
+    private final com.fasterxml.jackson.databind.ObjectReader reader;
+    /** The accounts came as {"accounts": [...]}: the object must close after the array. */
+    private boolean wrapped;
 
     Json(InputStream in, ObjectMapper mapper, ImportLayout layout) {
       super(layout);
       this.mapper = mapper;
+      this.reader = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
       try {
         parser = mapper.getFactory().createParser(in);
         // one account, one value per field: a repeated field would silently replace the first
@@ -211,6 +215,7 @@ abstract sealed class ImportRowSource implements AutoCloseable
             throw new MalformedImportException(
                 0, null, "expected a JSON array of accounts, or an object whose first field is \"accounts\": [...]");
           }
+          wrapped = true;
         } else if (first != JsonToken.START_ARRAY) {
           throw new MalformedImportException(0, null, "expected a JSON array of accounts");
         }
@@ -227,13 +232,14 @@ abstract sealed class ImportRowSource implements AutoCloseable
           if (token == null) {
             throw new MalformedImportException(row + 1, null, "the JSON array is not closed");
           }
+          requireEnd();
           return null;
         }
         row++;
         if (token != JsonToken.START_OBJECT) {
           throw new MalformedImportException(row, null, "expected an account object, found " + token.asString());
         }
-        JsonNode node = mapper.readTree(parser);
+        JsonNode node = reader.readTree(parser);
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> attributes = new LinkedHashMap<>();
         var names = node.fieldNames();
@@ -286,6 +292,18 @@ abstract sealed class ImportRowSource implements AutoCloseable
       }
     }
 
+    /** Nothing may follow the accounts: a second array or another field would be accounts silently left out. */
+    private void requireEnd() throws IOException {
+      if (wrapped && parser.nextToken() != JsonToken.END_OBJECT) {
+        throw new MalformedImportException(row + 1, null, "the object holding \"accounts\" has more after it: send"
+            + " the accounts in one array, and nothing else");
+      }
+      if (parser.nextToken() != null) {
+        throw new MalformedImportException(row + 1, null, "more content after the accounts: send one JSON array (or"
+            + " one {\"accounts\": [...]} object) per file");
+      }
+    }
+
     /**
      * A JSON number as text: exactly as written when it is a decimal; a number beyond a double's range (1e309), which
      * the parser reads as infinite, as its text, which the field's rule then refuses like any other non-amount.
@@ -301,7 +319,24 @@ abstract sealed class ImportRowSource implements AutoCloseable
     private static MalformedImportException malformed(int row, JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      return new MalformedImportException(row, null, "not valid JSON" + where + " (" + e.getOriginalMessage() + ")", e);
+      return new MalformedImportException(row, null, "not valid JSON" + where + " (" + plain(e.getOriginalMessage())
+          + ")", e);
+    }
+
+    /**
+     * The parser's words without its own identifiers: "exceeds the maximum allowed (1000, from
+     * `StreamReadConstraints.getMaxNumberLength()`)" is said as "exceeds the maximum allowed", "enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow" is left out (a client cannot enable anything).
+     */
+    static String plain(String message) {
+      if (message == null) {
+        return "unreadable";
+      }
+      String first = message.lines().findFirst().orElse("");
+      return first.replaceAll("\\s*\\([^()]*`[^`]*`[^()]*\\)", "")
+          .replaceAll(":?\\s*enable `[^`]*` to allow", "")
+          .replaceAll("`[^`]*`", "")
+          .replaceAll("\\s+", " ").strip();
     }
 
     private static MalformedImportException malformed(int row, IOException e) {

@@ -75,7 +75,7 @@ class PortfolioImportController {
       @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
       @Parameter(description = TYPE) @RequestParam(required = false) String type,
       @Parameter(description = MAPPING) @RequestParam(required = false) String mapping,
-      @Parameter(description = DRY_RUN) @RequestParam(required = false) Boolean dryRun,
+      @Parameter(description = DRY_RUN) @RequestParam(required = false) String dryRun,
       @Parameter(description = UPLOAD_ID) @RequestParam(required = false) UUID uploadId) throws IOException {
     if (files.size() != 1) {
       // one upload, one file: a second one was silently ignored before
@@ -99,7 +99,7 @@ class PortfolioImportController {
       @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
       @Parameter(description = TYPE) @RequestParam(required = false) String type,
       @Parameter(description = MAPPING) @RequestParam(required = false) String mapping,
-      @Parameter(description = DRY_RUN) @RequestParam(required = false) Boolean dryRun,
+      @Parameter(description = DRY_RUN) @RequestParam(required = false) String dryRun,
       @Parameter(description = UPLOAD_ID) @RequestParam(required = false) UUID uploadId) throws IOException {
     ImportFormat format = formatOf(null, servletRequest.getContentType());
     PortfolioImporter.Request request = request(type, mapping, asOf, dryRun, uploadId);
@@ -108,8 +108,13 @@ class PortfolioImportController {
     }
   }
 
-  private PortfolioImporter.Request request(String type, String mapping, LocalDate asOf, Boolean dryRun,
+  private PortfolioImporter.Request request(String type, String mapping, LocalDate asOf, String dryRun,
       UUID uploadId) {
+    // true or false, nothing else: "dryRun=" (or "yes") must not run a real import by being read as absent
+    if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid import", "dryRun is true or false").field("dryRun")
+          .exception();
+    }
     ImportType kind = ImportType.PLACEMENT;
     if (type != null) {
       try {
@@ -120,7 +125,11 @@ class PortfolioImportController {
       }
     }
     ImportMapping saved = mapping == null || mapping.isBlank() ? null : mappings.require(mapping.strip());
-    return new PortfolioImporter.Request(kind, saved, asOf, Boolean.TRUE.equals(dryRun), uploadId);
+    if (uploadId != null && history.uploadTakenByAnother(uploadId, current.find().map(a -> a.username()).orElse(null))) {
+      throw Problems.of(HttpStatus.CONFLICT, "Upload id in use", "another user's import reports its progress under"
+          + " this upload id: make up a new one").field("uploadId").exception();
+    }
+    return new PortfolioImporter.Request(kind, saved, asOf, "true".equals(dryRun), uploadId);
   }
 
   // ---- mappings ---------------------------------------------------------------------------------------------------

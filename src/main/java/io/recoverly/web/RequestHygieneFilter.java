@@ -88,9 +88,13 @@ class RequestHygieneFilter extends OncePerRequestFilter {
         }
       } catch (IOException | ServletException | IllegalStateException e) {
         // a malformed multipart body (no boundary, a part that never ends) or one too large
-        boolean tooLarge = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("exceed");
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        // a part whose headers (a very long file name) pass the container's limit is not a large body
+        boolean headers = message.contains("header");
+        boolean tooLarge = message.contains("exceed") && !headers;
         refuse(request, response, tooLarge ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST,
             List.of(Map.of("field", "", "message", tooLarge ? "the multipart body is too large"
+                : headers ? "a part's headers are too long (a file name of at most a few hundred characters)"
                 : "the multipart body is malformed")));
         return;
       }

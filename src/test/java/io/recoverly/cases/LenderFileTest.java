@@ -229,6 +229,11 @@ class LenderFileTest {
         new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("balance", "10")), "defaults"),
         new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("jurisdiction", "FR")), "defaults"),
         new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("currency", "ZZZ")), "defaults"),
+        new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("currency", "XXX")), "defaults"),
+        new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("creditor", "\u200b")), "defaults"),
+        new Case(Map.of("columns", Map.of("A", "accountRef"), "dateFormat", "yyyy-MM-dd[ HH]"), "dateFormat"),
+        new Case(Map.of("columns", Map.of("A", "accountRef"), "dateFormat", "DDD/yyyy"), "dateFormat"),
+        new Case(Map.of("columns", Map.of("A", "accountRef"), "dateFormat", "dd/MM/yyyy G"), "dateFormat"),
         new Case(Map.of("columns", Map.of("A", "accountRef"), "defaults", Map.of("timezone", "Mars/Base")), "defaults"),
         new Case(Map.of("columns", Map.of("A", "accountRef"), "extraColumns", "DROP"), "extraColumns"),
         new Case(Map.of("columns", Map.of("A\u0000", "accountRef")), "columns"),
@@ -261,18 +266,43 @@ class LenderFileTest {
     }
     assertThat(http.getForEntity("/api/portfolios/mappings/" + name.toLowerCase(), String.class).getBody())
         .contains("\"name\":\"" + name.toUpperCase() + "\"");
-    // a JSON file's number beyond a double (1e309) is a row error, and a field name with a NUL a malformed file
+    // a JSON number beyond a double (1e309) is a row error like the same CSV cell, a field name with a NUL a malformed
+    // file
     String ref = Api.unique("BIG");
     ResponseEntity<String> big = http.postForEntity("/api/portfolios/import?mapping=" + name, new HttpEntity<>(
         "[{\"Acct\": \"" + ref + "\", \"debtorName\": \"A\", \"timezone\": \"UTC\", \"jurisdiction\": \"US\","
             + " \"product\": \"X1\", \"principal\": 1e309, \"balance\": 10, \"currency\": \"USD\", \"dpd\": 5}]",
         jsonHeaders()), String.class);
     assertThat(big.getStatusCode()).as(big.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(big.getBody()).contains("principal").contains("not a decimal amount");
+    assertThat(big.getBody()).contains("principal").contains("too large");
     ResponseEntity<String> nul = http.postForEntity("/api/portfolios/import?mapping=" + name, new HttpEntity<>(
         "[{\"Acct\": \"" + ref + "\", \"Branch\\u0000\": \"x\"}]", jsonHeaders()), String.class);
     assertThat(nul.getStatusCode()).as(nul.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(nul.getBody()).contains("field name");
+    // nothing after the accounts, numbers as written, the parser's words without its identifiers
+    String one = "{\"accountRef\": \"" + ref + "-2\", \"debtorName\": \"A\", \"timezone\": \"UTC\","
+        + " \"jurisdiction\": \"US\", \"product\": \"X1\", \"principal\": 10, \"currency\": \"USD\", \"dpd\": 5,"
+        + " \"balance\": ";
+    for (String body : List.of("[" + one + "10}]\n[" + one + "11}]", "{\"accounts\": [" + one + "10}], \"more\": []}")) {
+      ResponseEntity<String> trailing = http.postForEntity("/api/portfolios/import?dryRun=true",
+          new HttpEntity<>(body, jsonHeaders()), String.class);
+      assertThat(trailing.getStatusCode()).as(trailing.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(trailing.getBody()).contains("after");
+    }
+    ResponseEntity<String> exact = http.postForEntity("/api/portfolios/import?dryRun=true",
+        new HttpEntity<>("[" + one + "5000.00000000000000000001}]", jsonHeaders()), String.class);
+    assertThat(exact.getBody()).contains("more decimal places than USD has");
+    for (String body : List.of("[" + one + "NaN}]", "[" + one + "1" + "0".repeat(2000) + "}]")) {
+      ResponseEntity<String> odd = http.postForEntity("/api/portfolios/import?dryRun=true",
+          new HttpEntity<>(body, jsonHeaders()), String.class);
+      assertThat(odd.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(odd.getBody()).doesNotContain("`").doesNotContain("StreamReadConstraints")
+          .doesNotContain("JsonReadFeature");
+    }
+    for (String dry : List.of("", "yes", "1")) {
+      assertThat(upload("x.csv", PortfolioFiles.csv(Api.unique("DRYV"), "DRYV", 1), "dryRun=" + dry).getStatusCode())
+          .as("dryRun=" + dry).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
     // a lender's column without a mapping is still an unknown column: nothing is dropped silently
     ResponseEntity<String> foreign = upload("x.csv", "Acct No,balance\nA1,10\n", "");
     assertThat(foreign.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -363,6 +393,10 @@ class LenderFileTest {
     assertThat(anonymous.withBasicAuth("supervisor", "supervisor")
         .getForEntity("/api/portfolios/imports/progress/" + uploadId, String.class).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
+    // nor can another user's import take it over
+    ResponseEntity<String> taken = PortfolioFiles.upload(anonymous.withBasicAuth("supervisor", "supervisor"), "p.csv",
+        PortfolioFiles.csv(Api.unique("PROG2"), "PROG", 1), "uploadId=" + uploadId);
+    assertThat(taken.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     JsonNode suggested = body(http.postForEntity("/api/portfolios/mappings/suggest",
         Map.of("header", List.of("Acct No", "Customer Name", "Mobile No", "Outstanding", "DOB", "Branch")),
         String.class), HttpStatus.OK);
