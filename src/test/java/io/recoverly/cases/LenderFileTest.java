@@ -303,6 +303,11 @@ class LenderFileTest {
       assertThat(upload("x.csv", PortfolioFiles.csv(Api.unique("DRYV"), "DRYV", 1), "dryRun=" + dry).getStatusCode())
           .as("dryRun=" + dry).isEqualTo(HttpStatus.BAD_REQUEST);
     }
+    // a file name too long for the container's part headers is said to be that, not a body too large
+    ResponseEntity<String> longName = upload("x".repeat(1000) + ".csv", PortfolioFiles.csv(Api.unique("LONG"), "LONG",
+        1), "");
+    assertThat(longName.getStatusCode()).as(longName.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(longName.getBody()).contains("headers are too long");
     // a lender's column without a mapping is still an unknown column: nothing is dropped silently
     ResponseEntity<String> foreign = upload("x.csv", "Acct No,balance\nA1,10\n", "");
     assertThat(foreign.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
