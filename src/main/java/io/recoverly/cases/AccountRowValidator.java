@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class AccountRowValidator {
 
   static final Set<String> JURISDICTIONS = Set.of("US", "IN");
+  /** The languages messages are written in (compliance.TemplateRules.LANGUAGES). */
+  static final Set<String> LANGUAGES = Set.of("en", "hi", "es");
   private static final Pattern ACCOUNT_REF_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
   private static final Pattern PRODUCT_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{1,31}");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
@@ -116,6 +118,13 @@ final class AccountRowValidator {
     } else if (io.recoverly.web.InputHygiene.visibleLength(creditor) == 0) {
       errors.add(CREDITOR, "needs a letter or digit");
     }
+    String language = row.get(LANGUAGE);
+    if (language != null) {
+      language = language.toLowerCase(Locale.ROOT);
+      if (!LANGUAGES.contains(language)) {
+        errors.add(LANGUAGE, "must be one of " + LANGUAGES.stream().sorted().toList() + " (ISO 639-1)");
+      }
+    }
     LocalDate dateOfBirth = null;
     String birth = row.get(DATE_OF_BIRTH);
     if (birth != null) {
@@ -148,7 +157,7 @@ final class AccountRowValidator {
         new NewAccount(
             row.row(), accountRef, debtorName, phone, phoneType, email, address, timezone, jurisdiction, product,
             principal, balance, currency.getCurrencyCode(), dueDate, riskScore, creditor, dateOfBirth,
-            row.attributes()));
+            row.attributes(), language));
   }
 
   /**

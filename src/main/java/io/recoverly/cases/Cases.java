@@ -245,7 +245,8 @@ public class Cases {
         rs.getBoolean(prefix + "contact_ceased"),
         rs.getBoolean(prefix + "case_open"),
         rs.getString(prefix + "phone_type"),
-        rs.getString(prefix + "creditor"));
+        rs.getString(prefix + "creditor"),
+        rs.getString(prefix + "language"));
   }
 
   /**
@@ -255,6 +256,7 @@ public class Cases {
    * @param caseOpen false once the case is closed (paid, settled, recalled by the creditor...): nobody is contacted
    * @param phoneType the phone's line type as read ({@link ContactPointRules#phone}); null when not known
    * @param creditor whose debt it is: messages, letters and scripts name them
+   * @param language the debtor's language (en, hi, es), null when not known: messages are in it where a template is
    */
   public record ContactPoints(
       String name,
@@ -269,7 +271,8 @@ public class Cases {
       boolean contactCeased,
       boolean caseOpen,
       String phoneType,
-      String creditor) {
+      String creditor,
+      String language) {
 
     /** A phone that can receive a text message (SMS goes only to mobiles). */
     public boolean textable() {

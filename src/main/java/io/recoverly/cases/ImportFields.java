@@ -26,11 +26,12 @@ final class ImportFields {
   static final String RISK_SCORE = "riskScore";
   static final String CREDITOR = "creditor";
   static final String DATE_OF_BIRTH = "dateOfBirth";
+  static final String LANGUAGE = "language";
 
   static final List<String> ALL =
       List.of(
           ACCOUNT_REF, DEBTOR_NAME, PHONE, EMAIL, ADDRESS, TIMEZONE, JURISDICTION, PRODUCT, PRINCIPAL, BALANCE,
-          CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH);
+          CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH, LANGUAGE);
 
   /** What a balance update may change: the balance and the contact data. */
   static final List<String> UPDATABLE = List.of(BALANCE, PHONE, EMAIL, ADDRESS);
@@ -60,7 +61,8 @@ final class ImportFields {
       Map.entry(DPD, List.of("dayspastdue", "daysoverdue", "overduedays", "bucketdays")),
       Map.entry(RISK_SCORE, List.of("score", "riskgrade", "behaviourscore", "bureauscore")),
       Map.entry(CREDITOR, List.of("lender", "client", "bank", "principalcreditor", "originator")),
-      Map.entry(DATE_OF_BIRTH, List.of("dob", "birthdate", "dateofbirth")));
+      Map.entry(DATE_OF_BIRTH, List.of("dob", "birthdate", "dateofbirth")),
+      Map.entry(LANGUAGE, List.of("lang", "preferredlanguage", "languagepreference")));
 
   /** Columns a CSV header must have (plus one of dueDate / dpd). */
   static final List<String> REQUIRED_COLUMNS =

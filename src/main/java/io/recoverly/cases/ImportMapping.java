@@ -33,7 +33,7 @@ public record ImportMapping(
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   static final Set<String> DEFAULTABLE =
       Set.of(ImportFields.JURISDICTION, ImportFields.CURRENCY, ImportFields.CREDITOR, ImportFields.TIMEZONE,
-          ImportFields.PRODUCT);
+          ImportFields.PRODUCT, ImportFields.LANGUAGE);
   static final Set<String> EXTRA_CHOICES = Set.of("KEEP", "IGNORE");
   /**
    * Day, month and year letters with separators only: no time, day-of-year, quarter or era letters and no optional
@@ -175,6 +175,11 @@ public record ImportMapping(
           java.time.ZoneId.of(value);
         } catch (DateTimeException e) {
           return java.util.Optional.of("is not a time zone id such as Asia/Kolkata");
+        }
+      }
+      case ImportFields.LANGUAGE -> {
+        if (!AccountRowValidator.LANGUAGES.contains(value.toLowerCase(Locale.ROOT))) {
+          return java.util.Optional.of("must be one of " + AccountRowValidator.LANGUAGES.stream().sorted().toList());
         }
       }
       case ImportFields.PRODUCT -> {

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param phoneType the phone's line type (see {@link ContactPointRules.Phone}); null without a phone
  * @param attributes the lender's own columns the mapping keeps (empty: none)
+ * @param language the debtor's language (en, hi, es); null: not given
  */
 record NewAccount(
     int row,
@@ -28,4 +29,5 @@ record NewAccount(
     Integer riskScore,
     String creditor,
     LocalDate dateOfBirth,
-    Map<String, String> attributes) {}
+    Map<String, String> attributes,
+    String language) {}

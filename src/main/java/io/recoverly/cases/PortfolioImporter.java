@@ -324,7 +324,7 @@ public class PortfolioImporter {
       UUID caseId = UUID.randomUUID();
       debtors.add(
           new Object[] {debtorId, a.debtorName(), a.phone(), a.phoneType(), a.email(), a.address(), a.timezone(),
-            a.jurisdiction(), a.dateOfBirth() == null ? null : Date.valueOf(a.dateOfBirth()), at});
+            a.jurisdiction(), a.dateOfBirth() == null ? null : Date.valueOf(a.dateOfBirth()), a.language(), at});
       accounts.add(
           new Object[] {
             accountId, a.accountRef(), debtorId, a.product(), a.principal(), a.balance(), a.balance(), a.currency(),
@@ -342,7 +342,7 @@ public class PortfolioImporter {
     }
     jdbcTemplate.batchUpdate(
         "insert into debtor (id, full_name, phone, phone_type, email, address, time_zone, jurisdiction,"
-            + " date_of_birth, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " date_of_birth, language, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         debtors);
     jdbcTemplate.batchUpdate(
         "insert into account (id, account_ref, debtor_id, product, principal, balance, placed_balance, currency,"

@@ -103,7 +103,7 @@ public class ContactGuard {
                    cp.address as cp_address, cp.time_zone as cp_time_zone, cp.jurisdiction as cp_jurisdiction,
                    cp.account_ref as cp_account_ref, cp.balance as cp_balance, cp.currency as cp_currency,
                    cp.contact_ceased as cp_contact_ceased, cp.case_open as cp_case_open,
-                   cp.phone_type as cp_phone_type, cp.creditor as cp_creditor,
+                   cp.phone_type as cp_phone_type, cp.creditor as cp_creditor, cp.language as cp_language,
                    exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
                    array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at

@@ -7,10 +7,16 @@ import java.util.UUID;
  *
  * @param dedupKey identical for a redelivered job: an adapter sends a message with a known key at most once
  * @param sendAfter not before this time (the contact guard rescheduled it into the debtor's contact hours); null: now
+ * @param subject an e-mail's subject, a letter's envelope text (null: none)
  */
 public record OutboundMessage(
     UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
-    java.time.Instant sendAfter) {
+    java.time.Instant sendAfter, String subject) {
+
+  public OutboundMessage(UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
+      java.time.Instant sendAfter) {
+    this(caseId, channel, template, recipient, body, dedupKey, sendAfter, null);
+  }
 
   /** The recipient as logs may show it. */
   String maskedRecipient() {

@@ -31,11 +31,13 @@ class OutboxChannelAdapter implements ChannelAdapter {
         jdbc.sql(
                 """
                 insert into outbound_message (case_id, channel, template, recipient, body, status, created_at, dedup_key,
-                                              send_after)
-                values (:caseId, :channel, :template, :recipient, :body, 'PENDING', :at, :dedupKey, :sendAfter)
+                                              send_after, subject)
+                values (:caseId, :channel, :template, :recipient, :body, 'PENDING', :at, :dedupKey, :sendAfter,
+                        :subject)
                 on conflict (dedup_key) do nothing
                 """)
             .param("caseId", message.caseId())
+            .param("subject", message.subject())
             .param("channel", message.channel().name())
             .param("template", message.template())
             .param("recipient", message.recipient())

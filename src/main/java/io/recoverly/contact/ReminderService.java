@@ -23,9 +23,13 @@ public class ReminderService {
   private final ChannelAdapter adapter;
   private final ContactAttempts attempts;
   private final ValidationNotices notices;
+  private final io.recoverly.compliance.MessageTemplates templates;
+  private final java.time.Clock clock;
 
   ReminderService(CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
-      ValidationNotices notices) {
+      ValidationNotices notices, io.recoverly.compliance.MessageTemplates templates, java.time.Clock clock) {
+    this.templates = templates;
+    this.clock = clock;
     this.attempts = attempts;
     this.timeline = timeline;
     this.adapter = adapter;
@@ -93,11 +97,18 @@ public class ReminderService {
       attempts.record(caseId, channel.name(), "BLOCKED", blocked, null, blocked.reason(), dedupKey);
       return new ReminderResult(null, false);
     }
-    String body =
-        "Dear %s, your %s account %s is overdue with %s %s outstanding. Please pay or call us to agree a plan."
-            .formatted(to.name(), to.creditor(), to.accountRef(), to.balance().toPlainString(), to.currency());
-    boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to), body,
-        dedupKey, decision.nextAllowedAt()));
+    var words = words("payment-reminder", channel, facts, null);
+    if (words.isEmpty()) {
+      // the words compliance approved, or none: a message without its required parts is not sent
+      ContactGuard.Decision blocked = new ContactGuard.Decision(false, "NO_TEMPLATE", "no payment-reminder template"
+          + " for " + channel + " in " + to.jurisdiction() + ": compliance adds one", null);
+      timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + blocked.reason(),
+          Map.of("rule", blocked.rule(), "channel", channel.name()), dedupKey);
+      attempts.record(caseId, channel.name(), "BLOCKED", blocked, null, blocked.reason(), dedupKey);
+      return new ReminderResult(null, false);
+    }
+    boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to),
+        words.get().body(), dedupKey, decision.nextAllowedAt(), words.get().subject()));
     if (queued) {
       String via = channel == preferred ? "" : " (" + preferred + (optedOut.contains(preferred.name())
           ? " opted out)" : " not on file)");
@@ -188,17 +199,33 @@ public class ReminderService {
     UUID caseId = facts.caseId();
     ContactPoints to = facts.debtor();
     ContactGuard.Decision decision = attempts.check(facts, channel.name());
-    // the notice names the creditor the debt is owed to (Regulation F's validation information)
-    String body = ("Validation notice. %s, we are collecting a debt of %s %s owed to %s on account %s. You have the"
-        + " right to dispute all or part of it within the validation period; if you do, we stop collection until we"
-        + " have verified the debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.creditor(),
-        to.accountRef());
+    // the end of the validation period: receipt assumed 5 days after sending, then the policy's period (30 days)
+    java.time.LocalDate sent = java.time.LocalDate.ofInstant(decision.nextAllowedAt() == null ? clock.instant()
+        : decision.nextAllowedAt(), java.time.ZoneId.of(to.timezone()));
+    int period = facts.policy() == null || facts.policy().validationPeriodDays() == null ? 30
+        : facts.policy().validationPeriodDays();
+    var words = words(ValidationNotices.TEMPLATE, channel, facts, sent.plusDays(5 + period));
+    // the notice must go whatever the templates hold: without one, the words it has always had, naming the creditor
+    String body = words.map(io.recoverly.compliance.MessageTemplates.Rendered::body).orElseGet(() -> ("Validation"
+        + " notice. %s, we are collecting a debt of %s %s owed to %s on account %s. You have the right to dispute all"
+        + " or part of it within the validation period; if you do, we stop collection until we have verified the"
+        + " debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.creditor(), to.accountRef()));
     if (adapter.send(new OutboundMessage(caseId, channel, ValidationNotices.TEMPLATE, recipient(channel, to), body,
-        key, decision.nextAllowedAt()))) {
+        key, decision.nextAllowedAt(), words.map(io.recoverly.compliance.MessageTemplates.Rendered::subject)
+        .orElse(null)))) {
       attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,
           "validation notice", key);
     }
     notices.queued(caseId, channel.name(), key);
+  }
+
+  /** The message of a kind for this case on a channel, in the debtor's language where there is a template in it. */
+  private java.util.Optional<io.recoverly.compliance.MessageTemplates.Rendered> words(String key, Channel channel,
+      ContactGuard.Facts facts, java.time.LocalDate validationEnd) {
+    ContactPoints to = facts.debtor();
+    return templates.render(key, channel.name(), to.jurisdiction(), to.language(),
+        new io.recoverly.compliance.MessageTemplates.Values(facts.caseId(), to.name(), to.creditor(), to.accountRef(),
+            to.balance(), to.currency(), null, validationEnd));
   }
 
   private static Channel reachable(Channel preferred, ContactPoints to, Set<String> optedOut) {

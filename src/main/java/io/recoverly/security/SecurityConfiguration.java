@@ -82,6 +82,8 @@ class SecurityConfiguration {
             .requestMatchers("/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/compliance/templates/**")
+                .hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             // HEAD is a GET without the body: it is authorized as one (a HEAD of the audit export got its length)
             .requestMatchers(reads("/api/cases/*/audit")).hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/cases/*/opt-outs/**").hasAnyRole(WORKERS)
