@@ -66,7 +66,7 @@ class OutboxRelay {
   }
 
   record Claimed(long id, UUID caseId, Channel channel, String template, String recipient, String body,
-      String dedupKey, int attempts) {}
+      String dedupKey, int attempts, String subject) {}
 
   @Scheduled(fixedDelayString = "${recoverly.outbox.relay.interval:PT1S}", initialDelayString = "PT2S")
   void relay() {
@@ -85,11 +85,11 @@ class OutboxRelay {
                            where (status = 'PENDING' and (send_after is null or send_after <= :now))
                               or (status = 'SENDING' and claimed_at < :expired)
                            order by id limit :batch for update skip locked)
-            returning id, case_id, channel, template, recipient, body, dedup_key, attempts
+            returning id, case_id, channel, template, recipient, body, dedup_key, attempts, subject
             """)
         .param("now", Timestamp.from(now)).param("expired", Timestamp.from(now.minus(lease))).param("batch", batch)
         .query((rs, n) -> new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), Channel.valueOf(rs.getString(3)),
-            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)))
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9)))
         .list();
   }
 
@@ -113,7 +113,7 @@ class OutboxRelay {
       return;
     }
     OutboundMessage message = new OutboundMessage(m.caseId(), m.channel(), m.template(), m.recipient(), m.body(),
-        m.dedupKey(), null);
+        m.dedupKey(), null, m.subject());
     try {
       provider.deliver(key(m.id()), message);
     } catch (RuntimeException e) {
