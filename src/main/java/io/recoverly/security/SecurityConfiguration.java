@@ -98,6 +98,8 @@ class SecurityConfiguration {
             .requestMatchers("/api/incidents/**").hasAnyRole("SUPERVISOR", "MANAGER", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/metrics/targets/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers("/api/metrics/**").hasAnyRole("MANAGER", "SUPERVISOR", "ADMIN")
+            // a provider's delivery receipts and inbound replies: authenticated by the provider's signature instead
+            .requestMatchers(HttpMethod.POST, "/api/providers/sms/status", "/api/providers/sms/inbound").permitAll()
             .requestMatchers("/api/**").authenticated()
             .anyRequest().denyAll())
         .formLogin(form -> form

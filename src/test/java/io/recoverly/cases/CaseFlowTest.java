@@ -47,7 +47,8 @@ class CaseFlowTest extends ApiTestSupport {
     assertThat(outbox.getFirst()).containsEntry("channel", "SMS").containsEntry("recipient", "+14155550123")
         .containsEntry("status", "SENT");
     assertThat(api.eventTypes(caseId)).contains("VALIDATION_NOTICE_SENT");
-    assertThat((String) outbox.getFirst().get("body")).contains(ref).contains("500.00 USD");
+    assertThat((String) outbox.getFirst().get("body")).contains(ref).contains("$500.00")
+        .contains("This is a communication from a debt collector.").contains("Reply STOP");
 
     // no agent call before the cadence has passed
     assertThat(api.openTasks(caseId)).isEmpty();
