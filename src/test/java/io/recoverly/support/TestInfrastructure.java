@@ -61,6 +61,12 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     properties.put("recoverly.outbox.relay.enabled", "true");
     properties.put("recoverly.outbox.relay.interval", "PT0.2S");
     properties.put("recoverly.security.bcrypt-strength", "4"); // every API call verifies a password
+    // the test JVM keeps each application context it made (Spring's context cache), each with its pool: with pools
+    // that keep ten idle connections open, the two contexts the SMTP and SMS provider tests added made a fresh-clone
+    // CI run exhaust PostgreSQL's 100 ("too many clients already"). One idle connection each, more while a test runs.
+    properties.put("spring.datasource.hikari.minimum-idle", "1");
+    properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+    properties.put("spring.datasource.hikari.idle-timeout", "10000");
     // a command whose sender died is taken over after this (production: a minute)
     properties.put("recoverly.engine.commands.lease", "PT5S");
     // a known time of day: 15:00 UTC is 09:00 in Chicago, inside the US contact hours (08:00-21:00 debtor-local);
