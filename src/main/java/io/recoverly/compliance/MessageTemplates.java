@@ -59,15 +59,17 @@ public class MessageTemplates {
   private final String collectorPhone;
   private final String unsubscribeUrl;
   private final org.springframework.core.env.Environment env;
+  private final UnsubscribeLinks unsubscribe;
 
   MessageTemplates(JdbcClient jdbc, Clock clock, AuditTrail audit, CurrentActor current,
-      org.springframework.core.env.Environment env,
+      org.springframework.core.env.Environment env, UnsubscribeLinks unsubscribe,
       @Value("${recoverly.collector.name:Recoverly}") String collector,
       @Value("${recoverly.collector.address:PO Box 1000, Springfield, IL 62701}") String collectorAddress,
       @Value("${recoverly.collector.phone:+1 800 555 0100}") String collectorPhone,
-      @Value("${recoverly.collector.unsubscribe-url:https://recoverly.example/unsubscribe}") String unsubscribeUrl) {
+      @Value("${recoverly.collector.unsubscribe-url:http://localhost:8080/api/unsubscribe}") String unsubscribeUrl) {
     this.jdbc = jdbc;
     this.env = env;
+    this.unsubscribe = unsubscribe;
     this.clock = clock;
     this.audit = audit;
     this.current = current;
@@ -197,8 +199,8 @@ public class MessageTemplates {
         collectorPhone));
     values.put("debtCollectorDisclosure", DISCLOSURE.getOrDefault(t.language(), DISCLOSURE.get("en")));
     values.put("optOut", t.channel().equals("EMAIL")
-        ? EMAIL_OPT_OUT.getOrDefault(t.language(), EMAIL_OPT_OUT.get("en")).formatted(unsubscribeUrl
-            + (v.caseId() == null ? "" : "?case=" + v.caseId()))
+        ? EMAIL_OPT_OUT.getOrDefault(t.language(), EMAIL_OPT_OUT.get("en")).formatted(v.caseId() == null
+            ? unsubscribeUrl : unsubscribe.link(v.caseId()))
         : SMS_OPT_OUT.getOrDefault(t.language(), SMS_OPT_OUT.get("en")));
     return new Rendered(t.subject() == null ? null : fill(t.subject(), values), fill(t.body(), values), t.language(),
         t.version());

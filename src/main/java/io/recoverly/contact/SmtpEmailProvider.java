@@ -24,13 +24,13 @@ class SmtpEmailProvider implements ChannelProvider {
 
   private final JavaMailSender mail;
   private final String from;
-  private final String unsubscribeUrl;
+  private final io.recoverly.compliance.UnsubscribeLinks unsubscribe;
 
   SmtpEmailProvider(JavaMailSender mail, @Value("${recoverly.providers.email.from}") String from,
-      @Value("${recoverly.collector.unsubscribe-url:https://recoverly.example/unsubscribe}") String unsubscribeUrl) {
+      io.recoverly.compliance.UnsubscribeLinks unsubscribe) {
     this.mail = mail;
     this.from = from;
-    this.unsubscribeUrl = unsubscribeUrl;
+    this.unsubscribe = unsubscribe;
   }
 
   @Override
@@ -47,8 +47,7 @@ class SmtpEmailProvider implements ChannelProvider {
       helper.setTo(message.recipient());
       helper.setSubject(message.subject() == null ? "A message about your account" : message.subject());
       helper.setText(message.body(), false);
-      String unsubscribe = unsubscribeUrl + "?case=" + message.caseId();
-      mime.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+      mime.setHeader("List-Unsubscribe", "<" + unsubscribe.link(message.caseId()) + ">");
       mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
       mime.saveChanges();
       // after saveChanges, which would replace it with a random one

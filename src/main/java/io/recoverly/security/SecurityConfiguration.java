@@ -100,6 +100,8 @@ class SecurityConfiguration {
             .requestMatchers("/api/metrics/**").hasAnyRole("MANAGER", "SUPERVISOR", "ADMIN")
             // a provider's delivery receipts and inbound replies: authenticated by the provider's signature instead
             .requestMatchers(HttpMethod.POST, "/api/providers/sms/status", "/api/providers/sms/inbound").permitAll()
+            // an e-mail's unsubscribe link: its token authenticates it
+            .requestMatchers("/api/unsubscribe").permitAll()
             .requestMatchers("/api/**").authenticated()
             .anyRequest().denyAll())
         .formLogin(form -> form

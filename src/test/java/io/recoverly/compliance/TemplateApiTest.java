@@ -78,6 +78,16 @@ class TemplateApiTest extends ApiTestSupport {
     assertThat(preview.path("subject").asText()).isEqualTo("Your Asha Finance account");
     assertThat(preview.path("body").asText()).startsWith("Asha Rao: ₹1,23,456.00 owed to Asha Finance.")
         .contains("unsubscribe").contains(in.toString());
+    // the link opts the debtor out of e-mail, without signing in; a changed token does nothing
+    String link = preview.path("body").asText().replaceAll("(?s).*(http://localhost:8080/api/unsubscribe\\S+).*", "$1");
+    String path = link.substring(link.indexOf("/api/"));
+    assertThat(http.getForEntity(path.replaceAll("token=.", "token=x"), String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.get("/api/cases/" + in + "/opt-outs").toString()).doesNotContain("EMAIL");
+    ResponseEntity<String> followed = http.getForEntity(path, String.class);
+    assertThat(followed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(followed.getBody()).contains("no more e-mails");
+    assertThat(api.get("/api/cases/" + in + "/opt-outs").toString()).contains("EMAIL");
     // the voicemail an agent may leave is there to read, for every role
     assertThat(api.as("agent").get("/api/compliance/templates/voicemail/VOICEMAIL/US/en").get(0).path("body").asText())
         .contains("{collectorPhone}").doesNotContain("{creditor}").doesNotContain("{balance}");

@@ -59,7 +59,7 @@ class SmtpEmailTest extends ApiTestSupport {
     assertThat(data).contains("Subject: Information about your Northwind Bank account " + ref)
         .contains("This is a communication from a debt collector.")
         .contains("owe to Northwind Bank").contains("$640.00")
-        .contains("unsubscribe").containsPattern("List-Unsubscribe: <https://recoverly\\.example/unsubscribe\\?case=")
+        .contains("unsubscribe").containsPattern("List-Unsubscribe: <http://localhost:8080/api/unsubscribe\\?case=[0-9a-f-]{36}&token=[A-Za-z0-9_-]{22}>")
         .containsPattern("Message-ID: <recoverly-outbound-[0-9]+@recoverly>");
   }
 
