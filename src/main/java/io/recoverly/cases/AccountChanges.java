@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +37,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AccountChanges {
-
-  private static final Pattern ACCOUNT_REF_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
 
   private final JdbcClient jdbc;
   private final CaseTimeline timeline;
@@ -62,9 +59,8 @@ class AccountChanges {
       String ref = row.get(ACCOUNT_REF);
       if (ref == null) {
         tally.reject(List.of(new ImportError(row.row(), ACCOUNT_REF, "required")));
-      } else if (!ACCOUNT_REF_PATTERN.matcher(ref).matches()) {
-        tally.reject(List.of(new ImportError(row.row(), ACCOUNT_REF,
-            "must be 1-64 letters, digits or . _ / - and start with a letter or digit")));
+      } else if (!AccountRowValidator.isAccountRef(ref)) {
+        tally.reject(List.of(new ImportError(row.row(), ACCOUNT_REF, AccountRowValidator.ACCOUNT_REF_RULE)));
       } else if (byRef.containsKey(ref) || !tally.changedRefs.add(ref)) {
         // which of two rows for one account is the lender's last word cannot be told
         tally.reject(List.of(new ImportError(row.row(), ACCOUNT_REF, "the account " + ref

@@ -22,7 +22,8 @@ final class AccountRowValidator {
   /** The languages messages are written in (compliance.TemplateRules.LANGUAGES). */
   static final Set<String> LANGUAGES = Set.of("en", "hi", "es");
   private static final Pattern ACCOUNT_REF_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
-  private static final Pattern PRODUCT_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{1,31}");
+  static final String ACCOUNT_REF_RULE = "must be 1-64 letters, digits or . _ / - and start with a letter or digit";
+  static final Pattern PRODUCT_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{1,31}");
   private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
   private static final int MAX_DPD = 3650;
 
@@ -55,8 +56,8 @@ final class AccountRowValidator {
       String defaultCreditor) {
     Errors errors = new Errors(row.row());
     String accountRef = required(row, ACCOUNT_REF, errors);
-    if (accountRef != null && !ACCOUNT_REF_PATTERN.matcher(accountRef).matches()) {
-      errors.add(ACCOUNT_REF, "must be 1-64 letters, digits or . _ / - and start with a letter or digit");
+    if (accountRef != null && !isAccountRef(accountRef)) {
+      errors.add(ACCOUNT_REF, ACCOUNT_REF_RULE);
     }
     String debtorName = required(row, DEBTOR_NAME, errors);
     if (debtorName != null && debtorName.length() > 200) {
@@ -186,6 +187,11 @@ final class AccountRowValidator {
   static String form(java.time.format.DateTimeFormatter dates) {
     return dates == java.time.format.DateTimeFormatter.ISO_LOCAL_DATE ? "YYYY-MM-DD"
         : "of the mapping's date format";
+  }
+
+  /** Whether a text can be an account reference (placements, updates and recalls alike). */
+  static boolean isAccountRef(String ref) {
+    return ACCOUNT_REF_PATTERN.matcher(ref).matches();
   }
 
   private static LocalDate dueDate(ImportRow row, LocalDate today, java.time.format.DateTimeFormatter dates,

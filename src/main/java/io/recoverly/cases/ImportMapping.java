@@ -183,7 +183,7 @@ public record ImportMapping(
         }
       }
       case ImportFields.PRODUCT -> {
-        if (!value.toUpperCase(Locale.ROOT).matches("[A-Z][A-Z0-9_]{1,31}")) {
+        if (!AccountRowValidator.PRODUCT_PATTERN.matcher(value.toUpperCase(Locale.ROOT)).matches()) {
           return java.util.Optional.of("is not a product code such as CREDIT_CARD");
         }
       }

@@ -79,11 +79,7 @@ class TemplateController {
     String jur = jurisdiction.toUpperCase(java.util.Locale.ROOT);
     String lang = language.toLowerCase(java.util.Locale.ROOT);
     if (draft != null && draft.body() != null) {
-      List<String> problems = TemplateRules.problems(ch, jur, draft.subject(), draft.body());
-      if (!problems.isEmpty()) {
-        throw Problems.of(HttpStatus.BAD_REQUEST, "Template refused", String.join("; ", problems)).field("body")
-            .with("problems", problems).exception();
-      }
+      MessageTemplates.requireRules(ch, jur, draft.subject(), draft.body());
       return templates.render(new MessageTemplates.Template(key, ch, jur, lang, 0, draft.subject(), draft.body(),
           null, null, null), values);
     }
