@@ -188,7 +188,10 @@ class AccountChanges {
       jdbc.sql("""
               update debtor set phone = coalesce(:phone, phone),
                                 phone_type = case when cast(:phone as text) is null then phone_type else :type end,
-                                email = coalesce(:email, email), address = coalesce(:address, address)
+                                email = coalesce(:email, email), address = coalesce(:address, address),
+                                -- a new address is a new chance: it has not bounced, and the creditor gave it
+                                email_status = case when cast(:email as text) is null then email_status end,
+                                email_type = case when cast(:email as text) is null then email_type end
                where id = :id
               """)
           .param("phone", contact.contains(PHONE) ? phone : null).param("type", phoneType)

@@ -146,6 +146,11 @@ final class AccountRowValidator {
         riskScore = null;
       }
     }
+    String emailType = upper(row.get(EMAIL_TYPE));
+    if (emailType != null && !ContactPointRules.EMAIL_TYPES.contains(emailType)) {
+      errors.add(EMAIL_TYPE, "must be PERSONAL or WORK");
+    }
+    NewAccount.Itemized itemized = itemized(row, today, dates, currency, balance, errors);
     row.attributes().forEach((column, value) -> {
       if (value.length() > MAX_ATTRIBUTE) {
         errors.add(column, "longer than " + MAX_ATTRIBUTE + " characters (a column kept with the account)");
@@ -158,7 +163,53 @@ final class AccountRowValidator {
         new NewAccount(
             row.row(), accountRef, debtorName, phone, phoneType, email, address, timezone, jurisdiction, product,
             principal, balance, currency.getCurrencyCode(), dueDate, riskScore, creditor, dateOfBirth,
-            row.attributes(), language));
+            row.attributes(), language, emailType, itemized));
+  }
+
+  /**
+   * The lender's itemization figures: a date no later than the file's as-of date, amounts not negative in the
+   * account's currency; when the amount on that date is given, it plus interest and fees less payments and credits
+   * is the balance (with payments left out, they are what makes it so, and cannot be negative).
+   */
+  private static NewAccount.Itemized itemized(ImportRow row, LocalDate today, java.time.format.DateTimeFormatter dates,
+      Currency currency, BigDecimal balance, Errors errors) {
+    LocalDate date = null;
+    String text = row.get(ITEMIZATION_DATE);
+    if (text != null) {
+      date = date(text, dates);
+      if (date == null) {
+        errors.add(ITEMIZATION_DATE, "not a date in the form " + form(dates));
+      } else if (date.isAfter(today) || date.isBefore(OLDEST_BIRTH)) {
+        errors.add(ITEMIZATION_DATE, "must lie between " + OLDEST_BIRTH + " and the file's as-of date " + today);
+        date = null;
+      }
+    }
+    BigDecimal amount = optionalAmount(row, ITEMIZATION_AMOUNT, currency, errors);
+    BigDecimal interest = optionalAmount(row, INTEREST_SINCE, currency, errors);
+    BigDecimal fees = optionalAmount(row, FEES_SINCE, currency, errors);
+    BigDecimal payments = optionalAmount(row, PAYMENTS_SINCE, currency, errors);
+    if (amount != null && balance != null) {
+      BigDecimal sum = amount.add(zero(interest)).add(zero(fees));
+      if (payments != null && sum.subtract(payments).compareTo(balance) != 0) {
+        errors.add(ITEMIZATION_AMOUNT, "the itemization does not add up: " + amount.toPlainString() + " + interest "
+            + zero(interest).toPlainString() + " + fees " + zero(fees).toPlainString() + " - payments "
+            + payments.toPlainString() + " is not the balance " + balance.toPlainString());
+      } else if (payments == null && sum.compareTo(balance) < 0) {
+        errors.add(ITEMIZATION_AMOUNT, "the balance " + balance.toPlainString() + " is more than the itemization"
+            + " amount plus interest and fees since (" + sum.toPlainString() + ")");
+      }
+    }
+    return date == null && amount == null && interest == null && fees == null && payments == null ? null
+        : new NewAccount.Itemized(date, amount, interest, fees, payments);
+  }
+
+  private static BigDecimal optionalAmount(ImportRow row, String field, Currency currency, Errors errors) {
+    String text = row.get(field);
+    return text == null ? null : amount(text, field, currency, true, errors);
+  }
+
+  private static BigDecimal zero(BigDecimal v) {
+    return v == null ? BigDecimal.ZERO : v;
   }
 
   /**

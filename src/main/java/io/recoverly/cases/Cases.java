@@ -143,7 +143,12 @@ public class Cases {
     jdbc.sql(
             """
             update debtor d set phone = coalesce(:phone, d.phone), email = coalesce(:email, d.email),
-                   phone_type = case when cast(:phone as text) is null then d.phone_type else :phoneType end
+                   phone_type = case when cast(:phone as text) is null then d.phone_type else :phoneType end,
+                   -- a verified new e-mail address has not bounced; where it came from is not known
+                   email_status = case when cast(:email as text) is null then d.email_status end,
+                   email_type = case when cast(:email as text) is null then d.email_type end,
+                   email_given_by_debtor = case when cast(:email as text) is null then d.email_given_by_debtor
+                                           else false end
               from account a join collection_case c on c.account_id = a.id
              where a.debtor_id = d.id and c.id = :id
             """)
@@ -160,6 +165,26 @@ public class Cases {
     }
     details.put("sources", sources == null ? "" : PiiMask.scrubText(sources));
     timeline.record(caseId, "DEBTOR_DETAILS_UPDATED", "Contact details verified and updated", details, null);
+  }
+
+  /**
+   * Whether the debtor gave us the e-mail address on file themselves (a workplace address is written to only then:
+   * 12 CFR 1006.22(f)(3)); noted on the timeline.
+   *
+   * @return false when there is no e-mail address on file to say it of
+   */
+  @Transactional
+  public boolean emailGivenByDebtor(UUID caseId, boolean given) {
+    int rows = jdbc.sql("""
+            update debtor d set email_given_by_debtor = :given from account a join collection_case c
+                on c.account_id = a.id where a.debtor_id = d.id and c.id = :id and d.email is not null
+            """).param("given", given).param("id", caseId).update();
+    if (rows == 1) {
+      timeline.record(caseId, "EMAIL_PERMISSION_RECORDED", given
+          ? "The debtor gave us the e-mail address on file: it may be written to"
+          : "The e-mail address on file was not given by the debtor", Map.of("givenByDebtor", given), null);
+    }
+    return rows == 1;
   }
 
   /**
@@ -246,7 +271,10 @@ public class Cases {
         rs.getBoolean(prefix + "case_open"),
         rs.getString(prefix + "phone_type"),
         rs.getString(prefix + "creditor"),
-        rs.getString(prefix + "language"));
+        rs.getString(prefix + "language"),
+        rs.getString(prefix + "email_type"),
+        rs.getBoolean(prefix + "email_given_by_debtor"),
+        rs.getString(prefix + "email_status"));
   }
 
   /**
@@ -272,11 +300,25 @@ public class Cases {
       boolean caseOpen,
       String phoneType,
       String creditor,
-      String language) {
+      String language,
+      String emailType,
+      boolean emailGivenByDebtor,
+      String emailStatus) {
 
     /** A phone that can receive a text message (SMS goes only to mobiles). */
     public boolean textable() {
       return phone != null && !phone.isBlank() && ContactPointRules.receivesSms(phoneType);
+    }
+
+    /** Why the e-mail address on file may not be written to (null: it may, or there is none). */
+    public String emailUnusable() {
+      return email == null || email.isBlank() ? null : ContactPointRules.emailUnusable(emailType, emailGivenByDebtor,
+          emailStatus);
+    }
+
+    /** An e-mail address on file that may be written to. */
+    public boolean emailable() {
+      return email != null && !email.isBlank() && emailUnusable() == null;
     }
   }
 }

@@ -50,6 +50,23 @@ public final class ContactPointRules {
     return lineType == null || TEXTABLE.contains(lineType);
   }
 
+  /** The kinds of e-mail address a file or an agent may give: a workplace one is written to only when the debtor gave it. */
+  public static final java.util.Set<String> EMAIL_TYPES = java.util.Set.of("PERSONAL", "WORK");
+
+  /**
+   * Why an e-mail address may not be written to, null when it may: one that bounced for good (the provider said so),
+   * or a workplace address the debtor did not give us themselves (12 CFR 1006.22(f)(3): an employer may read it).
+   */
+  public static String emailUnusable(String emailType, boolean givenByDebtor, String emailStatus) {
+    if ("BOUNCED".equals(emailStatus)) {
+      return "the e-mail address bounced: verify the debtor's details for a new one";
+    }
+    if ("WORK".equals(emailType) && !givenByDebtor) {
+      return "a workplace e-mail address is used only when the debtor gave it to us (12 CFR 1006.22(f)(3))";
+    }
+    return null;
+  }
+
   /**
    * Reads a phone number written in the debtor's jurisdiction ({@code US}, {@code IN}: its ISO region; null or
    * unknown: only numbers with their country code can be read).

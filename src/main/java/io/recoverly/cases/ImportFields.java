@@ -27,11 +27,18 @@ final class ImportFields {
   static final String CREDITOR = "creditor";
   static final String DATE_OF_BIRTH = "dateOfBirth";
   static final String LANGUAGE = "language";
+  static final String EMAIL_TYPE = "emailType";
+  static final String ITEMIZATION_DATE = "itemizationDate";
+  static final String ITEMIZATION_AMOUNT = "itemizationAmount";
+  static final String INTEREST_SINCE = "interestSinceItemization";
+  static final String FEES_SINCE = "feesSinceItemization";
+  static final String PAYMENTS_SINCE = "paymentsSinceItemization";
 
   static final List<String> ALL =
       List.of(
           ACCOUNT_REF, DEBTOR_NAME, PHONE, EMAIL, ADDRESS, TIMEZONE, JURISDICTION, PRODUCT, PRINCIPAL, BALANCE,
-          CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH, LANGUAGE);
+          CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH, LANGUAGE, EMAIL_TYPE, ITEMIZATION_DATE,
+          ITEMIZATION_AMOUNT, INTEREST_SINCE, FEES_SINCE, PAYMENTS_SINCE);
 
   /** What a balance update may change: the balance and the contact data. */
   static final List<String> UPDATABLE = List.of(BALANCE, PHONE, EMAIL, ADDRESS);
@@ -62,7 +69,13 @@ final class ImportFields {
       Map.entry(RISK_SCORE, List.of("score", "riskgrade", "behaviourscore", "bureauscore")),
       Map.entry(CREDITOR, List.of("lender", "client", "bank", "principalcreditor", "originator")),
       Map.entry(DATE_OF_BIRTH, List.of("dob", "birthdate", "dateofbirth")),
-      Map.entry(LANGUAGE, List.of("lang", "preferredlanguage", "languagepreference")));
+      Map.entry(LANGUAGE, List.of("lang", "preferredlanguage", "languagepreference")),
+      Map.entry(EMAIL_TYPE, List.of("emailcategory", "emailkind")),
+      Map.entry(ITEMIZATION_DATE, List.of("chargeoffdate", "laststatementdate", "statementdate")),
+      Map.entry(ITEMIZATION_AMOUNT, List.of("chargeoffamount", "chargeoffbalance", "statementbalance")),
+      Map.entry(INTEREST_SINCE, List.of("interestsincechargeoff", "postchargeoffinterest", "accruedinterest")),
+      Map.entry(FEES_SINCE, List.of("feessincechargeoff", "postchargeofffees", "accruedfees")),
+      Map.entry(PAYMENTS_SINCE, List.of("paymentssincechargeoff", "postchargeoffpayments", "creditssince")));
 
   /** Columns a CSV header must have (plus one of dueDate / dpd). */
   static final List<String> REQUIRED_COLUMNS =

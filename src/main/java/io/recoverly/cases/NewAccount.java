@@ -10,6 +10,8 @@ import java.util.Map;
  * @param phoneType the phone's line type (see {@link ContactPointRules.Phone}); null without a phone
  * @param attributes the lender's own columns the mapping keeps (empty: none)
  * @param language the debtor's language (en, hi, es); null: not given
+ * @param emailType PERSONAL or WORK (a workplace address is written to only when the debtor gave it); null: not given
+ * @param itemized the lender's figures for the validation notice's itemization (all null: none given)
  */
 record NewAccount(
     int row,
@@ -30,4 +32,10 @@ record NewAccount(
     String creditor,
     LocalDate dateOfBirth,
     Map<String, String> attributes,
-    String language) {}
+    String language,
+    String emailType,
+    Itemized itemized) {
+
+  /** The lender's itemization figures (12 CFR 1006.34(c)(2)(vi)-(viii)); each may be absent. */
+  record Itemized(LocalDate date, BigDecimal amount, BigDecimal interest, BigDecimal fees, BigDecimal payments) {}
+}

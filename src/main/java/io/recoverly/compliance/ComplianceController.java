@@ -31,10 +31,14 @@ class ComplianceController {
   private final AuditTrail audit;
   private final CurrentActor current;
   private final io.recoverly.cases.Cases cases;
+  private final ContactStops stops;
+  private final Itemizations itemizations;
 
   ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current,
-      io.recoverly.cases.Cases cases) {
+      io.recoverly.cases.Cases cases, ContactStops stops, Itemizations itemizations) {
     this.cases = cases;
+    this.stops = stops;
+    this.itemizations = itemizations;
     this.policies = policies;
     this.optOuts = optOuts;
     this.audit = audit;
@@ -46,6 +50,46 @@ class ComplianceController {
       Boolean agentIdentityRequired) {}
 
   record OptOutRequest(String channel) {}
+
+  /**
+   * @param medium CALL, SMS, EMAIL or VISIT
+   * @param address the number or address on file (left out: that one); for a visit, WORK for the workplace
+   */
+  record StopRequest(String medium, String address, String note) {}
+
+  record CreditorRequest(String itemizationBasis) {}
+
+  record EmailPermission(Boolean givenByDebtor) {}
+
+  @PutMapping("/api/cases/{id}/email-permission")
+  @Operation(summary = "Record that the debtor gave us the e-mail address on file (a workplace address is written to"
+      + " only then: 12 CFR 1006.22(f)(3))")
+  Map<String, Object> emailPermission(@PathVariable UUID id, @RequestBody EmailPermission request) {
+    cases.get(id);
+    if (request == null || request.givenByDebtor() == null) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid permission", "givenByDebtor: true or false")
+          .field("givenByDebtor").exception();
+    }
+    if (!cases.emailGivenByDebtor(id, request.givenByDebtor())) {
+      throw io.recoverly.web.Problems.of(HttpStatus.CONFLICT, "No e-mail address", "the debtor has no e-mail address"
+          + " on file").exception();
+    }
+    return Map.of("caseId", id, "givenByDebtor", request.givenByDebtor());
+  }
+
+  @GetMapping("/api/compliance/creditors")
+  @Operation(summary = "Every creditor with the itemization date its validation notices use (12 CFR 1006.34(b)(3))")
+  List<Itemizations.CreditorProfile> creditors() {
+    return itemizations.creditors(cases.creditors());
+  }
+
+  @PutMapping("/api/compliance/creditors/{creditor}")
+  @Operation(summary = "Compliance chooses a creditor's itemization date: LAST_STATEMENT, CHARGE_OFF, LAST_PAYMENT,"
+      + " TRANSACTION or JUDGMENT; notices already sent keep theirs")
+  Itemizations.CreditorProfile chooseItemization(@PathVariable String creditor,
+      @RequestBody CreditorRequest request) {
+    return itemizations.choose(creditor, request == null ? null : request.itemizationBasis());
+  }
 
   @GetMapping("/api/compliance/policies")
   @Operation(summary = "The contact rules of every jurisdiction")
@@ -104,6 +148,27 @@ class ComplianceController {
   Map<String, Object> optIn(@PathVariable UUID id, @PathVariable String channel) {
     optOuts.optIn(id, channel);
     return Map.of("caseId", id, "optedOut", optOuts.of(id));
+  }
+
+  @GetMapping("/api/cases/{id}/contact-stops")
+  @Operation(summary = "The debtor's stops per medium and address (12 CFR 1006.14(h), 1006.22(f)), masked")
+  List<ContactStops.Stop> contactStops(@PathVariable UUID id) {
+    return stops.of(id);
+  }
+
+  @PostMapping("/api/cases/{id}/contact-stops")
+  @Operation(summary = "Record \"stop calling this number\", \"don't e-mail this address\", \"no visits at work\";"
+      + " 201 when new")
+  ResponseEntity<ContactStops.Stop> recordStop(@PathVariable UUID id, @RequestBody StopRequest request) {
+    var recorded = stops.record(id, request.medium(), request.address(), request.note(), current.get().username());
+    return ResponseEntity.status(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK).body(recorded.stop());
+  }
+
+  @DeleteMapping("/api/cases/{id}/contact-stops/{stopId}")
+  @Operation(summary = "The debtor may be contacted there again: the stop is lifted (kept with who lifted it)")
+  ResponseEntity<Void> liftStop(@PathVariable UUID id, @PathVariable long stopId) {
+    stops.lift(id, stopId, current.get().username());
+    return ResponseEntity.noContent().build();
   }
 
   @GetMapping(path = "/api/cases/{id}/audit")

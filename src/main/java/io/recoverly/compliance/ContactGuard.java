@@ -70,9 +70,16 @@ public class ContactGuard {
    * @param policy the rules of the debtor's jurisdiction; null where none is configured
    * @param noticeStatus the validation notice: null when none was queued, else QUEUED, SENT or UNDELIVERABLE
    * @param noticeDueAt when the queued notice's message may go out (null: now)
+   * @param stops the debtor's stops per medium and address, as {@code MEDIUM:address} ({@link ContactStops})
    */
   public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
-      ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt) {
+      ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt, Set<String> stops) {
+
+    /** The stop that names the address this channel would use now (null: none does). */
+    public String stopFor(String channel) {
+      String address = ContactStops.addressOf(channel, debtor);
+      return address == null || !stops.contains(channel + ":" + address) ? null : address;
+    }
 
     /** The jurisdiction requires a validation notice before collection. */
     public boolean noticeRequired() {
@@ -104,6 +111,10 @@ public class ContactGuard {
                    cp.account_ref as cp_account_ref, cp.balance as cp_balance, cp.currency as cp_currency,
                    cp.contact_ceased as cp_contact_ceased, cp.case_open as cp_case_open,
                    cp.phone_type as cp_phone_type, cp.creditor as cp_creditor, cp.language as cp_language,
+                   cp.email_type as cp_email_type, cp.email_given_by_debtor as cp_email_given_by_debtor,
+                   cp.email_status as cp_email_status,
+                   array(select s.medium || ':' || s.address from contact_stop s
+                          where s.case_id = cp.case_id and s.lifted_at is null) as stops,
                    exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
                    array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at
@@ -117,7 +128,8 @@ public class ContactGuard {
         .query((rs, n) -> new Facts(caseId, Cases.contactPoints(rs, "cp_"), rs.getBoolean("dispute_open"),
             new TreeSet<>(Arrays.asList((String[]) rs.getArray("opted_out").getArray())),
             rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getString("notice_status"),
-            rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant()))
+            rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant(),
+            new TreeSet<>(Arrays.asList((String[]) rs.getArray("stops").getArray()))))
         .optional().orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
   }
 
@@ -227,6 +239,11 @@ public class ContactGuard {
     if (facts.optedOut().contains(ch)) {
       return Decision.block("OPT_OUT", "the debtor opted out of " + ch);
     }
+    if (facts.stopFor(ch) != null) {
+      // 12 CFR 1006.14(h) (a medium the debtor asked us not to use), 1006.22(f): for this number or address only
+      return Decision.block("ADDRESS_STOPPED", "the debtor asked us not to use this " + ContactStops.what(ch) + " ("
+          + ContactStops.masked(ch, facts.stopFor(ch)) + ")");
+    }
     return Decision.allow();
   }
 
@@ -266,6 +283,9 @@ public class ContactGuard {
       return Decision.block("NOT_A_MOBILE", blank(facts.debtor().phone()) ? "no phone number on file"
           : "the phone on file is a " + facts.debtor().phoneType().toLowerCase(Locale.ROOT).replace('_', ' ')
               + " number: SMS goes only to mobiles");
+    }
+    if (ch.equals("EMAIL") && facts.debtor().emailUnusable() != null) {
+      return Decision.block("EMAIL_UNUSABLE", facts.debtor().emailUnusable());
     }
     if (ch.equals("VISIT") && blank(facts.debtor().address())) {
       return Decision.block("NO_ADDRESS", "no postal address on file: verify the debtor's details first");

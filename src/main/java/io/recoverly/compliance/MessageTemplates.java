@@ -50,6 +50,40 @@ public class MessageTemplates {
       "es", "Para no recibir más correos, cancele la suscripción: %s",
       "hi", "ईमेल बंद करने के लिए: %s");
 
+  /** Model Form B-1's offer of the notice in Spanish, in Spanish (12 CFR 1006.34(d)(3)(vi)). */
+  static final String SPANISH_OFFER = "Póngase en contacto con nosotros para solicitar una copia de este formulario en"
+      + " español.";
+  /** Model Form B-1's response form: the dispute and original-creditor prompts. %1$s the collector, %2$s its address. */
+  private static final Map<String, String> DISPUTE_FORM = Map.of(
+      "en", """
+          ## How do you want to respond?
+          Mail this form to: %1$s, %2$s
+          Check all that apply:
+          [ ] I want to dispute the debt because I think:
+          [ ] This is not my debt.
+          [ ] The amount is wrong.
+          [ ] Other (please describe on reverse or attach additional information).
+          [ ] I want you to send me the name and address of the original creditor.
+          [ ] I enclosed this amount: ____________""",
+      "es", """
+          ## ¿Cómo desea responder?
+          Envíe este formulario por correo a: %1$s, %2$s
+          Marque todas las opciones que correspondan:
+          [ ] Quiero disputar la deuda porque creo que:
+          [ ] Esta no es mi deuda.
+          [ ] La cantidad es incorrecta.
+          [ ] Otro (describa al dorso o adjunte información adicional).
+          [ ] Quiero que me envíen el nombre y la dirección del acreedor original.
+          [ ] Adjunto esta cantidad: ____________""");
+  /** The itemization table's rows: as of the date, between then and today, interest, fees, payments, now. */
+  private static final Map<String, List<String>> ITEMIZATION_ROWS = Map.of(
+      "en", List.of("As of %s, you owed:", "Between %s and today:", "You were charged this amount in interest:",
+          "You were charged this amount in fees:", "You paid or were credited this amount toward the debt:",
+          "Total amount of the debt now:"),
+      "es", List.of("Al %s, usted debía:", "Entre el %s y hoy:", "Se le cobró esta cantidad en intereses:",
+          "Se le cobró esta cantidad en cargos:", "Usted pagó o se le acreditó esta cantidad a la deuda:",
+          "Cantidad total de la deuda ahora:"));
+
   private final JdbcClient jdbc;
   private final Clock clock;
   private final AuditTrail audit;
@@ -86,9 +120,41 @@ public class MessageTemplates {
   /** A message as it goes out. */
   public record Rendered(String subject, String body, String language, int version) {}
 
-  /** What a message is about. */
+  /**
+   * What a message is about.
+   *
+   * @param validationEndDate null in a validation notice: the date is set when the notice goes out
+   *     ({@link #stampValidationEnd}), from the day it is sent
+   * @param itemization the validation notice's itemization (null for other messages)
+   */
   public record Values(java.util.UUID caseId, String debtorName, String creditor, String accountRef,
-      BigDecimal balance, String currency, LocalDate dueDate, LocalDate validationEndDate) {}
+      BigDecimal balance, String currency, LocalDate dueDate, LocalDate validationEndDate, Itemization itemization) {
+
+    public Values(java.util.UUID caseId, String debtorName, String creditor, String accountRef, BigDecimal balance,
+        String currency, LocalDate dueDate, LocalDate validationEndDate) {
+      this(caseId, debtorName, creditor, accountRef, balance, currency, dueDate, validationEndDate, null);
+    }
+  }
+
+  /** Where a notice's validation end date goes until it is sent: the locale it is written in, in the mark. */
+  private static final Pattern END_DATE_MARK = Pattern.compile("\\{validationEndDate@([A-Za-z-]{2,12})}");
+
+  /**
+   * The validation notice as it goes out: its period's end, which runs from the day it is sent, written in. Text with
+   * no mark is returned as it is.
+   */
+  public static String stampValidationEnd(String text, LocalDate end) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = END_DATE_MARK.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(date(end, Locale.forLanguageTag(m.group(1)))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
 
   /** The current version of every template. */
   public List<Template> current() {
@@ -143,7 +209,7 @@ public class MessageTemplates {
     InputHygiene.lineProblem(subject).ifPresent(p -> {
       throw invalid("subject", "the subject " + p);
     });
-    requireRules(ch, jur, subject, body);
+    requireRules(key, ch, jur, lang, subject, body);
     List<Template> before = versions(key, ch, jur, lang);
     int version = before.isEmpty() ? 1 : before.getFirst().version() + 1;
     String by = current.find().map(a -> a.username()).orElse("system");
@@ -166,8 +232,9 @@ public class MessageTemplates {
   }
 
   /** A 400 naming every rule of {@link TemplateRules} the text breaks (a save, a draft's preview). */
-  static void requireRules(String channel, String jurisdiction, String subject, String body) {
-    List<String> problems = TemplateRules.problems(channel, jurisdiction, subject, body);
+  static void requireRules(String key, String channel, String jurisdiction, String language, String subject,
+      String body) {
+    List<String> problems = TemplateRules.problems(key, channel, jurisdiction, language, subject, body);
     if (!problems.isEmpty()) {
       throw Problems.of(HttpStatus.BAD_REQUEST, "Template refused", String.join("; ", problems)).field("body")
           .with("problems", problems).exception();
@@ -197,7 +264,14 @@ public class MessageTemplates {
     values.put("accountRef", v.accountRef());
     values.put("balance", v.balance() == null ? "" : money(v.balance(), v.currency(), numbers));
     values.put("dueDate", date(v.dueDate(), locale));
-    values.put("validationEndDate", date(v.validationEndDate(), locale));
+    values.put("validationEndDate", v.validationEndDate() == null && TemplateRules.VALIDATION_NOTICE.equals(t.key())
+        ? "{validationEndDate@" + locale.toLanguageTag() + "}" : date(v.validationEndDate(), locale));
+    Itemization item = v.itemization();
+    values.put("itemizationDate", item == null ? "" : date(item.date(), locale));
+    values.put("itemization", item == null ? "" : itemization(item, v.currency(), t.language(), locale, numbers));
+    values.put("disputeForm", DISPUTE_FORM.getOrDefault(t.language(), DISPUTE_FORM.get("en"))
+        .formatted(collector, collectorAddress));
+    values.put("spanishOffer", SPANISH_OFFER);
     values.put("collector", collector);
     values.put("collectorAddress", collectorAddress);
     values.put("collectorPhone", env.getProperty("recoverly.collector.phone-" + t.jurisdiction().toLowerCase(Locale.ROOT),
@@ -257,6 +331,20 @@ public class MessageTemplates {
     format.setMinimumFractionDigits(Math.max(0, c.getDefaultFractionDigits()));
     format.setMaximumFractionDigits(Math.max(0, c.getDefaultFractionDigits()));
     return format.format(amount);
+  }
+
+  /** The itemization as table rows ({@code | label | amount |}: a table in the PDF, aligned lines in an e-mail). */
+  private static String itemization(Itemization item, String currency, String language, Locale locale,
+      Locale numbers) {
+    List<String> rows = ITEMIZATION_ROWS.getOrDefault(language, ITEMIZATION_ROWS.get("en"));
+    String on = date(item.date(), locale);
+    return String.join("\n",
+        "| " + rows.get(0).formatted(on) + " | " + money(item.amountThen(), currency, numbers) + " |",
+        "| " + rows.get(1).formatted(on) + " | |",
+        "| " + rows.get(2) + " | + " + money(item.interest(), currency, numbers) + " |",
+        "| " + rows.get(3) + " | + " + money(item.fees(), currency, numbers) + " |",
+        "| " + rows.get(4) + " | – " + money(item.paymentsAndCredits(), currency, numbers) + " |",
+        "| " + rows.get(5) + " | " + money(item.amountNow(), currency, numbers) + " |");
   }
 
   private static String date(LocalDate date, Locale locale) {

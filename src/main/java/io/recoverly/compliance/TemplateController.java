@@ -79,7 +79,7 @@ class TemplateController {
     String jur = jurisdiction.toUpperCase(java.util.Locale.ROOT);
     String lang = language.toLowerCase(java.util.Locale.ROOT);
     if (draft != null && draft.body() != null) {
-      MessageTemplates.requireRules(ch, jur, draft.subject(), draft.body());
+      MessageTemplates.requireRules(key, ch, jur, lang, draft.subject(), draft.body());
       return templates.render(new MessageTemplates.Template(key, ch, jur, lang, 0, draft.subject(), draft.body(),
           null, null, null), values);
     }

@@ -3,6 +3,7 @@ package io.recoverly.compliance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,17 +32,57 @@ public final class TemplateRules {
   public static final Set<String> LANGUAGES = Set.of("en", "hi", "es");
   public static final Set<String> PLACEHOLDERS = Set.of("debtorName", "creditor", "accountRef", "balance",
       "dueDate", "collector", "collectorAddress", "collectorPhone", "optOut", "debtCollectorDisclosure",
-      "validationEndDate");
+      "validationEndDate", "itemizationDate", "itemization", "disputeForm", "spanishOffer");
+  /** The validation notice's template key: what Model Form B-1 requires applies to it. */
+  public static final String VALIDATION_NOTICE = "validation-notice";
+  /** What a US validation notice must carry (12 CFR 1006.34(c), Model Form B-1). */
+  private static final Map<String, String> NOTICE_PARTS = new java.util.LinkedHashMap<>(Map.of(
+      "itemizationDate", "the itemization date (12 CFR 1006.34(c)(2)(vi))",
+      "itemization", "the itemization of the debt since that date (1006.34(c)(2)(vii), (viii))",
+      "validationEndDate", "the end of the validation period (1006.34(c)(3))",
+      "disputeForm", "the dispute and original-creditor prompts (1006.34(c)(4))"));
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
   /** The words a limited-content message may not say, in the languages templates are written in. */
   private static final Pattern DEBT_WORDS = Pattern.compile("(?iu)debt|collect|deuda|cobr|कर्ज|ऋण|बकाया|वसूली");
   private static final Set<String> NOT_IN_VOICEMAIL = Set.of("creditor", "accountRef", "balance", "dueDate",
-      "debtCollectorDisclosure", "validationEndDate");
+      "debtCollectorDisclosure", "validationEndDate", "itemizationDate", "itemization", "disputeForm", "spanishOffer");
 
   private TemplateRules() {}
 
-  /** Every rule the template breaks, in words (empty: it may be saved). */
+  /** Every rule the template breaks, in words (empty: it may be saved), for any kind of message. */
   public static List<String> problems(String channel, String jurisdiction, String subject, String body) {
+    return problems(null, channel, jurisdiction, null, subject, body);
+  }
+
+  /**
+   * Every rule a template of this kind ({@code key}) and language breaks. The US validation notice goes by letter or
+   * e-mail only (a text message cannot carry the form) and carries Model Form B-1's parts; in English, the offer of
+   * the notice in Spanish (12 CFR 1006.34(d)(3)(vi)).
+   */
+  public static List<String> problems(String key, String channel, String jurisdiction, String language,
+      String subject, String body) {
+    List<String> problems = new ArrayList<>(generic(channel, jurisdiction, subject, body));
+    String ch = channel.toUpperCase(Locale.ROOT);
+    if (VALIDATION_NOTICE.equals(key) && "US".equalsIgnoreCase(jurisdiction)) {
+      if (!ch.equals("LETTER") && !ch.equals("EMAIL")) {
+        problems.add("the validation notice goes by letter or e-mail (12 CFR 1006.34, 1006.42): a " + ch
+            + " cannot carry Model Form B-1");
+        return problems;
+      }
+      List<String> used = placeholders(body);
+      NOTICE_PARTS.forEach((part, what) -> {
+        if (!used.contains(part)) {
+          problems.add("a US validation notice needs " + what + ": {" + part + "}");
+        }
+      });
+      if ("en".equalsIgnoreCase(language) && !used.contains("spanishOffer")) {
+        problems.add("an English validation notice offers it in Spanish: {spanishOffer} (12 CFR 1006.34(d)(3)(vi))");
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> generic(String channel, String jurisdiction, String subject, String body) {
     List<String> problems = new ArrayList<>();
     String ch = channel.toUpperCase(Locale.ROOT);
     List<String> used = placeholders(body);

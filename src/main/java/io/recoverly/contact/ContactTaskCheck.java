@@ -27,6 +27,17 @@ class ContactTaskCheck implements TaskCompletionCheck {
     if (channel == null || task.caseId() == null) {
       return;
     }
+    Object place = variables == null ? null : variables.get("visitPlace");
+    if (channel.equals("VISIT") && place != null && !"HOME".equals(place) && !"WORK".equals(place)) {
+      throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid visit", "visitPlace is HOME (the address on file) or WORK")
+          .field("visitPlace").exception();
+    }
+    if (channel.equals("VISIT") && "WORK".equals(place)
+        && attempts.facts(task.caseId()).stops().contains("VISIT:" + io.recoverly.compliance.ContactStops.WORK)) {
+      // 15 U.S.C. 1692c(a)(1), 12 CFR 1006.22(f): the debtor said the workplace is not a place to be visited at
+      throw Problems.of(HttpStatus.CONFLICT, "Contact not allowed now", "the debtor asked for no visits at work")
+          .with("rule", "ADDRESS_STOPPED").with("nextAllowedAt", null).exception();
+    }
     ContactGuard.Decision decision = attempts.check(task.caseId(), channel);
     if (!decision.allowed()) {
       throw Problems.of(HttpStatus.CONFLICT, "Contact not allowed now", decision.reason())

@@ -11,12 +11,23 @@ import java.util.UUID;
  */
 public record OutboundMessage(
     UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
-    java.time.Instant sendAfter, String subject) {
+    java.time.Instant sendAfter, String subject, Attachment document) {
 
   public OutboundMessage(UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
       java.time.Instant sendAfter) {
-    this(caseId, channel, template, recipient, body, dedupKey, sendAfter, null);
+    this(caseId, channel, template, recipient, body, dedupKey, sendAfter, null, null);
   }
+
+  public OutboundMessage(UUID caseId, Channel channel, String template, String recipient, String body, String dedupKey,
+      java.time.Instant sendAfter, String subject) {
+    this(caseId, channel, template, recipient, body, dedupKey, sendAfter, subject, null);
+  }
+
+  /**
+   * The PDF a letter is (what the letter house prints), or the one an e-mail carries (the validation notice), as kept
+   * with the case ({@code documentId}).
+   */
+  public record Attachment(UUID documentId, String fileName, byte[] pdf, String recipientName) {}
 
   /** The recipient as logs may show it. */
   String maskedRecipient() {

@@ -45,13 +45,15 @@ class OutboxRelay {
   private final ContactAttempts attempts;
   private final ValidationNotices notices;
   private final ReminderService reminders;
+  private final io.recoverly.documents.CaseDocuments documents;
   private final org.springframework.transaction.support.TransactionTemplate tx;
   private final Clock clock;
   private final Duration lease;
   private final int batch;
 
   OutboxRelay(JdbcClient jdbc, MessageProvider provider, ContactAttempts attempts, ValidationNotices notices,
-      ReminderService reminders, org.springframework.transaction.support.TransactionTemplate tx, Clock clock,
+      ReminderService reminders, io.recoverly.documents.CaseDocuments documents,
+      org.springframework.transaction.support.TransactionTemplate tx, Clock clock,
       @Value("${recoverly.outbox.relay.lease:PT1M}") Duration lease,
       @Value("${recoverly.outbox.relay.batch:50}") int batch) {
     this.jdbc = jdbc;
@@ -59,6 +61,7 @@ class OutboxRelay {
     this.attempts = attempts;
     this.notices = notices;
     this.reminders = reminders;
+    this.documents = documents;
     this.tx = tx;
     this.clock = clock;
     this.lease = lease;
@@ -112,9 +115,15 @@ class OutboxRelay {
       }
       return;
     }
-    OutboundMessage message = new OutboundMessage(m.caseId(), m.channel(), m.template(), m.recipient(), m.body(),
-        m.dedupKey(), null, m.subject());
+    // the validation notice states its period's end, which runs from today, the day it goes out
+    java.time.LocalDate periodEnd = notice ? notices.periodEnd(facts) : null;
+    String body = notice ? io.recoverly.compliance.MessageTemplates.stampValidationEnd(m.body(), periodEnd) : m.body();
+    String subject = notice ? io.recoverly.compliance.MessageTemplates.stampValidationEnd(m.subject(), periodEnd)
+        : m.subject();
+    OutboundMessage message;
     try {
+      message = new OutboundMessage(m.caseId(), m.channel(), m.template(), m.recipient(), body, m.dedupKey(), null,
+          subject, document(m, facts, body));
       provider.deliver(key(m.id()), message);
     } catch (RuntimeException e) {
       boolean last = m.attempts() >= MAX_ATTEMPTS;
@@ -133,9 +142,33 @@ class OutboxRelay {
               + " where id = :id and status = 'SENDING'")
           .param("now", Timestamp.from(clock.instant())).param("id", m.id()).update();
       if (sent == 1 && notice) {
-        notices.sent(m.caseId(), m.dedupKey(), facts);
+        notices.sent(m.caseId(), m.dedupKey(), periodEnd);
       }
     });
+  }
+
+  /**
+   * The PDF of a letter (what the letter house prints) and of the validation notice an e-mail carries, made once per
+   * message and kept with the case; null for other messages.
+   */
+  private OutboundMessage.Attachment document(Claimed m, ContactGuard.Facts facts, String body) {
+    boolean notice = ValidationNotices.TEMPLATE.equals(m.template());
+    if (m.channel() != Channel.LETTER && !(notice && m.channel() == Channel.EMAIL)) {
+      return null;
+    }
+    var to = facts.debtor();
+    // the e-mail's notice is the letter's words: the form to mail back, the collector's address on it
+    String words = m.channel() == Channel.LETTER ? body : withoutOptOut(body);
+    var doc = documents.letter(new io.recoverly.documents.CaseDocuments.LetterRequest(m.caseId(), m.template(),
+        m.channel().name(), to.language(), to.jurisdiction(), to.timezone(), to.name(), to.address(), words,
+        key(m.id())));
+    return new OutboundMessage.Attachment(doc.id(), m.template() + ".pdf", doc.pdf(), to.name());
+  }
+
+  /** The notice an e-mail attaches: the e-mail's text without its last paragraph when that is the opt-out link. */
+  private static String withoutOptOut(String body) {
+    int optOut = body.lastIndexOf("\n\n");
+    return optOut > 0 && body.substring(optOut).contains("http") ? body.substring(0, optOut) : body;
   }
 
   /**

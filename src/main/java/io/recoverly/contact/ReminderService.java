@@ -67,7 +67,7 @@ public class ReminderService {
     // a strategy that opens with an agent call still gets a written reminder first: by SMS
     Channel preferred = requested == Channel.CALL ? Channel.SMS : requested;
     Set<String> optedOut = facts.optedOut();
-    Channel channel = reachable(preferred, to, optedOut);
+    Channel channel = reachable(preferred, facts);
     ContactGuard.Decision decision = attempts.check(facts, channel == null ? preferred.name() : channel.name());
     if (!decision.allowed() && decision.nextAllowedAt() == null) {
       timeline.record(caseId, "CONTACT_BLOCKED", "Reminder not sent: " + decision.reason(),
@@ -140,13 +140,18 @@ public class ReminderService {
     }
   }
 
-  /** Channels a validation notice can go by, the preferred first: a letter, else an e-mail, else an SMS. */
-  private static final List<Channel> NOTICE_CHANNELS = List.of(Channel.LETTER, Channel.EMAIL, Channel.SMS);
+  /**
+   * Channels a validation notice can go by, the preferred first: a letter, else an e-mail. Never a text message: it
+   * cannot carry the Model Form B-1 (12 CFR 1006.34(c), appendix B); a debtor we can only phone waits for verified
+   * details.
+   */
+  private static final List<Channel> NOTICE_CHANNELS = List.of(Channel.LETTER, Channel.EMAIL);
 
   /**
-   * The validation notice: by letter when there is an address, else by e-mail, else by SMS (a debtor we can only
-   * phone must still get it, or no call could ever be made), inside the contact hours. It is sent only when the
-   * provider accepts it (the relay tells {@link ValidationNotices}); the reminder queued behind it waits for that.
+   * The validation notice: by letter when there is an address, else by e-mail with the safeguards of 12 CFR 1006.42
+   * (an address the creditor used or the debtor gave, never a workplace address the debtor did not give, none that
+   * bounced, none opted out or stopped; a bounce sends it by letter), inside the contact hours. It is sent only when
+   * the provider accepts it (the relay tells {@link ValidationNotices}); the reminder queued behind it waits for that.
    *
    * @return false when no channel can carry it: it is undeliverable
    */
@@ -187,8 +192,7 @@ public class ReminderService {
 
   private static Channel noticeChannel(ContactGuard.Facts facts, Set<String> tried) {
     for (Channel channel : NOTICE_CHANNELS) {
-      if (recipient(channel, facts.debtor()) != null && !facts.optedOut().contains(channel.name())
-          && !tried.contains(channel.name())) {
+      if (usable(channel, facts) && !tried.contains(channel.name())) {
         return channel;
       }
     }
@@ -199,12 +203,10 @@ public class ReminderService {
     UUID caseId = facts.caseId();
     ContactPoints to = facts.debtor();
     ContactGuard.Decision decision = attempts.check(facts, channel.name());
-    // the end of the validation period: receipt assumed 5 days after sending, then the policy's period (30 days)
-    java.time.LocalDate sent = java.time.LocalDate.ofInstant(decision.nextAllowedAt() == null ? clock.instant()
-        : decision.nextAllowedAt(), java.time.ZoneId.of(to.timezone()));
-    int period = facts.policy() == null || facts.policy().validationPeriodDays() == null ? 30
-        : facts.policy().validationPeriodDays();
-    var words = words(ValidationNotices.TEMPLATE, channel, facts, sent.plusDays(5 + period));
+    // the itemization the notice states (kept: sent again, it states the same); the period's end is written in when
+    // the notice goes out, from that day (the relay: ValidationNotices.periodEnd)
+    io.recoverly.compliance.Itemization itemization = notices.itemization(caseId);
+    var words = words(ValidationNotices.TEMPLATE, channel, facts, itemization);
     // the notice must go whatever the templates hold: without one, the words it has always had, naming the creditor
     String body = words.map(io.recoverly.compliance.MessageTemplates.Rendered::body).orElseGet(() -> ("Validation"
         + " notice. %s, we are collecting a debt of %s %s owed to %s on account %s. You have the right to dispute all"
@@ -216,26 +218,36 @@ public class ReminderService {
       attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,
           "validation notice", key);
     }
-    notices.queued(caseId, channel.name(), key);
+    notices.queued(caseId, channel.name(), key, itemization);
   }
 
   /** The message of a kind for this case on a channel, in the debtor's language where there is a template in it. */
   private java.util.Optional<io.recoverly.compliance.MessageTemplates.Rendered> words(String key, Channel channel,
-      ContactGuard.Facts facts, java.time.LocalDate validationEnd) {
+      ContactGuard.Facts facts, io.recoverly.compliance.Itemization itemization) {
     ContactPoints to = facts.debtor();
     return templates.render(key, channel.name(), to.jurisdiction(), to.language(),
         new io.recoverly.compliance.MessageTemplates.Values(facts.caseId(), to.name(), to.creditor(), to.accountRef(),
-            to.balance(), to.currency(), null, validationEnd));
+            to.balance(), to.currency(), null, null, itemization));
   }
 
-  private static Channel reachable(Channel preferred, ContactPoints to, Set<String> optedOut) {
+  private static Channel reachable(Channel preferred, ContactGuard.Facts facts) {
     Channel[] order = {preferred, Channel.SMS, Channel.EMAIL, Channel.LETTER};
     for (Channel channel : order) {
-      if (recipient(channel, to) != null && !optedOut.contains(channel.name())) {
+      if (usable(channel, facts)) {
         return channel;
       }
     }
     return null;
+  }
+
+  /**
+   * The debtor can be written to on this channel: an address for it on file that may be used (a mobile for SMS, an
+   * e-mail address that has not bounced and is not a workplace one the debtor did not give), no opt-out of the
+   * channel, no stop for that number or address.
+   */
+  private static boolean usable(Channel channel, ContactGuard.Facts facts) {
+    return recipient(channel, facts.debtor()) != null && !facts.optedOut().contains(channel.name())
+        && facts.stopFor(channel.name()) == null;
   }
 
   private static String recipient(Channel channel, ContactPoints to) {
@@ -243,7 +255,7 @@ public class ReminderService {
       // SMS goes only to a phone that can receive it (a mobile); a landline is for calls
       case SMS -> to.textable() ? to.phone() : null;
       case CALL -> to.phone();
-      case EMAIL -> to.email();
+      case EMAIL -> to.emailable() ? to.email() : null;
       case LETTER -> to.address();
     };
   }

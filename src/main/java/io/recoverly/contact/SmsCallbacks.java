@@ -46,7 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  *       channel.
  *   <li>{@code POST /api/providers/sms/inbound} ({@code From}, {@code Body}): STOP (or STOPALL, UNSUBSCRIBE, CANCEL,
  *       END, QUIT) records the SMS opt-out at once on every open case of that number (12 CFR 1006.6(e)); any other
- *       reply goes on those cases' timelines.
+ *       reply goes on those cases' timelines and opens a task for an agent to answer it (process debtor-reply).
  * </ul>
  */
 @RestController
@@ -59,7 +59,11 @@ class SmsCallbacks {
   /** Gateway error codes that say a number cannot receive SMS (Twilio's: unknown, landline, not a mobile). */
   private static final Set<String> NOT_TEXTABLE = Set.of("21211", "21614", "30005", "30006");
 
+  /** The message that starts the debtor-reply process (an agent's task to answer). */
+  static final String DEBTOR_REPLIED = "debtor-replied";
+
   private final JdbcClient jdbc;
+  private final io.recoverly.engine.EngineCommands commands;
   private final OptOuts optOuts;
   private final CaseTimeline timeline;
   private final Clock clock;
@@ -67,11 +71,13 @@ class SmsCallbacks {
   private final String statusUrl;
   private final String inboundUrl;
 
-  SmsCallbacks(JdbcClient jdbc, OptOuts optOuts, CaseTimeline timeline, Clock clock,
+  SmsCallbacks(JdbcClient jdbc, io.recoverly.engine.EngineCommands commands, OptOuts optOuts, CaseTimeline timeline,
+      Clock clock,
       @Value("${recoverly.providers.sms.token}") String token,
       @Value("${recoverly.providers.sms.status-callback-url}") String statusUrl,
       @Value("${recoverly.providers.sms.inbound-url}") String inboundUrl) {
     this.jdbc = jdbc;
+    this.commands = commands;
     this.optOuts = optOuts;
     this.timeline = timeline;
     this.clock = clock;
@@ -150,9 +156,15 @@ class SmsCallbacks {
       if (stop) {
         optOuts.optOut(caseId, "SMS", "debtor (SMS reply " + body.toUpperCase(Locale.ROOT) + ")");
       } else {
-        timeline.record(caseId, "SMS_REPLY_RECEIVED", "The debtor replied by SMS",
-            Map.of("text", io.recoverly.cases.PiiMask.scrubText(body.length() > 500 ? body.substring(0, 500) : body)),
-            null);
+        String text = io.recoverly.web.InputHygiene.printable(body.length() > 500 ? body.substring(0, 500) : body);
+        String sid = params.getFirst("MessageSid") == null ? Integer.toHexString(body.hashCode())
+            : io.recoverly.web.InputHygiene.printable(params.getFirst("MessageSid"));
+        timeline.record(caseId, "SMS_REPLY_RECEIVED", "The debtor replied by SMS: an agent answers it",
+            Map.of("text", io.recoverly.cases.PiiMask.scrubText(text)), "sms-reply:" + sid + ":" + caseId);
+        // a reply other than STOP is a person asking something: a task for the agents (process debtor-reply), once
+        // per reply however often the gateway retries it
+        commands.publishMessage(DEBTOR_REPLIED, caseId + ":" + sid, "sms-reply:" + sid + ":" + caseId,
+            Map.of("caseId", caseId.toString(), "replyChannel", "SMS", "replyText", text));
       }
     }
     return ResponseEntity.noContent().build();

@@ -42,11 +42,17 @@ class SmtpEmailProvider implements ChannelProvider {
   public void deliver(String idempotencyKey, OutboundMessage message) {
     try {
       MimeMessage mime = mail.createMimeMessage();
-      MimeMessageHelper helper = new MimeMessageHelper(mime, false, StandardCharsets.UTF_8.name());
+      MimeMessageHelper helper = new MimeMessageHelper(mime, message.document() != null,
+          StandardCharsets.UTF_8.name());
       helper.setFrom(from);
       helper.setTo(message.recipient());
       helper.setSubject(message.subject() == null ? "A message about your account" : message.subject());
       helper.setText(message.body(), false);
+      if (message.document() != null) {
+        // the validation notice as the PDF kept with the case (12 CFR 1006.42: the notice in a form it can be kept in)
+        helper.addAttachment(message.document().fileName(),
+            new org.springframework.core.io.ByteArrayResource(message.document().pdf()), "application/pdf");
+      }
       mime.setHeader("List-Unsubscribe", "<" + unsubscribe.link(message.caseId()) + ">");
       mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
       mime.saveChanges();

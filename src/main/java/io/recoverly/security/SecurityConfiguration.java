@@ -87,6 +87,11 @@ class SecurityConfiguration {
             // HEAD is a GET without the body: it is authorized as one (a HEAD of the audit export got its length)
             .requestMatchers(reads("/api/cases/*/audit")).hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             .requestMatchers("/api/cases/*/opt-outs/**").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.POST, "/api/cases/*/contact-stops").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.PUT, "/api/cases/*/email-permission").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.DELETE, "/api/cases/*/contact-stops/*").hasAnyRole(WORKERS)
+            // a case's documents name the debtor, the address and the amounts: the people who work cases
+            .requestMatchers("/api/cases/*/documents/**").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/reveal").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign", "/api/tasks/assign-bulk")
                 .hasAnyRole("SUPERVISOR", "ADMIN")
@@ -99,7 +104,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.PUT, "/api/metrics/targets/**").hasAnyRole("MANAGER", "ADMIN")
             .requestMatchers("/api/metrics/**").hasAnyRole("MANAGER", "SUPERVISOR", "ADMIN")
             // a provider's delivery receipts and inbound replies: authenticated by the provider's signature instead
-            .requestMatchers(HttpMethod.POST, "/api/providers/sms/status", "/api/providers/sms/inbound").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/providers/sms/status", "/api/providers/sms/inbound",
+                "/api/providers/email/events").permitAll()
             // an e-mail's unsubscribe link: its token authenticates it
             .requestMatchers("/api/unsubscribe").permitAll()
             .requestMatchers("/api/**").authenticated()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverly.support.Api;
 import io.recoverly.support.ApiTestSupport;
 import java.io.IOException;
@@ -79,10 +80,14 @@ class SmsGatewayTest extends ApiTestSupport {
     registry.add("recoverly.outbox.relay.interval", () -> "PT0.2S");
   }
 
-  /** A US debtor we can only text: the validation notice, then the reminder, go by SMS. */
+  /**
+   * A US debtor with a mobile and an e-mail address: the validation notice goes by e-mail (a text message cannot carry
+   * it), then the reminder by SMS.
+   */
   private UUID textableCase(String ref, String phone) {
-    String csv = "accountRef,debtorName,phone,timezone,jurisdiction,product,principal,balance,currency,dpd\n"
-        + ref + ",Ravi Kumar," + phone + ",America/New_York,US,FLOW,500.00,200.00,USD,20\n";
+    String csv = "accountRef,debtorName,phone,email,timezone,jurisdiction,product,principal,balance,currency,dpd\n"
+        + ref + ",Ravi Kumar," + phone + "," + ref.toLowerCase() + "@example.com,America/New_York,US,FLOW,500.00,"
+        + "200.00,USD,20\n";
     api.body(api.post("/api/portfolios/import", csv, MediaType.parseMediaType("text/csv")), HttpStatus.OK);
     return UUID.fromString(api.get("/api/cases?q=" + ref).path("items").get(0).path("id").asText());
   }
@@ -146,6 +151,21 @@ class SmsGatewayTest extends ApiTestSupport {
     assertThat(api.get("/api/cases/" + caseId + "/opt-outs").toString()).contains("SMS");
     assertThat(api.get("/api/cases/" + caseId + "/contact-check?channel=SMS").path("rule").asText())
         .isEqualTo("OPT_OUT");
+
+    // a reply other than STOP is a question for a person: a task for the agents, once however often it is retried
+    MultiValueMap<String, String> reply = form("From", phone, "Body", "Can I pay half now?", "MessageSid", "SMreply1");
+    for (int i = 0; i < 2; i++) {
+      assertThat(callback(INBOUND_URL, reply, SmsCallbacks.sign("gateway-secret", INBOUND_URL, reply))
+          .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+    JsonNode task = api.awaitOpenTask(caseId, "answer-debtor-reply");
+    assertThat(task.path("candidateGroups").toString() + task.path("groups")).contains("agents");
+    JsonNode detail = api.get("/api/tasks/" + task.path("id").asText());
+    assertThat(detail.toString()).contains("Can I pay half now?");
+    api.advanceClock("PT5S");
+    assertThat(jdbc.sql("select count(*) from user_task where case_id = :c and element_id = 'answer-debtor-reply'")
+        .param("c", caseId).query(Long.class).single()).isEqualTo(1);
+    assertThat(api.eventTypes(caseId)).contains("SMS_REPLY_RECEIVED");
   }
 
   @Test
