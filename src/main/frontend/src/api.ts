@@ -76,6 +76,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  del: <T>(path: string) => request<T>('DELETE', path),
   /** A multipart upload (the browser sets the boundary). */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, undefined, form),
   /** Form login (Spring Security): 204 when signed in, 401 problem when not. */

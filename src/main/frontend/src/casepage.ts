@@ -2,7 +2,7 @@ import { html, render } from 'lit';
 import { api, type CaseContext } from './api';
 import { rememberCase } from './cases';
 import { casePanel } from './context';
-import { now } from './format';
+import { dateTime, label, now } from './format';
 import { worksTasks } from './session';
 import { dialogForm, errorState, errorText, notify, type View } from './ui';
 
@@ -16,20 +16,95 @@ const DISPUTE_REASONS: [string, string][] = [
   ['OTHER', 'Other (say why below)'],
 ];
 
+/** A letter or notice kept with the case as a PDF (`GET /api/cases/{id}/documents`). */
+interface CaseDocument { id: string; kind: string; channel: string; language: string; createdAt: string; size: number }
+/** A stop per medium and address (`GET /api/cases/{id}/contact-stops`), the address masked. */
+interface ContactStop { id: number; medium: string; address: string; note: string | null; recordedBy: string;
+  recordedAt: string; appliesNow: boolean }
+
+const STOP_MEDIA: [string, string][] = [
+  ['CALL', 'Stop calling this number'],
+  ['SMS', 'No text messages to this number'],
+  ['EMAIL', "Don't e-mail this address"],
+  ['VISIT', 'No visits at the address on file'],
+  ['VISIT_WORK', 'No visits at work'],
+];
+
 /** A whole case: summary, promises, plans, contacts, disputes, timeline. Refreshes itself. */
 export function caseView(root: HTMLElement, params: Record<string, string>): View {
   let context: CaseContext | null = null;
   let error: unknown = null;
+  let documents: CaseDocument[] | null = null;
+  let stops: ContactStop[] = [];
 
   async function load() {
     try {
       context = await api.get<CaseContext>(`/api/cases/${params.id}/context`);
       rememberCase(context.caseView);
       error = null;
+      // letters hold the debtor's name, address and amounts: the people who work cases see them
+      documents = worksTasks() ? await api.get<CaseDocument[]>(`/api/cases/${params.id}/documents`) : null;
+      stops = await api.get<ContactStop[]>(`/api/cases/${params.id}/contact-stops`);
     } catch (e) {
       error = e;
     }
     draw();
+  }
+
+  async function recordStop() {
+    const answer = await dialogForm('Record a stop',
+      'The debtor asked us not to use one number, address or place. Only that one is stopped: a new number or address'
+        + ' is not. Recorded on the timeline and in the audit trail.',
+      [{ name: 'medium', label: 'What the debtor asked', kind: 'select', options: STOP_MEDIA, required: true },
+        { name: 'note', label: 'How and when the debtor asked', kind: 'textarea', maxLength: 500 }], 'Record stop');
+    if (!answer) return;
+    const work = answer.medium === 'VISIT_WORK';
+    try {
+      await api.post(`/api/cases/${params.id}/contact-stops`, { medium: work ? 'VISIT' : answer.medium,
+        address: work ? 'WORK' : null, note: answer.note ? answer.note.replace(/\s+/g, ' ') : null });
+      notify('Stop recorded: that number, address or place is not used.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  async function liftStop(stop: ContactStop) {
+    try {
+      await api.del(`/api/cases/${params.id}/contact-stops/${stop.id}`);
+      notify('Stop lifted: the debtor may be contacted there again.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  function documentsCard() {
+    if (documents === null) return '';
+    return html`<section class="card" aria-label="Letters and documents"><h2>Letters and documents
+      <span class="count">${documents.length}</span></h2>
+      ${documents.length === 0 ? html`<p class="muted">No letter has been sent yet.</p>` : html`<table class="data">
+        <thead><tr><th>Document</th><th>Sent as</th><th>Language</th><th>Made</th><th></th></tr></thead>
+        <tbody>${documents.map((d) => html`<tr><td>${label(d.kind)}</td><td>${label(d.channel)}</td>
+          <td>${d.language}</td><td>${dateTime(d.createdAt)}</td>
+          <td><a href="/api/cases/${params.id}/documents/${d.id}" target="_blank" rel="noopener"
+            title="Open the PDF (each opening is audited)">Open PDF</a></td></tr>`)}</tbody></table>`}
+    </section>`;
+  }
+
+  function stopsCard() {
+    const canRecord = worksTasks() && context?.caseView.status === 'OPEN';
+    return html`<section class="card" aria-label="Contact stops"><h2>Stops per number and address
+      <span class="count">${stops.length}</span>
+      ${canRecord ? html`<button class="small secondary" id="record-stop" @click=${recordStop}>Record a stop</button>` : ''}
+      </h2>
+      ${stops.length === 0 ? html`<p class="muted">None: every number and address on file may be used within the rules.</p>`
+        : html`<ul class="stops">${stops.map((s) => html`<li><strong>${label(s.medium)}</strong> ${s.address}
+          ${s.appliesNow ? '' : html`<span class="muted small">(not the one on file now)</span>`}
+          <span class="muted small">· ${s.recordedBy}, ${dateTime(s.recordedAt)}${s.note ? ` · ${s.note}` : ''}</span>
+          ${canRecord ? html`<button class="small secondary" @click=${() => liftStop(s)}
+            title="The debtor asked to be contacted there again">Lift</button>` : ''}</li>`)}</ul>`}
+    </section>`;
   }
 
   /** The case header's actions: confirmed in a form, recorded (and audited) by the server. */
@@ -108,6 +183,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
     render(html`<section class="case-page">
       <header class="page-head"><a href="#/cases" class="back">← Cases</a><h1>Case</h1></header>
       ${error ? errorState(error, load) : context ? html`<div class="single">${actions()}${casePanel(context)}
+        ${stopsCard()}${documentsCard()}
         ${context.openTasks.length ? html`<section class="card"><h2>Open tasks</h2><ul>${context.openTasks.map((t) =>
           html`<li><a href="#/task/${t.id}">${t.name}</a> ${t.assignee ? `(${t.assignee})` : ''}</li>`)}</ul></section>` : ''}
       </div>` : html`<p class="state">Loading the case…</p>`}

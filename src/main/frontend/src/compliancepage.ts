@@ -10,19 +10,37 @@ interface AuditChange { id: number; occurredAt: string; actor: string; summary: 
 
 const CHANNELS = ['CALL', 'SMS', 'EMAIL', 'LETTER', 'VISIT'];
 
+/** One version of a message template (GET /api/compliance/templates). */
+interface MessageTemplate { key: string; channel: string; jurisdiction: string; language: string; version: number;
+  subject: string | null; body: string; changeNote: string; updatedBy: string; updatedAt: string }
+/** A template rendered with a case's data (POST .../preview). */
+interface Rendered { subject: string | null; body: string; language: string; version: number }
+/** A creditor's itemization date for the validation notice (GET /api/compliance/creditors). */
+interface CreditorProfile { creditor: string; itemizationBasis: string; chosen: boolean; updatedBy: string | null }
+
+const BASES: [string, string][] = [['LAST_STATEMENT', 'Last statement date'], ['CHARGE_OFF', 'Charge-off date'],
+  ['LAST_PAYMENT', 'Last payment date'], ['TRANSACTION', 'Transaction date'], ['JUDGMENT', 'Judgment date']];
+
 /** Compliance: the contact rules per jurisdiction and the call scripts, edited here (data, not code); audited. */
 export function complianceView(root: HTMLElement): View {
   let policies: Policy[] = [];
   let scripts: Script[] = [];
   let error: unknown = null;
   let editingScript: Script | null = null;
+  let templates: MessageTemplate[] = [];
+  let creditors: CreditorProfile[] = [];
+  let editingTemplate: MessageTemplate | null = null;
+  let templateProblems: string[] = [];
+  let preview: Rendered | null = null;
   const editable = hasRole('COMPLIANCE', 'ADMIN');
 
   async function load() {
     try {
-      [policies, scripts] = await Promise.all([
+      [policies, scripts, templates, creditors] = await Promise.all([
         api.get<Policy[]>('/api/compliance/policies'),
         api.get<Script[]>('/api/scripts'),
+        api.get<MessageTemplate[]>('/api/compliance/templates'),
+        api.get<CreditorProfile[]>('/api/compliance/creditors'),
       ]);
       error = null;
     } catch (e) {
@@ -123,6 +141,134 @@ export function complianceView(root: HTMLElement): View {
     }
   }
 
+  const templatePath = (t: MessageTemplate) => `/api/compliance/templates/${encodeURIComponent(t.key)}/${t.channel}/`
+    + `${t.jurisdiction}/${t.language}`;
+
+  function templateDraft(form: HTMLFormElement, t: MessageTemplate): MessageTemplate {
+    const data = new FormData(form);
+    const value = (name: string, fallback: string) => String(data.get(name) ?? fallback).trim();
+    return { ...t, key: value('key', t.key), channel: value('channel', t.channel),
+      jurisdiction: value('jurisdiction', t.jurisdiction), language: value('language', t.language),
+      subject: value('subject', '') || null, body: String(data.get('body') ?? ''), changeNote: value('changeNote', '') };
+  }
+
+  function problemsOf(e: unknown): string[] {
+    const listed = e instanceof ApiError && Array.isArray(e.body.problems) ? e.body.problems as string[] : [];
+    return listed.length ? listed : [errorText(e)];
+  }
+
+  async function saveTemplate(event: Event, t: MessageTemplate) {
+    event.preventDefault();
+    const draft = templateDraft(event.target as HTMLFormElement, t);
+    try {
+      const saved = await api.put<MessageTemplate>(templatePath(draft), { subject: draft.subject, body: draft.body,
+        changeNote: draft.changeNote });
+      notify(`Template ${saved.key} ${saved.channel} ${saved.jurisdiction} ${saved.language} saved as version`
+        + ` ${saved.version}.`, 'success');
+      editingTemplate = null;
+      templateProblems = [];
+      preview = null;
+      load();
+    } catch (e) {
+      templateProblems = problemsOf(e);
+      draw();
+    }
+  }
+
+  async function previewTemplate(button: HTMLButtonElement, t: MessageTemplate) {
+    const form = button.form!;
+    const draft = templateDraft(form, t);
+    const caseId = String(new FormData(form).get('caseId') ?? '').trim();
+    if (!caseId) {
+      templateProblems = ['Give a case id to preview the draft with that case\'s data.'];
+      draw();
+      return;
+    }
+    try {
+      preview = await api.post<Rendered>(`${templatePath(draft)}/preview?caseId=${encodeURIComponent(caseId)}`,
+        { subject: draft.subject, body: draft.body, changeNote: draft.changeNote || 'preview' });
+      templateProblems = [];
+    } catch (e) {
+      preview = null;
+      templateProblems = problemsOf(e);
+    }
+    draw();
+  }
+
+  async function chooseBasis(event: Event, c: CreditorProfile) {
+    const basis = (event.target as HTMLSelectElement).value;
+    try {
+      await api.put(`/api/compliance/creditors/${encodeURIComponent(c.creditor)}`, { itemizationBasis: basis });
+      notify(`${c.creditor}: validation notices itemize from the ${label(basis).toLowerCase()}.`, 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  function templateEditor(t: MessageTemplate) {
+    const isNew = t.version === 0;
+    return html`<form class="card template-editor" @submit=${(e: Event) => saveTemplate(e, t)}>
+      <h2>${isNew ? 'New template' : html`Edit template: ${t.key} · ${t.channel} · ${t.jurisdiction} · ${t.language}
+        <span class="muted small">version ${t.version} → ${t.version + 1}</span>`}</h2>
+      <div class="form-grid wide">
+        ${isNew ? html`<label>Kind <input name="key" required pattern="[a-z][a-z\\-]{1,63}" .value=${t.key}
+            placeholder="payment-reminder"></label>
+          <label>Channel <select name="channel">${['SMS', 'EMAIL', 'LETTER', 'VOICEMAIL'].map((c) =>
+            html`<option ?selected=${c === t.channel}>${c}</option>`)}</select></label>
+          <label>Jurisdiction <select name="jurisdiction">${policies.map((p) =>
+            html`<option ?selected=${p.jurisdiction === t.jurisdiction}>${p.jurisdiction}</option>`)}</select></label>
+          <label>Language <select name="language">${['en', 'es', 'hi'].map((l) =>
+            html`<option ?selected=${l === t.language}>${l}</option>`)}</select></label>` : nothing}
+        <label>Subject (an e-mail's subject; a letter's envelope: {collectorAddress} only)
+          <input name="subject" maxlength="200" .value=${t.subject ?? ''}></label>
+        <label>Text (placeholders in braces: {creditor}, {balance}, {debtCollectorDisclosure}, {optOut}, …; in letters
+          # heading, ## section, - bullet, [ ] box, | label | amount |)
+          <textarea name="body" rows="14" required maxlength="10000" .value=${t.body}></textarea></label>
+        <label>Why the words change (compliance reviews read it)
+          <input name="changeNote" required maxlength="500"></label>
+        <label>Preview with the data of case <input name="caseId" placeholder="a case id"></label>
+      </div>
+      ${templateProblems.length ? html`<div class="problem" role="alert"><strong>The template breaks these rules:</strong>
+        <ul>${templateProblems.map((p) => html`<li>${p}</li>`)}</ul></div>` : nothing}
+      ${preview ? html`<div class="card preview" aria-label="Preview">${preview.subject
+        ? html`<p><strong>${preview.subject}</strong></p>` : nothing}<pre class="preview-text">${preview.body}</pre></div>`
+        : nothing}
+      <div class="actions"><button type="button" class="secondary" @click=${() => { editingTemplate = null;
+        templateProblems = []; preview = null; draw(); }}>Cancel</button>
+        <button type="button" class="secondary" id="preview-template"
+          @click=${(e: Event) => previewTemplate(e.target as HTMLButtonElement, t)}>Preview</button>
+        <span class="spacer"></span><button class="primary" type="submit">Save as a new version</button></div>
+    </form>`;
+  }
+
+  function templatesSection() {
+    return html`<h2 class="section">Message templates</h2>
+      <p class="muted">The words of every reminder, validation notice and voicemail. A template missing a part the rules
+        require (the creditor, the debt-collector disclosure, the opt-out, Model Form B-1's parts) cannot be saved.</p>
+      ${editingTemplate ? templateEditor(editingTemplate) : editable ? html`<div class="toolbar"><button class="small"
+        id="new-template" @click=${() => { editingTemplate = { key: 'payment-reminder', channel: 'SMS',
+        jurisdiction: policies[0]?.jurisdiction ?? 'US', language: 'en', version: 0, subject: null, body: '',
+        changeNote: '', updatedBy: '', updatedAt: '' }; draw(); }}>New template</button></div>` : nothing}
+      <table class="grid compact" aria-label="Message templates">
+        <thead><tr><th>Kind</th><th>Channel</th><th>Jurisdiction</th><th>Language</th><th class="n">Version</th>
+          <th>Changed</th><th></th></tr></thead>
+        <tbody>${templates.map((t) => html`<tr><td>${t.key}</td><td>${t.channel}</td><td>${t.jurisdiction}</td>
+          <td>${t.language}</td><td class="n">${t.version}</td><td>${t.updatedBy}, ${dateTime(t.updatedAt)}</td>
+          <td>${editable ? html`<button class="small" @click=${() => { editingTemplate = t; templateProblems = [];
+            preview = null; draw(); }}>Edit</button>` : nothing}</td></tr>`)}</tbody>
+      </table>
+      <h2 class="section">Validation notice: itemization date per creditor</h2>
+      <p class="muted">One of the five dates 12 CFR 1006.34(b)(3) allows; notices already sent keep theirs.</p>
+      <table class="grid compact" aria-label="Itemization dates">
+        <thead><tr><th>Creditor</th><th>Itemization date</th><th>Changed</th></tr></thead>
+        <tbody>${creditors.map((c) => html`<tr><td>${c.creditor}</td><td><select aria-label="Itemization date of
+          ${c.creditor}" ?disabled=${!editable} @change=${(e: Event) => chooseBasis(e, c)}>${BASES.map(([v, text]) =>
+          html`<option value=${v} ?selected=${v === c.itemizationBasis}>${text}</option>`)}</select></td>
+          <td>${c.chosen ? c.updatedBy : html`<span class="muted">default</span>`}</td></tr>`)}</tbody>
+      </table>`;
+  }
+
   function policyCard(p: Policy) {
     const field = (name: string, text: string, value: unknown, type = 'number') => html`<label>${text}
       <input name=${name} type=${type} .value=${value === null || value === undefined ? '' : String(value)}
@@ -182,6 +328,7 @@ export function complianceView(root: HTMLElement): View {
           <td>${editable ? html`<button class="small" @click=${() => { editingScript = s; draw(); }}>Edit</button>`
             : nothing}</td></tr>`)}</tbody>
       </table>
+      ${templatesSection()}
     </section>`, root);
   }
 

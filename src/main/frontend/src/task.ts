@@ -9,6 +9,9 @@ import { type View, dialogForm, errorState, errorText, navigate, notify } from '
 
 const CONTACT_CHANNELS: Record<string, string> = { 'call-debtor': 'CALL', 'field-visit': 'VISIT' };
 
+/** The voicemail compliance approved for the case's debtor (`GET /api/cases/{id}/voicemail`). */
+interface Voicemail { text: string; language: string; version: number }
+
 /** One task: its Camunda Form (form-js) on the left, the call script and the case context on the right. */
 export function taskView(root: HTMLElement, params: Record<string, string>): View {
   const id = params.id;
@@ -16,6 +19,7 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
   let schema: object | null = null;
   let context: CaseContext | null = null;
   let script: Script | null = null;
+  let voicemail: Voicemail | null = null;
   let guard: GuardDecision | null = null; // the contact guard's answer for a call or visit task
   let error: unknown = null;
   let problem: ApiError | null = null; // the last refused action, shown above the form
@@ -70,6 +74,10 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
       // the call script is for calls: a field visit's own steps are in its form
       script = task.elementId !== 'call-debtor' ? null
         : await api.get<Script>(`/api/scripts?stage=${c.stage}&jurisdiction=${c.debtor.jurisdiction}`)
+          .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+      // the only words an agent may leave on a voicemail (12 CFR 1006.2(j)): compliance's template for the debtor
+      voicemail = task.elementId !== 'call-debtor' ? null
+        : await api.get<Voicemail>(`/api/cases/${task.caseId}/voicemail`)
           .catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
       const channel = CONTACT_CHANNELS[task.elementId];
       guard = channel && task.state === 'OPEN'
@@ -231,6 +239,10 @@ export function taskView(root: HTMLElement, params: Record<string, string>): Vie
         </div>
         <aside class="context" aria-label="Case context">
           ${task.elementId === 'call-debtor' ? scriptPanel(script, context, session.me!.displayName) : ''}
+          ${task.elementId === 'call-debtor' ? html`<section class="card voicemail" aria-label="Voicemail">
+            <h2>If you reach voicemail</h2>${voicemail ? html`<p>Leave only this message, word for word, then record
+            <em>No answer: left the voicemail</em>:</p><blockquote id="voicemail-text">${voicemail.text}</blockquote>`
+            : html`<p class="muted">No voicemail is approved for this jurisdiction: leave none.</p>`}</section>` : ''}
           ${context ? casePanel(context, revealed, reveal) : html`<p class="state">Loading the case…</p>`}
         </aside>
       </div>

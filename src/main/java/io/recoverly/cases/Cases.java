@@ -174,7 +174,7 @@ public class Cases {
    * @return false when there is no e-mail address on file to say it of
    */
   @Transactional
-  public boolean emailGivenByDebtor(UUID caseId, boolean given) {
+  public boolean emailGivenByDebtor(UUID caseId, boolean given, String source) {
     int rows = jdbc.sql("""
             update debtor d set email_given_by_debtor = :given from account a join collection_case c
                 on c.account_id = a.id where a.debtor_id = d.id and c.id = :id and d.email is not null
@@ -182,7 +182,8 @@ public class Cases {
     if (rows == 1) {
       timeline.record(caseId, "EMAIL_PERMISSION_RECORDED", given
           ? "The debtor gave us the e-mail address on file: it may be written to"
-          : "The e-mail address on file was not given by the debtor", Map.of("givenByDebtor", given), null);
+          : "The e-mail address on file was not given by the debtor", Map.of("givenByDebtor", given, "source",
+          PiiMask.scrubText(source)), null);
     }
     return rows == 1;
   }

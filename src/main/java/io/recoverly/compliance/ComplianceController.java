@@ -57,9 +57,17 @@ class ComplianceController {
    */
   record StopRequest(String medium, String address, String note) {}
 
-  record CreditorRequest(String itemizationBasis) {}
+  /** A JSON object only: a bare string is not a request (a one-field record would take one as its field). */
+  record CreditorRequest(String itemizationBasis) {
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    CreditorRequest {}
+  }
 
-  record EmailPermission(Boolean givenByDebtor) {}
+  /**
+   * @param givenByDebtor whether the debtor gave us the address on file themselves
+   * @param source how and when (a call, a letter, the portal): kept on the timeline and in the audit trail
+   */
+  record EmailPermission(Boolean givenByDebtor, String source) {}
 
   @PutMapping("/api/cases/{id}/email-permission")
   @Operation(summary = "Record that the debtor gave us the e-mail address on file (a workplace address is written to"
@@ -70,10 +78,18 @@ class ComplianceController {
       throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid permission", "givenByDebtor: true or false")
           .field("givenByDebtor").exception();
     }
-    if (!cases.emailGivenByDebtor(id, request.givenByDebtor())) {
+    String source = request.source() == null ? "" : request.source().strip();
+    if (source.isEmpty() || source.length() > 500 || io.recoverly.web.InputHygiene.lineProblem(source).isPresent()) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid permission", "source: how and when the"
+          + " debtor gave the address, 1-500 printable characters on one line").field("source").exception();
+    }
+    if (!cases.emailGivenByDebtor(id, request.givenByDebtor(), source)) {
       throw io.recoverly.web.Problems.of(HttpStatus.CONFLICT, "No e-mail address", "the debtor has no e-mail address"
           + " on file").exception();
     }
+    audit.record("EMAIL_PERMISSION_RECORDED", id, null, "E-mail address " + (request.givenByDebtor() ? "given"
+        : "not given") + " by the debtor: " + io.recoverly.cases.PiiMask.scrubText(source), null,
+        Map.of("givenByDebtor", request.givenByDebtor()));
     return Map.of("caseId", id, "givenByDebtor", request.givenByDebtor());
   }
 

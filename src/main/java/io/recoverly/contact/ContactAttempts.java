@@ -29,7 +29,10 @@ public class ContactAttempts {
   private final Clock clock;
   private final ContactGuard guard;
 
-  ContactAttempts(JdbcClient jdbc, Cases cases, Clock clock, ContactGuard guard) {
+  private final Voicemails voicemails;
+
+  ContactAttempts(JdbcClient jdbc, Cases cases, Clock clock, ContactGuard guard, Voicemails voicemails) {
+    this.voicemails = voicemails;
     this.jdbc = jdbc;
     this.cases = cases;
     this.clock = clock;
@@ -156,14 +159,19 @@ public class ContactAttempts {
       // RBI fair practices: the recovery agent's identity is recorded with the visit
       notes = "recovery agent ID " + agentId + (notes == null ? "" : ": " + notes);
     }
+    // the notes are shown in the contact history to everyone who may see the case: contact details in them are masked
+    String said = notes == null ? null : io.recoverly.cases.PiiMask.scrubText(notes.toString());
+    if ("LEFT_VOICEMAIL".equals(String.valueOf(outcome))) {
+      // what was left is the limited-content message compliance approved (12 CFR 1006.2(j)), and the record says so
+      // word for word (its only number is the collector's)
+      said = voicemails.record(completed.caseId()) + (said == null || said.isBlank() ? "" : " — " + said);
+    }
     // the completion was checked just before it happened, in the same transaction (ContactTaskCheck: a refusal is a 409
     // and no completion), so the decision that let it through is "allowed"; a late record (the task had been canceled:
     // not checked, the contact already happened) carries what the guard says of it now
     ContactGuard.Decision decision = completed.late() ? check(completed.caseId(), channel) : ContactGuard.Decision.allow();
-    // the notes are shown in the contact history to everyone who may see the case: contact details in them are masked
     record(completed.caseId(), channel, outcome == null ? "UNKNOWN" : outcome.toString(), decision,
-        completed.user(), notes == null ? null : io.recoverly.cases.PiiMask.scrubText(notes.toString()),
-        "task:" + completed.taskId(), completed.at());
+        completed.user(), said, "task:" + completed.taskId(), completed.at());
   }
 
   public List<Attempt> of(UUID caseId) {

@@ -32,6 +32,9 @@ class LetterRenderer {
   private final List<String[]> fonts = new ArrayList<>();
 
   LetterRenderer() {
+    // openhtmltopdf logs each font load and layout step through java.util.logging: only its warnings
+    com.openhtmltopdf.util.XRLog.listRegisteredLoggers().forEach(name -> com.openhtmltopdf.util.XRLog.setLevel(name,
+        java.util.logging.Level.WARNING));
     for (String[] font : FONTS) {
       if (LetterRenderer.class.getResource("/letter-fonts/" + font[0]) != null) {
         fonts.add(font);

@@ -91,7 +91,7 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.PUT, "/api/cases/*/email-permission").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.DELETE, "/api/cases/*/contact-stops/*").hasAnyRole(WORKERS)
             // a case's documents name the debtor, the address and the amounts: the people who work cases
-            .requestMatchers("/api/cases/*/documents/**").hasAnyRole(WORKERS)
+            .requestMatchers("/api/cases/*/documents/**", "/api/cases/*/voicemail").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/cases/*/reveal").hasAnyRole(WORKERS)
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign", "/api/tasks/assign-bulk")
                 .hasAnyRole("SUPERVISOR", "ADMIN")

@@ -53,6 +53,30 @@ class TemplateRulesTest {
   }
 
   @Test
+  void aUsValidationNoticeCarriesModelFormB1AndGoesByLetterOrEmailOnly() {
+    String notice = "{debtCollectorDisclosure} {creditor} {accountRef} {itemizationDate} {itemization}"
+        + " {validationEndDate} {disputeForm} {spanishOffer}";
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "US", "en", "{collectorAddress}", notice))
+        .isEmpty();
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "US", "en", "{collectorAddress}",
+        notice.replace(" {itemization}", ""))).singleElement().asString().contains("itemization of the debt")
+        .contains("1006.34(c)(2)");
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "US", "en", "{collectorAddress}",
+        notice.replace(" {spanishOffer}", ""))).singleElement().asString().contains("Spanish");
+    // the Spanish notice needs no offer of itself in Spanish
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "US", "es", "{collectorAddress}",
+        notice.replace(" {spanishOffer}", ""))).isEmpty();
+    assertThat(TemplateRules.problems("validation-notice", "SMS", "US", "en", null, notice + " {optOut}"))
+        .singleElement().asString().contains("letter or e-mail");
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "US", "en", "{collectorAddress}",
+        "{debtCollectorDisclosure} {creditor}")).hasSize(5);
+    // India has no validation notice rule; a voicemail may not carry the notice's parts
+    assertThat(TemplateRules.problems("validation-notice", "LETTER", "IN", "en", null, "{creditor}")).isEmpty();
+    assertThat(TemplateRules.problems("VOICEMAIL", "US", null, "{collector} {collectorPhone} {itemization}"))
+        .singleElement().asString().contains("{itemization}");
+  }
+
+  @Test
   void onlyKnownPlaceholders() {
     assertThat(TemplateRules.problems("LETTER", "IN", null, "{creditor} {ssn}")).singleElement().asString()
         .contains("{ssn} is not a placeholder");

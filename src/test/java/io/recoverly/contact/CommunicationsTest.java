@@ -221,12 +221,20 @@ class CommunicationsTest extends ApiTestSupport {
     assertThat(api.get("/api/cases/" + caseId + "/contact-check?channel=EMAIL").path("rule").asText())
         .isEqualTo("EMAIL_UNUSABLE");
 
-    // the cycle's call goes unanswered; the next cycle's reminder (e-mail's turn) goes by letter: a PDF in the letter
-    // house's folder
+    // the cycle's call reaches voicemail: the agent is shown the only text to leave, and the call's record says it was
+    // that text (12 CFR 1006.2(j))
     api.advanceClock("P6D");
     JsonNode call = api.awaitOpenTask(caseId, "call-debtor");
-    api.body(api.completeTask(call.path("id").asText(), "agent", java.util.Map.of("callOutcome", "NO_ANSWER",
-        "callNotes", "no answer")), HttpStatus.OK);
+    JsonNode voicemail = api.as("agent").get("/api/cases/" + caseId + "/voicemail");
+    assertThat(voicemail.path("text").asText()).contains("Meera Iyer").contains("call us back")
+        .doesNotContainIgnoringCase("debt").doesNotContain("45,000");
+    assertThat(api.as("manager").http().getForEntity("/api/cases/" + caseId + "/voicemail", String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    api.body(api.completeTask(call.path("id").asText(), "agent", java.util.Map.of("callOutcome", "LEFT_VOICEMAIL",
+        "callNotes", "voicemail reached")), HttpStatus.OK);
+    assertThat(jdbc.sql("select notes from contact_attempt where case_id = :c and channel = 'CALL'")
+        .param("c", caseId).query(String.class).single()).startsWith("Left the approved voicemail (voicemail v1, en):")
+        .contains(voicemail.path("text").asText()).endsWith("voicemail reached");
     api.advanceClock("P6D");
     await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("select count(*) from outbound_message"
         + " where case_id = :c and template = 'payment-reminder' and channel = 'LETTER' and status = 'SENT'")
@@ -252,7 +260,7 @@ class CommunicationsTest extends ApiTestSupport {
 
     // a workplace e-mail address the debtor did not give us is not written to (12 CFR 1006.22(f)(3))
     assertThat(api.get(cases + "/contact-check?channel=EMAIL").path("rule").asText()).isEqualTo("EMAIL_UNUSABLE");
-    api.body(api.put(cases + "/email-permission", "{\"givenByDebtor\":true}"),
+    api.body(api.put(cases + "/email-permission", "{\"givenByDebtor\":true,\"source\":\"on the phone, 4 Dec\"}"),
         HttpStatus.OK);
     assertThat(api.get(cases + "/contact-check?channel=EMAIL").path("rule").asText()).isNotEqualTo("EMAIL_UNUSABLE");
 
