@@ -83,7 +83,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
     if (documents === null) return '';
     return html`<section class="card" aria-label="Letters and documents"><h2>Letters and documents
       <span class="count">${documents.length}</span></h2>
-      ${documents.length === 0 ? html`<p class="muted">No letter has been sent yet.</p>` : html`<table class="data">
+      ${documents.length === 0 ? html`<p class="muted">No letter has been sent yet.</p>` : html`<table class="grid compact">
         <thead><tr><th>Document</th><th>Sent as</th><th>Language</th><th>Made</th><th></th></tr></thead>
         <tbody>${documents.map((d) => html`<tr><td>${label(d.kind)}</td><td>${label(d.channel)}</td>
           <td>${d.language}</td><td>${dateTime(d.createdAt)}</td>

@@ -199,7 +199,8 @@ export function complianceView(root: HTMLElement): View {
     const basis = (event.target as HTMLSelectElement).value;
     try {
       await api.put(`/api/compliance/creditors/${encodeURIComponent(c.creditor)}`, { itemizationBasis: basis });
-      notify(`${c.creditor}: validation notices itemize from the ${label(basis).toLowerCase()}.`, 'success');
+      const named = (BASES.find(([v]) => v === basis)?.[1] ?? basis).toLowerCase();
+      notify(`${c.creditor}: validation notices itemize from the ${named}.`, 'success');
     } catch (e) {
       notify(errorText(e), 'error');
     }
