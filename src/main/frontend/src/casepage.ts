@@ -35,16 +35,17 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
   let context: CaseContext | null = null;
   let error: unknown = null;
   let documents: CaseDocument[] | null = null;
-  let stops: ContactStop[] = [];
+  let stops: ContactStop[] | null = null;
 
   async function load() {
     try {
       context = await api.get<CaseContext>(`/api/cases/${params.id}/context`);
       rememberCase(context.caseView);
       error = null;
-      // letters hold the debtor's name, address and amounts: the people who work cases see them
-      documents = worksTasks() ? await api.get<CaseDocument[]>(`/api/cases/${params.id}/documents`) : null;
-      stops = await api.get<ContactStop[]>(`/api/cases/${params.id}/contact-stops`);
+      // letters hold the debtor's name, address and amounts, stops the debtor's numbers: for the people who work cases
+      const works = worksTasks();
+      documents = works ? await api.get<CaseDocument[]>(`/api/cases/${params.id}/documents`) : null;
+      stops = works ? await api.get<ContactStop[]>(`/api/cases/${params.id}/contact-stops`) : null;
     } catch (e) {
       error = e;
     }
@@ -93,6 +94,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
   }
 
   function stopsCard() {
+    if (stops === null) return '';
     const canRecord = worksTasks() && context?.caseView.status === 'OPEN';
     return html`<section class="card" aria-label="Contact stops"><h2>Stops per number and address
       <span class="count">${stops.length}</span>

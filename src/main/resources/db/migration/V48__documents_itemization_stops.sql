@@ -89,5 +89,5 @@ insert into message_template (template_key, channel, jurisdiction, language, ver
 -- the cases' read model of what a validation notice itemizes (compliance reads it, not the account table)
 create or replace view case_itemization as
 select c.id as case_id, a.creditor, a.due_date, a.itemization_date, a.itemization_amount, a.interest_since,
-       a.fees_since, a.payments_since, a.balance, a.currency
+       a.fees_since, a.payments_since, a.placed_balance, a.balance, a.currency
   from collection_case c join account a on a.id = c.account_id;

@@ -191,7 +191,9 @@ class AccountChanges {
                                 email = coalesce(:email, email), address = coalesce(:address, address),
                                 -- a new address is a new chance: it has not bounced, and the creditor gave it
                                 email_status = case when cast(:email as text) is null then email_status end,
-                                email_type = case when cast(:email as text) is null then email_type end
+                                email_type = case when cast(:email as text) is null then email_type end,
+                                email_given_by_debtor = case when cast(:email as text) is null
+                                                        then email_given_by_debtor else false end
                where id = :id
               """)
           .param("phone", contact.contains(PHONE) ? phone : null).param("type", phoneType)

@@ -198,6 +198,12 @@ final class AccountRowValidator {
         errors.add(ITEMIZATION_AMOUNT, "the balance " + balance.toPlainString() + " is more than the itemization"
             + " amount plus interest and fees since (" + sum.toPlainString() + ")");
       }
+    } else if (amount == null && balance != null
+        && balance.subtract(zero(interest)).subtract(zero(fees)).add(zero(payments)).signum() < 0) {
+      // without the amount on the itemization date it is the balance less interest and fees plus payments: never
+      // negative (a notice would say the debtor owed less than nothing)
+      errors.add(interest != null ? INTEREST_SINCE : FEES_SINCE, "interest and fees since the itemization date exceed"
+          + " the balance plus payments since: give itemizationAmount, or check the figures");
     }
     return date == null && amount == null && interest == null && fees == null && payments == null ? null
         : new NewAccount.Itemized(date, amount, interest, fees, payments);

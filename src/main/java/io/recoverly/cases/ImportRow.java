@@ -21,6 +21,7 @@ record ImportRow(int row, Map<String, String> fields, Map<String, String> attrib
     if (value == null || value.isBlank()) {
       return defaults.get(field);
     }
-    return value.trim();
+    // whitespace only: trim() would also drop control characters (a NUL after a date), which are then refused
+    return value.strip();
   }
 }

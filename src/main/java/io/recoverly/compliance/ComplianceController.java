@@ -67,30 +67,31 @@ class ComplianceController {
    * @param givenByDebtor whether the debtor gave us the address on file themselves
    * @param source how and when (a call, a letter, the portal): kept on the timeline and in the audit trail
    */
-  record EmailPermission(Boolean givenByDebtor, String source) {}
+  record EmailPermission(com.fasterxml.jackson.databind.JsonNode givenByDebtor, String source) {}
 
   @PutMapping("/api/cases/{id}/email-permission")
   @Operation(summary = "Record that the debtor gave us the e-mail address on file (a workplace address is written to"
       + " only then: 12 CFR 1006.22(f)(3))")
   Map<String, Object> emailPermission(@PathVariable UUID id, @RequestBody EmailPermission request) {
     cases.get(id);
-    if (request == null || request.givenByDebtor() == null) {
+    // a JSON true or false, not "true" or 1
+    if (request == null || request.givenByDebtor() == null || !request.givenByDebtor().isBoolean()) {
       throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid permission", "givenByDebtor: true or false")
           .field("givenByDebtor").exception();
     }
+    boolean given = request.givenByDebtor().booleanValue();
     String source = request.source() == null ? "" : request.source().strip();
     if (source.isEmpty() || source.length() > 500 || io.recoverly.web.InputHygiene.lineProblem(source).isPresent()) {
       throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid permission", "source: how and when the"
           + " debtor gave the address, 1-500 printable characters on one line").field("source").exception();
     }
-    if (!cases.emailGivenByDebtor(id, request.givenByDebtor(), source)) {
+    if (!cases.emailGivenByDebtor(id, given, source)) {
       throw io.recoverly.web.Problems.of(HttpStatus.CONFLICT, "No e-mail address", "the debtor has no e-mail address"
           + " on file").exception();
     }
-    audit.record("EMAIL_PERMISSION_RECORDED", id, null, "E-mail address " + (request.givenByDebtor() ? "given"
-        : "not given") + " by the debtor: " + io.recoverly.cases.PiiMask.scrubText(source), null,
-        Map.of("givenByDebtor", request.givenByDebtor()));
-    return Map.of("caseId", id, "givenByDebtor", request.givenByDebtor());
+    audit.record("EMAIL_PERMISSION_RECORDED", id, null, "E-mail address " + (given ? "given" : "not given")
+        + " by the debtor: " + io.recoverly.cases.PiiMask.scrubText(source), null, Map.of("givenByDebtor", given));
+    return Map.of("caseId", id, "givenByDebtor", given);
   }
 
   @GetMapping("/api/compliance/creditors")
@@ -104,6 +105,12 @@ class ComplianceController {
       + " TRANSACTION or JUDGMENT; notices already sent keep theirs")
   Itemizations.CreditorProfile chooseItemization(@PathVariable String creditor,
       @RequestBody CreditorRequest request) {
+    // a creditor the accounts name, exactly: a name nobody holds would configure nothing (and keep a row forever)
+    if (!cases.creditors().contains(creditor)) {
+      throw io.recoverly.web.Problems.of(HttpStatus.NOT_FOUND, "Unknown creditor", "no account names the creditor '"
+          + io.recoverly.web.InputHygiene.printable(creditor.length() > 120 ? creditor.substring(0, 120) + "…"
+          : creditor) + "' (GET /api/compliance/creditors lists them)").exception();
+    }
     return itemizations.choose(creditor, request == null ? null : request.itemizationBasis());
   }
 

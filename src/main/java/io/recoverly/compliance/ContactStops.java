@@ -97,8 +97,11 @@ public class ContactStops {
         .query((rs, n) -> {
           String medium = rs.getString(2);
           String address = rs.getString(3);
-          return new Stop(rs.getLong(1), medium, masked(medium, address), rs.getString(4), rs.getString(5),
-              rs.getTimestamp(6).toInstant(), address.equals(addressOf(medium, debtor)));
+          boolean onFile = address.equals(addressOf(medium, debtor));
+          // a workplace stop holds wherever the debtor works; an address on file is shown as the case shows it
+          String shown = onFile && medium.equals("VISIT") ? PiiMask.address(debtor.address()) : masked(medium, address);
+          return new Stop(rs.getLong(1), medium, shown, rs.getString(4), rs.getString(5),
+              rs.getTimestamp(6).toInstant(), onFile || WORK.equals(address));
         })
         .list();
   }
@@ -145,7 +148,8 @@ public class ContactStops {
             on conflict (case_id, medium, address) where lifted_at is null do nothing returning id
             """)
         .param("case", caseId).param("medium", m).param("address", target)
-        .param("note", note == null || note.isBlank() ? null : note.strip()).param("by", by)
+        // shown to everyone who works the case: contact details and identifiers in it are masked
+        .param("note", note == null || note.isBlank() ? null : PiiMask.scrubText(note.strip())).param("by", by)
         .param("at", Timestamp.from(now)).query(Long.class).optional().orElse(null);
     if (id != null) {
       String shown = masked(m, target);
@@ -154,8 +158,12 @@ public class ContactStops {
       audit.record("CONTACT_STOP_RECORDED", caseId, null, "Stop recorded: " + m + " " + shown, null,
           Map.of("medium", m, "address", shown));
     }
-    Stop stop = of(caseId).stream().filter(s -> s.medium().equals(m) && s.address().equals(masked(m, target)))
-        .findFirst().orElseThrow();
+    // the stop asked for, by its own row (masked addresses of two numbers or addresses may look the same)
+    long stopId = id != null ? id : jdbc.sql("""
+            select id from contact_stop where case_id = :case and medium = :medium and address = :address
+               and lifted_at is null
+            """).param("case", caseId).param("medium", m).param("address", target).query(Long.class).single();
+    Stop stop = of(caseId).stream().filter(s -> s.id() == stopId).findFirst().orElseThrow();
     return new Recorded(stop, id != null);
   }
 

@@ -21,28 +21,32 @@ public record Itemization(String basis, LocalDate date, BigDecimal amountThen, B
   public static final String DEFAULT_BASIS = "LAST_STATEMENT";
 
   /**
-   * The itemization from the lender's figures: the date (the due date when the file gives none: the last statement's),
-   * the amount then (when given; else the balance less interest and fees plus payments), interest, fees and payments
-   * since (absent: none). When the amount then is given, payments and credits are what makes the sum equal the
-   * balance; when that cannot be (the balance grew since the file: it would take negative payments), the amount then is
-   * derived as when it is not given. The placement file's validator refuses figures that do not add up.
+   * The itemization from the lender's figures and what was paid with us since the placement.
+   *
+   * <ul>
+   *   <li>the date: the file's, else the due date (the statement whose payment was missed);
+   *   <li>the amount then: the file's, else the placed balance less interest and fees plus the lender's payments;
+   *   <li>payments and credits: with the amount then given, what makes the sum equal the balance; else the lender's
+   *       payments plus what the balance fell by since the placement (paid with us);
+   *   <li>a balance above what the figures explain (the creditor raised it after the placement) shows the rise with
+   *       the fees, so that the table still adds up and never shows a negative payment.
+   * </ul>
+   * The placement file's validator refuses figures that cannot add up or would make the amount then negative.
    */
   public static Itemization of(String basis, LocalDate itemizationDate, LocalDate dueDate, BigDecimal amountThen,
-      BigDecimal interest, BigDecimal fees, BigDecimal payments, BigDecimal balance) {
+      BigDecimal interest, BigDecimal fees, BigDecimal payments, BigDecimal placedBalance, BigDecimal balance) {
     LocalDate date = itemizationDate != null ? itemizationDate : dueDate;
     BigDecimal in = nonNull(interest);
     BigDecimal fe = nonNull(fees);
-    if (amountThen == null) {
-      BigDecimal paid = nonNull(payments);
-      return new Itemization(basis, date, balance.subtract(in).subtract(fe).add(paid), in, fe, paid, balance);
-    }
-    BigDecimal paid = amountThen.add(in).add(fe).subtract(balance);
+    BigDecimal placed = placedBalance == null ? balance : placedBalance;
+    BigDecimal then = amountThen != null ? amountThen : placed.subtract(in).subtract(fe).add(nonNull(payments));
+    BigDecimal paid = then.add(in).add(fe).subtract(balance);
     if (paid.signum() < 0) {
-      // the balance grew past what the file itemized (a later balance update): the amount then is what adds up
-      BigDecimal given = nonNull(payments);
-      return new Itemization(basis, date, balance.subtract(in).subtract(fe).add(given), in, fe, given, balance);
+      // the balance is more than the figures explain: the rise is a charge since, shown with the fees
+      fe = fe.subtract(paid);
+      paid = BigDecimal.ZERO;
     }
-    return new Itemization(basis, date, amountThen, in, fe, paid, balance);
+    return new Itemization(basis, date, then, in, fe, paid, balance);
   }
 
   private static BigDecimal nonNull(BigDecimal v) {

@@ -63,8 +63,14 @@ public class Itemizations {
           + " (12 CFR 1006.34(b)(3))").field("itemizationBasis").exception();
     }
     String by = current.find().map(a -> a.username()).orElse("system");
-    String before = jdbc.sql("select itemization_basis from creditor_profile where creditor = :c")
-        .param("c", creditor).query(String.class).optional().orElse(Itemization.DEFAULT_BASIS);
+    var kept = jdbc.sql("select itemization_basis from creditor_profile where creditor = :c")
+        .param("c", creditor).query(String.class).optional();
+    String before = kept.orElse(Itemization.DEFAULT_BASIS);
+    if (kept.isPresent() && before.equals(b)) {
+      // the same choice again changes nothing, and is not a change to audit
+      return creditors(List.of(creditor)).stream().filter(p -> p.creditor().equals(creditor)).findFirst()
+          .orElseThrow();
+    }
     jdbc.sql("""
             insert into creditor_profile (creditor, itemization_basis, updated_by, updated_at)
             values (:c, :b, :by, :at)
@@ -89,7 +95,7 @@ public class Itemizations {
             rs.getDate("itemization_date") == null ? null : rs.getDate("itemization_date").toLocalDate(),
             rs.getDate("due_date").toLocalDate(), rs.getBigDecimal("itemization_amount"),
             rs.getBigDecimal("interest_since"), rs.getBigDecimal("fees_since"), rs.getBigDecimal("payments_since"),
-            rs.getBigDecimal("balance")))
+            rs.getBigDecimal("placed_balance"), rs.getBigDecimal("balance")))
         .single();
   }
 }

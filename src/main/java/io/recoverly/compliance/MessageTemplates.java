@@ -194,21 +194,10 @@ public class MessageTemplates {
     if (!TemplateRules.LANGUAGES.contains(lang)) {
       throw invalid("language", "one of " + TemplateRules.LANGUAGES.stream().sorted().toList());
     }
-    if (body == null || body.isBlank() || body.length() > 10_000) {
-      throw invalid("body", "the message's text, 1-10,000 characters");
-    }
-    if (subject != null && subject.length() > 200) {
-      throw invalid("subject", "at most 200 characters");
-    }
+    requireText(subject, body);
     if (changeNote == null || changeNote.isBlank() || changeNote.length() > 500) {
       throw invalid("changeNote", "say why the words change (1-500 characters): compliance reviews read it");
     }
-    InputHygiene.textProblem(body).ifPresent(p -> {
-      throw invalid("body", "the text " + p);
-    });
-    InputHygiene.lineProblem(subject).ifPresent(p -> {
-      throw invalid("subject", "the subject " + p);
-    });
     requireRules(key, ch, jur, lang, subject, body);
     List<Template> before = versions(key, ch, jur, lang);
     int version = before.isEmpty() ? 1 : before.getFirst().version() + 1;
@@ -229,6 +218,22 @@ public class MessageTemplates {
         .subject()), "body", before.getFirst().body()), Map.of("subject", String.valueOf(saved.subject()), "body",
         saved.body()));
     return saved;
+  }
+
+  /** A template's subject and text as a save and a draft's preview take them: lengths, printable characters. */
+  static void requireText(String subject, String body) {
+    if (body == null || body.isBlank() || body.length() > 10_000) {
+      throw invalid("body", "the message's text, 1-10,000 characters");
+    }
+    if (subject != null && subject.length() > 200) {
+      throw invalid("subject", "at most 200 characters");
+    }
+    InputHygiene.textProblem(body).ifPresent(p -> {
+      throw invalid("body", "the text " + p);
+    });
+    InputHygiene.lineProblem(subject).ifPresent(p -> {
+      throw invalid("subject", "the subject " + p);
+    });
   }
 
   /** A 400 naming every rule of {@link TemplateRules} the text breaks (a save, a draft's preview). */

@@ -55,9 +55,12 @@ class TemplateController {
   @PutMapping("/{key}/{channel}/{jurisdiction}/{language}")
   @Operation(summary = "Save a new version of a template (compliance): refused with every rule it breaks",
       description = "Placeholders: {debtorName} {creditor} {accountRef} {balance} {dueDate} {collector}"
-          + " {collectorAddress} {collectorPhone} {optOut} {debtCollectorDisclosure} {validationEndDate}. Every message"
-          + " but a voicemail names {creditor}; US written messages carry {debtCollectorDisclosure}; SMS and e-mail"
-          + " carry {optOut}; a letter's envelope (subject) is {collectorAddress} only; a voicemail is limited content")
+          + " {collectorAddress} {collectorPhone} {optOut} {debtCollectorDisclosure} {validationEndDate}"
+          + " {itemizationDate} {itemization} {disputeForm} {spanishOffer}. Every message but a voicemail names"
+          + " {creditor}; US written messages carry {debtCollectorDisclosure}; SMS and e-mail carry {optOut}; a"
+          + " letter's envelope (subject) is {collectorAddress} only; a voicemail is limited content; the US"
+          + " validation notice goes by letter or e-mail with {itemizationDate} {itemization} {validationEndDate}"
+          + " {disputeForm} (and {spanishOffer} in English)")
   MessageTemplates.Template save(@PathVariable String key, @PathVariable String channel,
       @PathVariable String jurisdiction, @PathVariable String language, @RequestBody TemplateBody body) {
     if (body == null) {
@@ -79,6 +82,7 @@ class TemplateController {
     String jur = jurisdiction.toUpperCase(java.util.Locale.ROOT);
     String lang = language.toLowerCase(java.util.Locale.ROOT);
     if (draft != null && draft.body() != null) {
+      MessageTemplates.requireText(draft.subject(), draft.body());
       MessageTemplates.requireRules(key, ch, jur, lang, draft.subject(), draft.body());
       return templates.render(new MessageTemplates.Template(key, ch, jur, lang, 0, draft.subject(), draft.body(),
           null, null, null), values);

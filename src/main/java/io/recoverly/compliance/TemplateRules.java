@@ -37,8 +37,8 @@ public final class TemplateRules {
   public static final String VALIDATION_NOTICE = "validation-notice";
   /** What a US validation notice must carry (12 CFR 1006.34(c), Model Form B-1). */
   private static final Map<String, String> NOTICE_PARTS = new java.util.LinkedHashMap<>(Map.of(
-      "itemizationDate", "the itemization date (12 CFR 1006.34(c)(2)(vi))",
-      "itemization", "the itemization of the debt since that date (1006.34(c)(2)(vii), (viii))",
+      // the table states its date ("As of <date>, you owed"): {itemizationDate} may be used beside it, not instead
+      "itemization", "the itemization date and the itemization of the debt since it (12 CFR 1006.34(c)(2)(vi)-(viii))",
       "validationEndDate", "the end of the validation period (1006.34(c)(3))",
       "disputeForm", "the dispute and original-creditor prompts (1006.34(c)(4))"));
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
@@ -92,6 +92,11 @@ public final class TemplateRules {
         problems.add("{" + p + "} is not a placeholder; the placeholders are " + PLACEHOLDERS.stream().sorted()
             .map(x -> "{" + x + "}").toList());
       }
+    }
+    String rest = (body + " " + (subject == null ? "" : subject)).replaceAll("\\{[A-Za-z]+}", "");
+    if (rest.contains("{") || rest.contains("}")) {
+      problems.add("a brace that is not part of a placeholder such as {creditor} (an unclosed or doubled one would"
+          + " print as it is)");
     }
     if (ch.equals("VOICEMAIL")) {
       for (String p : used) {

@@ -7,7 +7,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,23 +38,13 @@ class FolderLetterProvider implements ChannelProvider {
 
   @Override
   public void deliver(String idempotencyKey, OutboundMessage message) {
-    if (message.document() == null) {
-      throw new IllegalStateException("a letter without its document");
-    }
+    Map<String, Object> meta = message.letterManifest(idempotencyKey);
     try {
       Files.createDirectories(folder);
       Path manifest = folder.resolve(idempotencyKey + ".json");
       if (Files.exists(manifest)) {
         return; // dropped already
       }
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("key", idempotencyKey);
-      meta.put("caseId", message.caseId().toString());
-      meta.put("documentId", message.document().documentId().toString());
-      meta.put("template", message.template());
-      meta.put("recipientName", message.document().recipientName());
-      meta.put("recipientAddress", message.recipient());
-      meta.put("envelope", message.subject());
       place(folder.resolve(idempotencyKey + ".pdf"), message.document().pdf());
       place(manifest, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
     } catch (IOException e) {

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,17 +45,8 @@ class HttpLetterProvider implements ChannelProvider {
 
   @Override
   public void deliver(String idempotencyKey, OutboundMessage message) {
-    if (message.document() == null) {
-      throw new IllegalStateException("a letter without its document");
-    }
+    Map<String, Object> meta = message.letterManifest(idempotencyKey);
     String boundary = "recoverly-" + UUID.randomUUID();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("reference", idempotencyKey);
-    meta.put("caseId", message.caseId().toString());
-    meta.put("documentId", message.document().documentId().toString());
-    meta.put("recipientName", message.document().recipientName());
-    meta.put("recipientAddress", message.recipient());
-    meta.put("envelope", message.subject());
     HttpResponse<String> response;
     try {
       ByteArrayOutputStream body = new ByteArrayOutputStream();

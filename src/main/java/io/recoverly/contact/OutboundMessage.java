@@ -29,6 +29,25 @@ public record OutboundMessage(
    */
   public record Attachment(UUID documentId, String fileName, byte[] pdf, String recipientName) {}
 
+  /**
+   * What a letter house is told with a letter's PDF: the outbox's key (its reference), the case, the document, the
+   * recipient's name and address, the envelope.
+   */
+  java.util.Map<String, Object> letterManifest(String key) {
+    if (document == null) {
+      throw new IllegalStateException("a letter without its document");
+    }
+    java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    meta.put("reference", key);
+    meta.put("caseId", caseId.toString());
+    meta.put("documentId", document.documentId().toString());
+    meta.put("template", template);
+    meta.put("recipientName", document.recipientName());
+    meta.put("recipientAddress", recipient);
+    meta.put("envelope", subject);
+    return meta;
+  }
+
   /** The recipient as logs may show it. */
   String maskedRecipient() {
     return switch (channel) {

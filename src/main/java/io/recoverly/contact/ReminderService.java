@@ -110,8 +110,7 @@ public class ReminderService {
     boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to),
         words.get().body(), dedupKey, decision.nextAllowedAt(), words.get().subject()));
     if (queued) {
-      String via = channel == preferred ? "" : " (" + preferred + (optedOut.contains(preferred.name())
-          ? " opted out)" : " not on file)");
+      String via = channel == preferred ? "" : " (" + preferred + " " + whyNot(preferred, facts) + ")";
       if (decision.allowed()) {
         attempts.record(caseId, channel.name(), "SENT", decision, null, null, dedupKey);
         timeline.record(caseId, "REMINDER_SENT", "Payment reminder sent by " + channel + via,
@@ -245,6 +244,20 @@ public class ReminderService {
    * e-mail address that has not bounced and is not a workplace one the debtor did not give), no opt-out of the
    * channel, no stop for that number or address.
    */
+  /** Why a reminder could not go by a channel, in words for the timeline. */
+  private static String whyNot(Channel channel, ContactGuard.Facts facts) {
+    if (facts.optedOut().contains(channel.name())) {
+      return "opted out";
+    }
+    if (facts.stopFor(channel.name()) != null) {
+      return "stopped for that address";
+    }
+    if (channel == Channel.EMAIL && facts.debtor().emailUnusable() != null) {
+      return "address unusable";
+    }
+    return channel == Channel.SMS && facts.debtor().phone() != null ? "not a mobile" : "not on file";
+  }
+
   private static boolean usable(Channel channel, ContactGuard.Facts facts) {
     return recipient(channel, facts.debtor()) != null && !facts.optedOut().contains(channel.name())
         && facts.stopFor(channel.name()) == null;

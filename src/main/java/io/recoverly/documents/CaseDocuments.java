@@ -99,15 +99,17 @@ public class CaseDocuments {
         .list();
   }
 
-  /** One document's PDF for a person: audited. 404 when the case has no such document. */
-  public Document open(UUID caseId, UUID documentId) {
+  /** One document's PDF for a person: audited when its content is read. 404 when the case has no such document. */
+  public Document open(UUID caseId, UUID documentId, boolean audited) {
     Document doc = jdbc.sql("select id, kind, content from case_document where id = :id and case_id = :case")
         .param("id", documentId).param("case", caseId)
         .query((rs, n) -> new Document(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3))).optional()
         .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "No such document", "the case has no document "
             + documentId).exception());
-    audit.record("DOCUMENT_OPENED", caseId, null, "Document opened: " + doc.kind() + " " + documentId, null,
-        java.util.Map.of("documentId", documentId.toString(), "kind", doc.kind()));
+    if (audited) {
+      audit.record("DOCUMENT_OPENED", caseId, null, "Document opened: " + doc.kind() + " " + documentId, null,
+          java.util.Map.of("documentId", documentId.toString(), "kind", doc.kind()));
+    }
     return doc;
   }
 

@@ -34,9 +34,11 @@ class DocumentController {
 
   @GetMapping("/api/cases/{id}/documents/{docId}")
   @Operation(summary = "One document as application/pdf; each opening is audited")
-  ResponseEntity<byte[]> open(@PathVariable UUID id, @PathVariable UUID docId) {
+  ResponseEntity<byte[]> open(@PathVariable UUID id, @PathVariable UUID docId,
+      jakarta.servlet.http.HttpServletRequest request) {
     cases.get(id);
-    CaseDocuments.Document doc = documents.open(id, docId);
+    // a HEAD reads no content: it is not an opening to audit
+    CaseDocuments.Document doc = documents.open(id, docId, !"HEAD".equals(request.getMethod()));
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_PDF)
         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()

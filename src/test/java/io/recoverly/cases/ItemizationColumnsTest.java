@@ -38,6 +38,13 @@ class ItemizationColumnsTest {
         "paymentsSinceItemization", "1.00")))).contains("does not add up");
     // the balance above the amount then plus interest and fees, payments left out: they would be negative
     assertThat(errors(row(Map.of("itemizationAmount", "100.00")))).contains("more than the itemization amount");
+    // no amount then, interest and fees above the balance: the notice would say the debtor owed less than nothing
+    assertThat(errors(row(Map.of("itemizationDate", "2026-09-01", "interestSinceItemization", "2000.00"))))
+        .contains("exceed the balance");
+    assertThat(errors(row(Map.of("feesSinceItemization", "5000.00")))).contains("exceed the balance");
+    // control characters after a value are not whitespace to trim away
+    assertThat(errors(row(Map.of("itemizationDate", "2026-09-01\u0000")))).contains("itemizationDate");
+    assertThat(errors(row(Map.of("emailType", "WORK\u0007")))).contains("PERSONAL or WORK");
     // a date after the file's as-of date, a negative amount, 1e309, an unknown kind of e-mail
     assertThat(errors(row(Map.of("itemizationDate", "2027-01-01")))).contains("itemizationDate");
     assertThat(errors(row(Map.of("feesSinceItemization", "-5")))).contains("must not be negative");

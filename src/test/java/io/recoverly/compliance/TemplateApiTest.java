@@ -26,6 +26,20 @@ class TemplateApiTest extends ApiTestSupport {
   }
 
   @Test
+  void everySeededTemplateKeepsTheRulesItIsHeldTo() {
+    // compliance can save any current version unchanged: the seeds break none of the rules a save checks
+    for (JsonNode t : api.get("/api/compliance/templates")) {
+      assertThat(TemplateRules.problems(t.path("key").asText(), t.path("channel").asText(),
+          t.path("jurisdiction").asText(), t.path("language").asText(),
+          t.path("subject").isNull() ? null : t.path("subject").asText(), t.path("body").asText()))
+          .as(t.path("key").asText() + " " + t.path("channel").asText() + " " + t.path("jurisdiction").asText() + " "
+              + t.path("language").asText()).isEmpty();
+    }
+    assertThat(api.get("/api/compliance/templates").findValuesAsText("key")).contains("validation-notice",
+        "payment-reminder", "voicemail");
+  }
+
+  @Test
   void aTemplateMissingARequiredPartIsRefusedAndAGoodOneIsANewAuditedVersion() {
     String key = "courtesy-" + UUID.randomUUID().toString().substring(0, 6).replaceAll("[0-9]", "x");
     ResponseEntity<String> missing = put("compliance", key + "/SMS/US/en",

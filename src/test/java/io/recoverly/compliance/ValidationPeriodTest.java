@@ -57,33 +57,44 @@ class ValidationPeriodTest {
   @Test
   void theItemizationAddsUpToTheBalance() {
     LocalDate chargeOff = LocalDate.of(2026, 6, 30);
+    BigDecimal placed = new BigDecimal("640.00");
     // the file gives the amount then, interest and fees: payments and credits are what makes it add up
     Itemization given = Itemization.of("CHARGE_OFF", chargeOff, LocalDate.of(2026, 5, 1), new BigDecimal("600.00"),
-        new BigDecimal("30.00"), new BigDecimal("25.00"), null, new BigDecimal("640.00"));
+        new BigDecimal("30.00"), new BigDecimal("25.00"), null, placed, placed);
     assertThat(given.paymentsAndCredits()).isEqualByComparingTo("15.00");
     assertThat(given.date()).isEqualTo(chargeOff);
-    // the file gives no amount then: it is the balance less interest and fees plus payments
+    // the file gives no amount then: it is the placed balance less interest and fees plus the lender's payments
     Itemization derived = Itemization.of("LAST_STATEMENT", null, LocalDate.of(2026, 5, 1), null, null,
-        new BigDecimal("10.00"), new BigDecimal("50.00"), new BigDecimal("640.00"));
+        new BigDecimal("10.00"), new BigDecimal("50.00"), placed, placed);
     assertThat(derived.amountThen()).isEqualByComparingTo("680.00");
     assertThat(derived.date()).as("the last statement: the one whose payment was missed").isEqualTo(
         LocalDate.of(2026, 5, 1));
-    // the balance grew past the file's figures: the amount then is derived, payments are never negative
-    Itemization grown = Itemization.of("CHARGE_OFF", chargeOff, null, new BigDecimal("100.00"), null, null, null,
-        new BigDecimal("640.00"));
+    // 200 paid with us since the placement: the amount then stays, the payments grow, the amount now is the balance
+    Itemization paidWithUs = Itemization.of("LAST_STATEMENT", null, LocalDate.of(2026, 5, 1), null,
+        new BigDecimal("40.00"), null, null, placed, new BigDecimal("440.00"));
+    assertThat(paidWithUs.amountThen()).isEqualByComparingTo("600.00");
+    assertThat(paidWithUs.paymentsAndCredits()).isEqualByComparingTo("200.00");
+    // the creditor raised the balance after the placement: the rise is a charge, never a negative payment
+    Itemization grown = Itemization.of("CHARGE_OFF", chargeOff, null, new BigDecimal("600.00"), null, null, null,
+        new BigDecimal("600.00"), new BigDecimal("640.00"));
     assertThat(grown.paymentsAndCredits().signum()).isZero();
-    assertThat(grown.amountThen()).isEqualByComparingTo("640.00");
+    assertThat(grown.fees()).isEqualByComparingTo("40.00");
   }
 
   @Property
-  void everyItemizationSumsToTheAmountNow(@ForAll @LongRange(min = 0, max = 10_000_000) long then,
-      @ForAll @LongRange(min = 0, max = 1_000_000) long interest, @ForAll @LongRange(min = 0, max = 1_000_000) long fees,
-      @ForAll @LongRange(min = 1, max = 10_000_000) long balance, @ForAll boolean thenGiven) {
+  void everyItemizationSumsToTheAmountNowWithNothingNegative(
+      @ForAll @LongRange(min = 0, max = 10_000_000) long then, @ForAll @LongRange(min = 0, max = 1_000_000) long interest,
+      @ForAll @LongRange(min = 0, max = 1_000_000) long fees, @ForAll @LongRange(min = 1, max = 10_000_000) long placed,
+      @ForAll @LongRange(min = 0, max = 10_000_000) long paidWithUs, @ForAll boolean thenGiven) {
+    BigDecimal placedBalance = BigDecimal.valueOf(placed + interest + fees, 2); // what a valid placement row allows
+    BigDecimal balance = BigDecimal.valueOf(Math.max(1, placed + interest + fees - paidWithUs), 2);
     Itemization i = Itemization.of("CHARGE_OFF", LocalDate.of(2026, 1, 1), null,
         thenGiven ? BigDecimal.valueOf(then, 2) : null, BigDecimal.valueOf(interest, 2), BigDecimal.valueOf(fees, 2),
-        null, BigDecimal.valueOf(balance, 2));
+        null, placedBalance, balance);
     assertThat(i.amountThen().add(i.interest()).add(i.fees()).subtract(i.paymentsAndCredits()))
         .isEqualByComparingTo(i.amountNow());
     assertThat(i.paymentsAndCredits().signum()).isNotNegative();
+    assertThat(i.fees().signum()).isNotNegative();
+    assertThat(i.amountThen().signum()).isNotNegative();
   }
 }

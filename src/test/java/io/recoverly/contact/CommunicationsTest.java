@@ -98,13 +98,23 @@ class CommunicationsTest extends ApiTestSupport {
   @Test
   void theValidationNoticeByLetterIsAPdfWithTheItemizationAndThePeriodsEnd() throws Exception {
     String creditor = "Lakeside Card " + Api.unique("CR");
+    // a first account of the creditor's, in the night (nothing goes out), so that compliance can choose for it
+    api.advanceToLocalTime(java.time.LocalTime.of(22, 30), CHICAGO);
+    api.body(api.post("/api/portfolios/import", "accountRef,debtorName,timezone,jurisdiction,product,principal,"
+        + "balance,currency,dpd,creditor\n" + Api.unique("LETTER") + "-0,First Account,America/Chicago,US,FLOW,10.00,"
+        + "10.00,USD,20," + creditor + "\n", MediaType.parseMediaType("text/csv")), HttpStatus.OK);
     // compliance chooses the creditor's itemization date: the charge-off date
     JsonNode profile = api.body(api.put("/api/compliance/creditors/" + creditor.replace(" ", "%20"),
         "{\"itemizationBasis\":\"CHARGE_OFF\"}"), HttpStatus.OK);
     assertThat(profile.path("itemizationBasis").asText()).isEqualTo("CHARGE_OFF");
-    assertThat(api.as("agent").put("/api/compliance/creditors/x", "{\"itemizationBasis\":\"CHARGE_OFF\"}").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(api.put("/api/compliance/creditors/x", "{\"itemizationBasis\":\"BIRTHDAY\"}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.as("agent").put("/api/compliance/creditors/x", "{\"itemizationBasis\":\"CHARGE_OFF\"}")
+        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.put("/api/compliance/creditors/" + creditor.replace(" ", "%20"),
+        "{\"itemizationBasis\":\"BIRTHDAY\"}").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(api.put("/api/compliance/creditors/Nobody%20Inc", "{\"itemizationBasis\":\"CHARGE_OFF\"}")
+        .getStatusCode()).as("a creditor no account names").isEqualTo(HttpStatus.NOT_FOUND);
 
+    api.advanceToLocalTime(java.time.LocalTime.of(11, 0), CHICAGO);
     String ref = Api.unique("LETTER") + "-1";
     LocalDate chargeOff = LocalDate.ofInstant(api.engineNow(), CHICAGO).minusDays(90);
     String csv = "accountRef,debtorName,address,timezone,jurisdiction,product,principal,balance,currency,dpd,creditor,"
@@ -208,9 +218,29 @@ class CommunicationsTest extends ApiTestSupport {
     ResponseEntity<String> notArray = events("{\"x\":1}", now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
         "{\"x\":1}".getBytes(StandardCharsets.UTF_8)));
     assertThat(notArray.getStatusCode()).as(notArray.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    // a bounce without its kind, an unknown kind, a second JSON value after the array, a key twice: refused whole
+    for (String bad : List.of("[{\"messageId\":\"" + messageId + "\",\"event\":\"bounced\"}]",
+        "[{\"messageId\":\"" + messageId + "\",\"event\":\"bounced\",\"bounceType\":\"SOFTISH\"}]",
+        "[] " + bounce, "[{\"messageId\":\"x\",\"messageId\":\"" + messageId + "\",\"event\":\"delivered\"}]",
+        "[{\"messageId\":1e309,\"event\":\"delivered\"}]", "[{\"messageId\":\"" + messageId
+            + "\",\"event\":\"opened\"}]")) {
+      assertThat(events(bad, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
+          bad.getBytes(StandardCharsets.UTF_8))).getStatusCode()).as(bad).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+    // another system's Message-ID that merely contains ours is not ours
+    String forged = "[{\"messageId\":\"x " + messageId.substring(1, messageId.length() - 1) + "-forged@elsewhere\","
+        + "\"event\":\"bounced\",\"bounceType\":\"hard\"}]";
+    assertThat(json.readTree(events(forged, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
+        forged.getBytes(StandardCharsets.UTF_8))).getBody()).path("applied").asInt()).isZero();
     assertThat(api.get("/api/cases/" + caseId + "/contact-check?channel=EMAIL").path("rule").asText())
         .isNotEqualTo("EMAIL_UNUSABLE");
-    // the service's signed bounce: the attempt says BOUNCED, the address is not written to again
+    // a soft bounce first (a deferral): the address stays
+    String soft = bounce.replace("hard", "soft");
+    assertThat(events(soft, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
+        soft.getBytes(StandardCharsets.UTF_8))).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(api.get("/api/cases/" + caseId + "/contact-check?channel=EMAIL").path("rule").asText())
+        .isNotEqualTo("EMAIL_UNUSABLE");
+    // then the service's signed hard bounce: the attempt says BOUNCED, the address is not written to again
     ResponseEntity<String> applied = events(bounce, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
         bounce.getBytes(StandardCharsets.UTF_8)));
     assertThat(applied.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -298,6 +328,16 @@ class CommunicationsTest extends ApiTestSupport {
     assertThat(updated.path("updated").asInt()).as(updated.toString()).isEqualTo(1);
     assertThat(api.get(cases + "/contact-check?channel=CALL").path("rule").asText()).isNotEqualTo("ADDRESS_STOPPED");
     assertThat(api.get(cases + "/contact-stops").findValuesAsText("appliesNow")).contains("false");
+    // a stop for the new number is its own, answered as itself (the old one masks the same way)
+    JsonNode second = api.body(api.post(cases + "/contact-stops", "{\"medium\":\"CALL\",\"note\":\"the new one"
+        + " too, call +14155550199 never\"}", MediaType.APPLICATION_JSON), HttpStatus.CREATED);
+    assertThat(second.path("id").asLong()).isNotEqualTo(stop.path("id").asLong());
+    assertThat(second.path("appliesNow").asBoolean()).isTrue();
+    assertThat(second.path("note").asText()).startsWith("the new one too").doesNotContain("4155550199");
+    assertThat(api.as("manager").http().getForEntity(cases + "/contact-stops", String.class).getStatusCode())
+        .as("a debtor's numbers are for the people who work cases").isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(api.put(cases + "/email-permission", "{\"givenByDebtor\":\"true\",\"source\":\"x\"}")
+        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
     // the debtor may be e-mailed again: the stop is lifted (kept, with who lifted it)
     String lift = cases + "/contact-stops/" + emailStop.path("id").asText();
