@@ -32,6 +32,7 @@ await s.run(async (browser) => {
   const row = table.locator('tr', { hasText: 'validation-notice' }).filter({ hasText: 'LETTER' })
     .filter({ hasText: 'en' }).first();
   await row.waitFor(); // the US validation notice letter is listed
+  await compliance.locator('#audit-result').waitFor(); // the independent audit's verdict is on the page
   s.ok();
 
   s.step('a validation notice without its itemization is refused, naming the rule');

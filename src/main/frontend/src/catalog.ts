@@ -32,6 +32,7 @@ export const QUEUE_NAMES: Record<string, string> = {
   supervisors: 'Supervisors',
   disputes: 'Disputes',
   legal: 'Legal',
+  complaints: 'Complaints',
 };
 
 export function queueName(group: string): string {

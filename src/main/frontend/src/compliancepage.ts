@@ -15,6 +15,9 @@ interface MessageTemplate { key: string; channel: string; jurisdiction: string; 
   subject: string | null; body: string; changeNote: string; updatedBy: string; updatedAt: string }
 /** A template rendered with a case's data (POST .../preview). */
 interface Rendered { subject: string | null; body: string; language: string; version: number }
+/** The independent audit (GET /api/compliance/violations). */
+interface AuditReport { from: string; to: string; checked: number; rules: string[]; violationCount: number;
+  violations: { contactId: string; caseId: string; channel: string; at: string; rule: string; detail: string }[] }
 /** A creditor's itemization date for the validation notice (GET /api/compliance/creditors). */
 interface CreditorProfile { creditor: string; itemizationBasis: string; chosen: boolean; updatedBy: string | null }
 
@@ -32,7 +35,9 @@ export function complianceView(root: HTMLElement): View {
   let editingTemplate: MessageTemplate | null = null;
   let templateProblems: string[] = [];
   let preview: Rendered | null = null;
+  let report: AuditReport | null = null;
   const editable = hasRole('COMPLIANCE', 'ADMIN');
+  const audits = hasRole('COMPLIANCE', 'SUPERVISOR', 'MANAGER', 'ADMIN');
 
   async function load() {
     try {
@@ -42,6 +47,8 @@ export function complianceView(root: HTMLElement): View {
         api.get<MessageTemplate[]>('/api/compliance/templates'),
         api.get<CreditorProfile[]>('/api/compliance/creditors'),
       ]);
+      // the last 30 days of the business clock by default
+      report = audits ? await api.get<AuditReport>('/api/compliance/violations') : null;
       error = null;
     } catch (e) {
       error = e;
@@ -243,6 +250,22 @@ export function complianceView(root: HTMLElement): View {
     </form>`;
   }
 
+  function auditSection() {
+    if (!report) return nothing;
+    const r = report;
+    return html`<h2 class="section">Independent audit</h2>
+      <section class="card audit" aria-label="Independent audit">
+        <p class=${r.violationCount === 0 ? 'ok' : 'problem'} id="audit-result"><strong>${r.violationCount === 0
+          ? 'No violation' : `${r.violationCount} violation(s)`}</strong> in ${r.checked} contacts from
+          ${dateTime(r.from)} to ${dateTime(r.to)}, each re-checked against the rules in force at its time by the
+          audit's own code (not the guard's): ${r.rules.map((x) => label(x)).join(', ')}.</p>
+        ${r.violations.length ? html`<table class="grid compact" aria-label="Violations"><thead><tr><th>When</th>
+          <th>Rule</th><th>Channel</th><th>Case</th><th>What</th></tr></thead><tbody>${r.violations.map((v) =>
+          html`<tr><td>${dateTime(v.at)}</td><td>${label(v.rule)}</td><td>${v.channel}</td>
+          <td><a href="#/case/${v.caseId}">open</a></td><td>${v.detail}</td></tr>`)}</tbody></table>` : nothing}
+      </section>`;
+  }
+
   function templatesSection() {
     return html`<h2 class="section">Message templates</h2>
       <p class="muted">The words of every reminder, validation notice and voicemail. A template missing a part the rules
@@ -318,6 +341,7 @@ export function complianceView(root: HTMLElement): View {
       <header class="page-head"><h1>Compliance</h1>
         <span class="muted">Every outbound contact asks these rules first. Changes are audited.</span></header>
       ${error ? errorState(error, load) : nothing}
+      ${auditSection()}
       <h2 class="section">Contact rules</h2>
       <div class="policies">${policies.map(policyCard)}</div>
       <h2 class="section">Call scripts</h2>

@@ -33,9 +33,14 @@ class ComplianceController {
   private final io.recoverly.cases.Cases cases;
   private final ContactStops stops;
   private final Itemizations itemizations;
+  private final ViolationAudit violations;
+  private final java.time.Clock clock;
 
   ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current,
-      io.recoverly.cases.Cases cases, ContactStops stops, Itemizations itemizations) {
+      io.recoverly.cases.Cases cases, ContactStops stops, Itemizations itemizations, ViolationAudit violations,
+      java.time.Clock clock) {
+    this.violations = violations;
+    this.clock = clock;
     this.cases = cases;
     this.stops = stops;
     this.itemizations = itemizations;
@@ -58,6 +63,49 @@ class ComplianceController {
   record StopRequest(String medium, String address, String note) {}
 
   /** A JSON object only: a bare string is not a request (a one-field record would take one as its field). */
+  @GetMapping("/api/compliance/violations")
+  @Operation(summary = "The independent audit: every contact of the period re-checked against the rules in force at"
+      + " its time, by the audit's own code (not the guard's); from/to: ISO dates or instants, at most 400 days")
+  ViolationAudit.Report violations(@RequestParam(required = false) String from,
+      @RequestParam(required = false) String to, @RequestParam(defaultValue = "200") String limit) {
+    java.time.Instant end = to == null ? clock.instant() : instant("to", to, true);
+    java.time.Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from, false);
+    if (!start.isBefore(end) || java.time.Duration.between(start, end).toDays() > 400) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid period", "from must lie before to, at most"
+          + " 400 days apart").field("from").exception();
+    }
+    int max;
+    try {
+      max = Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      max = -1;
+    }
+    if (max < 0 || max > 5000) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid limit", "limit: 0 to 5,000 violations listed")
+          .field("limit").exception();
+    }
+    return violations.audit(start, end, max);
+  }
+
+  /** An ISO instant, or a date (its start in UTC; for {@code to}, the start of the next day). */
+  private static java.time.Instant instant(String field, String text, boolean endOfDay) {
+    try {
+      if (text.length() <= 10) {
+        java.time.LocalDate day = java.time.LocalDate.parse(text);
+        return (endOfDay ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      }
+      java.time.Instant at = java.time.Instant.parse(text);
+      if (at.isBefore(java.time.Instant.parse("2000-01-01T00:00:00Z"))
+          || at.isAfter(java.time.Instant.parse("2200-01-01T00:00:00Z"))) {
+        throw new java.time.format.DateTimeParseException("out of range", text, 0);
+      }
+      return at;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid period", field + ": an ISO date"
+          + " (2026-12-01) or instant (2026-12-01T08:00:00Z) between 2000 and 2200").field(field).exception();
+    }
+  }
+
   record CreditorRequest(String itemizationBasis) {
     @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
     CreditorRequest {}

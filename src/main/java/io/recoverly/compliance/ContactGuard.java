@@ -29,10 +29,18 @@ public class ContactGuard {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  /** Tests only ({@link GuardBypass}): null in the application. */
+  private final GuardBypass bypass;
 
-  ContactGuard(JdbcClient jdbc, Clock clock) {
+  ContactGuard(JdbcClient jdbc, Clock clock,
+      org.springframework.beans.factory.ObjectProvider<GuardBypass> bypass) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.bypass = bypass.getIfAvailable();
+    if (this.bypass != null) {
+      org.slf4j.LoggerFactory.getLogger(ContactGuard.class).warn("A test switch can bypass the contact guard: {}",
+          this.bypass.getClass().getName());
+    }
   }
 
   /**
@@ -154,6 +162,9 @@ public class ContactGuard {
   private Decision decide(Facts facts, String channel, CallHistory history, boolean delivery,
       boolean isValidationNotice) {
     String ch = channel.toUpperCase(Locale.ROOT);
+    if (bypass != null && bypass.bypassed(facts, ch)) {
+      return Decision.allow(); // a test's deliberately broken guard: the independent audit must find what follows
+    }
     Decision standing = standing(facts, ch);
     if (!standing.allowed()) {
       return standing;

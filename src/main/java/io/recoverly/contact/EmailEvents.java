@@ -47,7 +47,9 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>a hard bounce: BOUNCED, and the debtor's address is marked so (if it is still the one written to): no e-mail
  *       goes to it again and the next reminder takes another channel; a validation notice it carried is not
  *       delivered, and goes by letter (12 CFR 1006.42);
- *   <li>a soft bounce (a full mailbox): FAILED, the address stays.
+ *   <li>a soft bounce (a full mailbox): FAILED, the address stays;
+ *   <li>a reply ({@code "event": "replied"}, with the reply's own {@code replyId} and its {@code text}): STOP or
+ *       unsubscribe is the e-mail opt-out at once; anything else opens a task for the agents to answer.
  * </ul>
  * The message is found by the {@code Message-ID} the SMTP provider gave it (the outbox's key).
  */
@@ -69,10 +71,15 @@ class EmailEvents {
   private final ObjectMapper json;
   private final Clock clock;
   private final String secret;
+  private final io.recoverly.compliance.OptOuts optOuts;
+  private final io.recoverly.engine.EngineCommands commands;
 
   EmailEvents(JdbcClient jdbc, CaseTimeline timeline, ValidationNotices notices, ReminderService reminders,
-      TransactionTemplate tx, ObjectMapper json, Clock clock,
+      TransactionTemplate tx, ObjectMapper json, Clock clock, io.recoverly.compliance.OptOuts optOuts,
+      io.recoverly.engine.EngineCommands commands,
       @Value("${recoverly.providers.email.webhook-secret}") String secret) {
+    this.optOuts = optOuts;
+    this.commands = commands;
     this.jdbc = jdbc;
     this.timeline = timeline;
     this.notices = notices;
@@ -119,8 +126,11 @@ class EmailEvents {
     return ResponseEntity.ok(Map.of("received", events.size(), "applied", applied));
   }
 
-  /** One event as read: {@code outboxId} null when the message is not one of ours (it is ignored). */
-  record Event(Long outboxId, String status, String detail) {}
+  /**
+   * One event as read: {@code outboxId} null when the message is not one of ours (it is ignored); a reply has its own
+   * id and text.
+   */
+  record Event(Long outboxId, String status, String detail, String replyId, String text) {}
 
   private static Event event(JsonNode event, int i) {
     String at = "event " + i + ": ";
@@ -134,10 +144,26 @@ class EmailEvents {
     if (messageId == null || !messageId.isTextual() || messageId.asText().length() > 300) {
       throw invalid(at + "messageId is the Message-ID the e-mail was sent with (text)");
     }
-    if (kind == null || !kind.isTextual() || !Set.of("delivered", "bounced").contains(kind.asText())) {
-      throw invalid(at + "event is delivered or bounced");
+    if (kind == null || !kind.isTextual() || !Set.of("delivered", "bounced", "replied").contains(kind.asText())) {
+      throw invalid(at + "event is delivered, bounced or replied");
     }
     String status = "DELIVERED";
+    String replyId = null;
+    String replyText = null;
+    if (kind.asText().equals("replied")) {
+      // the debtor answered the message: the reply's own Message-ID (once per reply) and its text
+      JsonNode id = event.get("replyId");
+      JsonNode text = event.get("text");
+      if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > 300) {
+        throw invalid(at + "a reply names its own Message-ID: replyId (text, at most 300 characters)");
+      }
+      if (text == null || !text.isTextual() || text.asText().isBlank() || text.asText().length() > 5000) {
+        throw invalid(at + "a reply carries its text: text (1-5,000 characters)");
+      }
+      status = "REPLIED";
+      replyId = io.recoverly.web.InputHygiene.printable(id.asText().strip());
+      replyText = io.recoverly.web.InputHygiene.printable(text.asText().strip());
+    }
     if (kind.asText().equals("bounced")) {
       if (bounceType == null || !bounceType.isTextual() || !Set.of("hard", "soft").contains(bounceType.asText())) {
         throw invalid(at + "a bounce says its bounceType: hard (the address cannot receive mail) or soft");
@@ -153,10 +179,39 @@ class EmailEvents {
     Matcher key = OUTBOX_KEY.matcher(messageId.asText().strip());
     String text = detail == null || detail.isNull() ? "" : io.recoverly.web.InputHygiene.printable(detail.asText());
     return new Event(key.matches() ? Long.valueOf(key.group(1)) : null, status,
-        text.length() > 300 ? text.substring(0, 300) : text);
+        text.length() > 300 ? text.substring(0, 300) : text, replyId, replyText);
+  }
+
+  /**
+   * A reply to one of our e-mails: "STOP" or "unsubscribe" (alone) is the e-mail opt-out at once (12 CFR 1006.6(e));
+   * any other reply is on the timeline and a task for the agents to answer (process debtor-reply), once per reply.
+   */
+  private boolean reply(Event event) {
+    UUID caseId = jdbc.sql("select case_id from outbound_message where id = :id and channel = 'EMAIL'")
+        .param("id", event.outboxId()).query(UUID.class).optional().orElse(null);
+    if (caseId == null) {
+      return false;
+    }
+    String word = event.text().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z]", "");
+    tx.executeWithoutResult(t -> {
+      if (SmsCallbacks.STOP_WORDS.contains(word)) {
+        optOuts.optOut(caseId, "EMAIL", "debtor (e-mail reply " + word + ")");
+        return;
+      }
+      String text = event.text().length() > 500 ? event.text().substring(0, 500) : event.text();
+      timeline.record(caseId, "EMAIL_REPLY_RECEIVED", "The debtor replied by e-mail: an agent answers it",
+          Map.of("text", io.recoverly.cases.PiiMask.scrubText(text)), "email-reply:" + event.replyId());
+      commands.publishMessage(SmsCallbacks.DEBTOR_REPLIED, caseId + ":" + event.replyId(),
+          "email-reply:" + event.replyId() + ":" + caseId,
+          Map.of("caseId", caseId.toString(), "replyChannel", "EMAIL", "replyText", text));
+    });
+    return true;
   }
 
   private boolean apply(Event event) {
+    if (event.status().equals("REPLIED")) {
+      return reply(event);
+    }
     String status = event.status();
     String detail = event.detail();
     long id = event.outboxId();

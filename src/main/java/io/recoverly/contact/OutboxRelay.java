@@ -98,6 +98,8 @@ class OutboxRelay {
 
   private void handOver(Claimed m) {
     boolean notice = ValidationNotices.TEMPLATE.equals(m.template());
+    // the moment the guard is asked: the contact's time as the independent audit reads it
+    Instant checked = clock.instant();
     ContactGuard.Facts facts = attempts.facts(m.caseId());
     ContactGuard.Decision decision = attempts.checkDelivery(facts, m.channel().name(), notice);
     if (!decision.allowed()) {
@@ -138,9 +140,10 @@ class OutboxRelay {
     }
     // the provider accepted it: the message is sent and, for the validation notice, so is the notice (one transaction)
     tx.executeWithoutResult(status -> {
-      int sent = jdbc.sql("update outbound_message set status = 'SENT', sent_at = :now, last_error = null"
-              + " where id = :id and status = 'SENDING'")
-          .param("now", Timestamp.from(clock.instant())).param("id", m.id()).update();
+      int sent = jdbc.sql("update outbound_message set status = 'SENT', sent_at = :now, checked_at = :checked,"
+              + " last_error = null where id = :id and status = 'SENDING'")
+          .param("now", Timestamp.from(clock.instant())).param("checked", Timestamp.from(checked))
+          .param("id", m.id()).update();
       if (sent == 1 && notice) {
         notices.sent(m.caseId(), m.dedupKey(), periodEnd);
       }

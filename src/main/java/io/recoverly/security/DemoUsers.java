@@ -18,7 +18,8 @@ class DemoUsers implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
 
-  static final List<String> ALL_QUEUES = List.of("agents", "field-agents", "supervisors", "disputes", "legal");
+  static final List<String> ALL_QUEUES = List.of("agents", "field-agents", "supervisors", "disputes", "legal",
+      "complaints");
 
   record DemoUser(String username, String displayName, List<Role> roles, List<String> groups) {}
 
@@ -27,7 +28,7 @@ class DemoUsers implements SmartInitializingSingleton {
       new DemoUser("agent2", "Ben Agent", List.of(Role.AGENT), List.of("agents")),
       new DemoUser("field-agent", "Farah Field", List.of(Role.FIELD_AGENT), List.of("field-agents")),
       new DemoUser("supervisor", "Sam Supervisor", List.of(Role.SUPERVISOR), ALL_QUEUES),
-      new DemoUser("compliance", "Chris Compliance", List.of(Role.COMPLIANCE), List.of("disputes")),
+      new DemoUser("compliance", "Chris Compliance", List.of(Role.COMPLIANCE), List.of("disputes", "complaints")),
       new DemoUser("manager", "Maya Manager", List.of(Role.MANAGER), List.of()),
       new DemoUser("admin", "Ada Admin", List.of(Role.ADMIN), ALL_QUEUES));
 

@@ -82,6 +82,8 @@ class SecurityConfiguration {
             .requestMatchers("/api/portfolios/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/payments/**").hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.PUT, "/api/scripts/**", "/api/compliance/**").hasAnyRole("COMPLIANCE", "ADMIN")
+            .requestMatchers(reads("/api/compliance/violations")).hasAnyRole("COMPLIANCE", "SUPERVISOR", "MANAGER",
+                "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/compliance/templates/**")
                 .hasAnyRole("COMPLIANCE", "SUPERVISOR", "ADMIN")
             // HEAD is a GET without the body: it is authorized as one (a HEAD of the audit export got its length)
@@ -95,6 +97,9 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/tasks/*/assign", "/api/tasks/assign-bulk")
                 .hasAnyRole("SUPERVISOR", "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/tasks/**").hasAnyRole(WORKERS)
+            .requestMatchers(HttpMethod.POST, "/api/cases/*/complaints").hasAnyRole(WORKERS)
+            .requestMatchers(reads("/api/metrics/complaints")).hasAnyRole("MANAGER", "SUPERVISOR", "COMPLIANCE",
+                "ADMIN")
             .requestMatchers(HttpMethod.POST, "/api/cases/*/disputes", "/api/cases/*/cease-communication",
                 "/api/cases/*/callbacks")
                 .hasAnyRole(WORKERS)

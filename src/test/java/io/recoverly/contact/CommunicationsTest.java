@@ -234,6 +234,16 @@ class CommunicationsTest extends ApiTestSupport {
         forged.getBytes(StandardCharsets.UTF_8))).getBody()).path("applied").asInt()).isZero();
     assertThat(api.get("/api/cases/" + caseId + "/contact-check?channel=EMAIL").path("rule").asText())
         .isNotEqualTo("EMAIL_UNUSABLE");
+    // the debtor answers the e-mail: a task for the agents with the reply's text, once however often it comes
+    String reply = "[{\"messageId\":\"" + messageId + "\",\"event\":\"replied\",\"replyId\":\"<r1@mail.example>\","
+        + "\"text\":\"I lost my job, can we talk?\"}]";
+    for (int i = 0; i < 2; i++) {
+      assertThat(events(reply, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),
+          reply.getBytes(StandardCharsets.UTF_8))).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+    JsonNode answer = api.awaitOpenTask(caseId, "answer-debtor-reply");
+    assertThat(api.get("/api/tasks/" + answer.path("id").asText()).toString()).contains("I lost my job");
+    assertThat(api.eventTypes(caseId)).contains("EMAIL_REPLY_RECEIVED");
     // a soft bounce first (a deferral): the address stays
     String soft = bounce.replace("hard", "soft");
     assertThat(events(soft, now, "sha256=" + EmailEvents.sign(WEBHOOK_SECRET, String.valueOf(now),

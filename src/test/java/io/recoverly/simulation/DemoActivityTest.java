@@ -71,6 +71,11 @@ class DemoActivityTest {
             });
       }
       LocalDate today = LocalDate.ofInstant(api.engineNow(), ZoneOffset.UTC);
+      // the independent audit re-checks every contact of the demo's life (warm-up and moves): not one violation
+      JsonNode audit = api.as("compliance").get("/api/compliance/violations?from=" + start.minusDays(60) + "&to="
+          + today.plusDays(1));
+      assertThat(audit.path("checked").asInt()).isPositive();
+      assertThat(audit.path("violationCount").asInt()).as(audit.path("violations").toString()).isZero();
       // the dashboard's default period: the last 30 days
       JsonNode k = api.as("manager").get("/api/metrics/kpis?from=" + today.minusDays(30) + "&to=" + today.plusDays(1));
       assertThat(k.path("openCases").asLong()).isPositive();

@@ -20,5 +20,6 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability // metrics exported as in production (/actuator/prometheus)
 @ContextConfiguration(initializers = TestInfrastructure.class)
-@org.springframework.context.annotation.Import(Faults.class) // off unless a test arms it
+// off unless a test arms them: injected faults, and the switch that breaks the contact guard for chosen cases
+@org.springframework.context.annotation.Import({Faults.class, GuardSwitch.class})
 public @interface AppTest {}
