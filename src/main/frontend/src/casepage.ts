@@ -22,6 +22,17 @@ interface CaseDocument { id: string; kind: string; channel: string; language: st
 interface ContactStop { id: number; medium: string; address: string; note: string | null; recordedBy: string;
   recordedAt: string; appliesNow: boolean }
 
+/** A debtor's complaint (`GET /api/cases/{id}/complaints`). */
+interface Complaint { id: string; category: string; channel: string; details: string; state: string; raisedAt: string;
+  dueAt: string; outcome: string | null; resolution: string | null }
+
+const COMPLAINT_CATEGORIES: [string, string][] = [['AGENT_CONDUCT', 'An agent\'s conduct'],
+  ['CONTACT_FREQUENCY', 'Too many contacts'], ['CONTACT_TIME', 'Contact at a bad time or place'],
+  ['WRONG_AMOUNT', 'The amount'], ['PRIVACY', 'Privacy'], ['FEES_CHARGES', 'Fees and charges'],
+  ['HARASSMENT', 'Harassment'], ['OTHER', 'Other']];
+const COMPLAINT_CHANNELS: [string, string][] = [['PHONE', 'On the phone'], ['EMAIL', 'By e-mail'],
+  ['LETTER', 'By letter'], ['SMS', 'By text'], ['IN_PERSON', 'In person'], ['PORTAL', 'On the portal']];
+
 const STOP_MEDIA: [string, string][] = [
   ['CALL', 'Stop calling this number'],
   ['SMS', 'No text messages to this number'],
@@ -36,6 +47,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
   let error: unknown = null;
   let documents: CaseDocument[] | null = null;
   let stops: ContactStop[] | null = null;
+  let complaints: Complaint[] | null = null;
 
   async function load() {
     try {
@@ -46,10 +58,42 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
       const works = worksTasks();
       documents = works ? await api.get<CaseDocument[]>(`/api/cases/${params.id}/documents`) : null;
       stops = works ? await api.get<ContactStop[]>(`/api/cases/${params.id}/contact-stops`) : null;
+      complaints = await api.get<Complaint[]>(`/api/cases/${params.id}/complaints`);
     } catch (e) {
       error = e;
     }
     draw();
+  }
+
+  async function recordComplaint() {
+    const answer = await dialogForm('Record a complaint',
+      'The debtor complains about how they were treated. Compliance gets a task to resolve it within the'
+        + ' jurisdiction\'s time limit (30 days in India, 15 in the US); unresolved, it goes to the grievance officer.',
+      [{ name: 'category', label: 'What about', kind: 'select', required: true, options: COMPLAINT_CATEGORIES },
+        { name: 'channel', label: 'How the debtor complained', kind: 'select', required: true,
+          options: COMPLAINT_CHANNELS },
+        { name: 'details', label: 'What the debtor said', kind: 'textarea', required: true, maxLength: 2000 }],
+      'Record complaint');
+    if (!answer) return;
+    try {
+      await api.post(`/api/cases/${params.id}/complaints`, answer);
+      notify('Complaint recorded: compliance will resolve it.', 'success');
+    } catch (e) {
+      notify(errorText(e), 'error');
+    }
+    load();
+  }
+
+  function complaintsCard() {
+    if (complaints === null) return '';
+    return html`<section class="card" aria-label="Complaints"><h2>Complaints <span class="count">${complaints.length}</span>
+      ${worksTasks() ? html`<button class="small secondary" id="record-complaint" @click=${recordComplaint}>Record a
+        complaint</button>` : ''}</h2>
+      ${complaints.length === 0 ? html`<p class="muted">None.</p>` : html`<ul class="complaints">${complaints.map((c) =>
+        html`<li><strong>${label(c.category)}</strong> <span class="badge">${label(c.state)}</span> ${c.details}
+          <span class="muted small">· ${label(c.channel)}, ${dateTime(c.raisedAt)}; due ${dateTime(c.dueAt)}
+          ${c.resolution ? ` · ${label(c.outcome)}: ${c.resolution}` : ''}</span></li>`)}</ul>`}
+    </section>`;
   }
 
   async function recordStop() {
@@ -185,7 +229,7 @@ export function caseView(root: HTMLElement, params: Record<string, string>): Vie
     render(html`<section class="case-page">
       <header class="page-head"><a href="#/cases" class="back">← Cases</a><h1>Case</h1></header>
       ${error ? errorState(error, load) : context ? html`<div class="single">${actions()}${casePanel(context)}
-        ${stopsCard()}${documentsCard()}
+        ${complaintsCard()}${stopsCard()}${documentsCard()}
         ${context.openTasks.length ? html`<section class="card"><h2>Open tasks</h2><ul>${context.openTasks.map((t) =>
           html`<li><a href="#/task/${t.id}">${t.name}</a> ${t.assignee ? `(${t.assignee})` : ''}</li>`)}</ul></section>` : ''}
       </div>` : html`<p class="state">Loading the case…</p>`}

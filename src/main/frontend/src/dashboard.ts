@@ -35,6 +35,10 @@ interface WeekLine { agent: string; tasks: number; tasksTarget: number | null; c
   contactsTarget: number | null; promises: number; promisesTarget: number | null; achievement: number | null }
 
 /** What each tile and chart means: the README's KPI definitions, shown as tooltips. */
+/** Complaint KPIs of the period (GET /api/metrics/complaints). */
+interface ComplaintKpis { raised: number; per1000Accounts: number | null; byCategory: Record<string, number>;
+  resolved: number; escalated: number; overdueNow: number; meanDaysToResolve: number | null }
+
 const DEFINITIONS: Record<string, string> = {
   open: 'Open cases now',
   recovery: 'Collected in the period / balance placed with us (cases opened before the period end), per currency',
@@ -44,6 +48,7 @@ const DEFINITIONS: Record<string, string> = {
   ptp: 'Promises made / right-party contacts in the period',
   rpc: 'Calls that reached the debtor / calls made in the period',
   sla: 'Tasks due in the period completed late or still open past due / tasks due',
+  complaints: 'Complaints raised in the period per 1,000 accounts placed; resolved within the time limit or escalated to the grievance officer (RBI: 30 days)',
   stuck: 'Open cases whose process has no task for a person, no timer ahead and nothing on its way to the engine: nothing will move them until someone looks (timeline: Case stuck)',
   incidents: 'Incidents the engine raised in the period (a step that failed after its retries, or a failing expression), and the cases stuck by them',
   funnel: 'Open cases per lifecycle stage, now',
@@ -69,6 +74,7 @@ export function dashboardView(root: HTMLElement): View {
     product: '', jurisdiction: '', strategy: '', modelVersion: '', team: '', agent: '', creditor: '',
   };
   let report: Report | null = null;
+  let complaints: ComplaintKpis | null = null;
   // the values each filter can take, as they occur in the data: a choice, never a typo that silently shows nothing
   let known: { products: string[]; jurisdictions: string[]; strategies: string[]; modelVersions: number[];
     teams: string[]; people: string[]; creditors: string[] } = { products: [], jurisdictions: [], strategies: [],
@@ -99,13 +105,15 @@ export function dashboardView(root: HTMLElement): View {
     try {
       const people = ['product', 'jurisdiction', 'team', 'agent', 'creditor'].filter((k) => filters[k] !== '')
         .map((k) => `&${k}=${encodeURIComponent(filters[k])}`).join('');
-      const [r, w] = await Promise.all([
+      const [r, w, c] = await Promise.all([
         api.get<Report>(`/api/metrics/kpis?${query()}`),
         api.get<{ lines: WeekLine[] }>(`/api/metrics/reports/weekly?date=${today}${people}`),
+        api.get<ComplaintKpis>(`/api/metrics/complaints?from=${filters.from}&to=${filters.to}`),
       ]);
       if (ticket !== loading) return; // a newer filter's answer is on its way
       report = r;
       week = w.lines;
+      complaints = c;
       error = null;
     } catch (e) {
       error = e;
@@ -217,6 +225,11 @@ export function dashboardView(root: HTMLElement): View {
         ${tile(percent(r.sla.breachRate), `Task SLA breaches (${r.sla.breached} of ${r.sla.due})`, 'sla', r.sla.breached > 0)}
         ${tile(String(r.incidents.raised), `Incidents (${r.incidents.cases} cases)`, 'incidents', r.incidents.raised > 0)}
         ${tile(String(r.incidents.stuckNow), 'Stuck cases', 'stuck', r.incidents.stuckNow > 0)}
+        ${complaints ? tile(complaints.per1000Accounts === null ? '—' : String(complaints.per1000Accounts),
+          `Complaints per 1,000 accounts (${complaints.raised} raised, ${complaints.escalated} escalated, `
+          + `${complaints.overdueNow} overdue${complaints.meanDaysToResolve === null ? ''
+            : `, ${complaints.meanDaysToResolve} days to resolve`})`, 'complaints', complaints.overdueNow > 0)
+          : nothing}
       </div>` : html`<p class="state">Loading…</p>`}
       <div class="charts">
         ${figure('funnel', 'Stage funnel (open cases)')}

@@ -190,17 +190,31 @@ public class Cases {
 
   /**
    * Retention: erases the personal data of the debtors of cases closed before {@code closedBefore} (name, phone,
-   * e-mail, address); the case, its money and its timeline stay. Returns the cases erased.
+   * e-mail, address); the case, its money and its timeline stay. A debtor of a jurisdiction in
+   * {@code activityBefore} keeps them until the last activity on every one of their cases (the latest timeline event)
+   * lies before that jurisdiction's time. Returns the cases erased.
    */
   @org.springframework.transaction.annotation.Transactional
-  public List<UUID> erasePersonalData(java.time.Instant closedBefore, int limit) {
+  public List<UUID> erasePersonalData(java.time.Instant closedBefore, Map<String, java.time.Instant> activityBefore,
+      int limit) {
+    // the jurisdictions with a records rule, and for each the time the last activity must lie before
+    String[] jurisdictions = activityBefore.keySet().toArray(String[]::new);
+    java.sql.Timestamp[] times = activityBefore.values().stream().map(java.sql.Timestamp::from)
+        .toArray(java.sql.Timestamp[]::new);
     List<UUID> debtors = jdbc.sql("""
-            with expired as (
+            with rules as (select unnest(cast(:jurisdictions as varchar[])) as jurisdiction,
+                                  unnest(cast(:times as timestamptz[])) as activity_before),
+            expired as (
               select distinct a.debtor_id from account a join collection_case c on c.account_id = a.id
+                join debtor d0 on d0.id = a.debtor_id
                where c.status = 'CLOSED' and c.closed_at < :before
                  and not exists (select 1 from account a3 join collection_case c3 on c3.account_id = a3.id
                                   where a3.debtor_id = a.debtor_id
                                     and (c3.status <> 'CLOSED' or c3.closed_at >= :before))
+                 and not exists (select 1 from rules r join account a4 on a4.debtor_id = a.debtor_id
+                                   join collection_case c4 on c4.account_id = a4.id
+                                   join case_event e on e.case_id = c4.id
+                                  where r.jurisdiction = d0.jurisdiction and e.occurred_at >= r.activity_before)
                limit :limit)
             update debtor d set full_name = '(erased)', phone = null, phone_type = null, email = null, address = null,
                    date_of_birth = null
@@ -208,6 +222,7 @@ public class Cases {
             returning d.id
             """)
         .param("before", java.sql.Timestamp.from(closedBefore)).param("limit", limit)
+        .param("jurisdictions", jurisdictions).param("times", times)
         .query((rs, n) -> rs.getObject(1, UUID.class)).list();
     List<UUID> erased = debtors.isEmpty() ? List.of() : jdbc.sql(
             "select c.id from collection_case c join account a on a.id = c.account_id where a.debtor_id in (:ids)")

@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Data protection: the personal data of debtors whose cases closed more than {@code recoverly.retention.closed-case-days}
  * ago (engine time) is erased, in batches, every hour. Each erasure is on the case's timeline and in the audit trail.
+ * The records rule comes first: a US debt collector keeps the records of a debt for 3 years after its last collection
+ * activity (12 CFR 1006.100(a)), so a US debtor's data stays until the last event on each of their cases is 3 years
+ * old, whatever the configured period says.
  */
 @Component
 public class Retention {
@@ -25,6 +28,10 @@ public class Retention {
   private final Duration keep;
 
   private final io.recoverly.database.SingleNode singleNode;
+
+  /** How long after a debt's last collection activity its records are kept, per jurisdiction (12 CFR 1006.100). */
+  static final java.util.Map<String, java.time.Period> RECORDS_KEPT = java.util.Map.of("US",
+      java.time.Period.ofYears(3));
 
   Retention(Cases cases, Clock clock, @Value("${recoverly.retention.closed-case-days:2555}") int days,
       io.recoverly.database.SingleNode singleNode) {
@@ -39,7 +46,11 @@ public class Retention {
 
   /** Erases what is due now; returns the cases whose debtor data was erased. */
   public List<UUID> eraseExpired() {
-    List<UUID> erased = cases.erasePersonalData(clock.instant().minus(keep), 500);
+    java.time.Instant now = clock.instant();
+    java.util.Map<String, java.time.Instant> records = new java.util.HashMap<>();
+    RECORDS_KEPT.forEach((jurisdiction, years) -> records.put(jurisdiction,
+        now.atZone(java.time.ZoneOffset.UTC).minus(years).toInstant()));
+    List<UUID> erased = cases.erasePersonalData(now.minus(keep), records, 500);
     if (!erased.isEmpty()) {
       log.info("Retention: erased the personal data of {} closed cases", erased.size());
     }

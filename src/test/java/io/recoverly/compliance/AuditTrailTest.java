@@ -205,8 +205,11 @@ class AuditTrailTest extends ApiTestSupport {
     api.body(api.pay(closed, "100.00", "USD", Api.unique("pay")), HttpStatus.CREATED);
     api.awaitEvent(closed, "CASE_CLOSED", 1);
 
-    // a retention of one day, two days later
-    Retention retention = new Retention(cases, Clock.offset(clock, Duration.ofDays(2)), 1, null);
+    // a retention of one day, two days later: a US debt's records stay 3 years after its last activity (1006.100)
+    assertThat(new Retention(cases, Clock.offset(clock, Duration.ofDays(2)), 1, null).eraseExpired())
+        .doesNotContain(closed).doesNotContain(open);
+    // three years and a week later: erased
+    Retention retention = new Retention(cases, Clock.offset(clock, Duration.ofDays(3 * 366 + 7)), 1, null);
     assertThat(retention.eraseExpired()).contains(closed).doesNotContain(open);
     JsonNode erased = api.caseView(closed).path("debtor");
     assertThat(erased.path("name").asText()).isEqualTo("(erased)");
