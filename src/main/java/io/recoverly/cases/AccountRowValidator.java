@@ -151,6 +151,15 @@ final class AccountRowValidator {
       errors.add(EMAIL_TYPE, "must be PERSONAL or WORK");
     }
     NewAccount.Itemized itemized = itemized(row, today, dates, currency, balance, errors);
+    String state = upper(row.get(STATE));
+    if (state != null && !US_STATES.contains(state)) {
+      errors.add(STATE, "a US state's two-letter code (CA, NY, TX, ...)");
+      state = null;
+    }
+    LocalDate lastPayment = pastDate(row, LAST_PAYMENT_DATE, today, dates, errors);
+    LocalDate chargeOff = pastDate(row, CHARGE_OFF_DATE, today, dates, errors);
+    NewAccount.Limitation limitation = state == null && lastPayment == null && chargeOff == null ? null
+        : new NewAccount.Limitation(state, lastPayment, chargeOff);
     row.attributes().forEach((column, value) -> {
       if (value.length() > MAX_ATTRIBUTE) {
         errors.add(column, "longer than " + MAX_ATTRIBUTE + " characters (a column kept with the account)");
@@ -163,7 +172,7 @@ final class AccountRowValidator {
         new NewAccount(
             row.row(), accountRef, debtorName, phone, phoneType, email, address, timezone, jurisdiction, product,
             principal, balance, currency.getCurrencyCode(), dueDate, riskScore, creditor, dateOfBirth,
-            row.attributes(), language, emailType, itemized));
+            row.attributes(), language, emailType, itemized, limitation));
   }
 
   /**
@@ -207,6 +216,29 @@ final class AccountRowValidator {
     }
     return date == null && amount == null && interest == null && fees == null && payments == null ? null
         : new NewAccount.Itemized(date, amount, interest, fees, payments);
+  }
+
+  /** The US states and DC, by their postal codes. */
+  static final java.util.Set<String> US_STATES = java.util.Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE",
+      "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT",
+      "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+      "VA", "WA", "WV", "WI", "WY");
+
+  /** An optional date in the file's format, 1900 to the as-of date. */
+  private static LocalDate pastDate(ImportRow row, String field, LocalDate today, java.time.format.DateTimeFormatter dates,
+      Errors errors) {
+    String text = row.get(field);
+    if (text == null) {
+      return null;
+    }
+    LocalDate date = date(text, dates);
+    if (date == null) {
+      errors.add(field, "not a date in the form " + form(dates));
+    } else if (date.isAfter(today) || date.isBefore(OLDEST_BIRTH)) {
+      errors.add(field, "must lie between " + OLDEST_BIRTH + " and the file's as-of date " + today);
+      return null;
+    }
+    return date;
   }
 
   private static BigDecimal optionalAmount(ImportRow row, String field, Currency currency, Errors errors) {

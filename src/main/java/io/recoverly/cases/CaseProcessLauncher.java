@@ -252,6 +252,8 @@ class CaseProcessLauncher {
     variables.put("brokenPromises", w.brokenPromises());
     variables.put("contactCycles", 0);
     variables.put("escalationRefused", false);
+    // set by each reminder (compliance.Limitations): a time-barred debt is never escalated to legal
+    variables.put("timeBarred", false);
     if (w.disputeId() != null) {
       variables.put("disputeId", w.disputeId().toString());
       variables.put("pausedStage", w.pausedStage());

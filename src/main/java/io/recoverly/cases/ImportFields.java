@@ -33,12 +33,15 @@ final class ImportFields {
   static final String INTEREST_SINCE = "interestSinceItemization";
   static final String FEES_SINCE = "feesSinceItemization";
   static final String PAYMENTS_SINCE = "paymentsSinceItemization";
+  static final String STATE = "state";
+  static final String LAST_PAYMENT_DATE = "lastPaymentDate";
+  static final String CHARGE_OFF_DATE = "chargeOffDate";
 
   static final List<String> ALL =
       List.of(
           ACCOUNT_REF, DEBTOR_NAME, PHONE, EMAIL, ADDRESS, TIMEZONE, JURISDICTION, PRODUCT, PRINCIPAL, BALANCE,
           CURRENCY, DUE_DATE, DPD, RISK_SCORE, CREDITOR, DATE_OF_BIRTH, LANGUAGE, EMAIL_TYPE, ITEMIZATION_DATE,
-          ITEMIZATION_AMOUNT, INTEREST_SINCE, FEES_SINCE, PAYMENTS_SINCE);
+          ITEMIZATION_AMOUNT, INTEREST_SINCE, FEES_SINCE, PAYMENTS_SINCE, STATE, LAST_PAYMENT_DATE, CHARGE_OFF_DATE);
 
   /** What a balance update may change: the balance and the contact data. */
   static final List<String> UPDATABLE = List.of(BALANCE, PHONE, EMAIL, ADDRESS);
@@ -71,7 +74,10 @@ final class ImportFields {
       Map.entry(DATE_OF_BIRTH, List.of("dob", "birthdate", "dateofbirth")),
       Map.entry(LANGUAGE, List.of("lang", "preferredlanguage", "languagepreference")),
       Map.entry(EMAIL_TYPE, List.of("emailcategory", "emailkind")),
-      Map.entry(ITEMIZATION_DATE, List.of("chargeoffdate", "laststatementdate", "statementdate")),
+      Map.entry(ITEMIZATION_DATE, List.of("laststatementdate", "statementdate")),
+      Map.entry(STATE, List.of("statecode", "province", "usstate")),
+      Map.entry(LAST_PAYMENT_DATE, List.of("lastpaiddate", "lastpmtdate", "dateoflastpayment", "lpd")),
+      Map.entry(CHARGE_OFF_DATE, List.of("chargeoffdt", "codate", "writeoffdate")),
       Map.entry(ITEMIZATION_AMOUNT, List.of("chargeoffamount", "chargeoffbalance", "statementbalance")),
       Map.entry(INTEREST_SINCE, List.of("interestsincechargeoff", "postchargeoffinterest", "accruedinterest")),
       Map.entry(FEES_SINCE, List.of("feessincechargeoff", "postchargeofffees", "accruedfees")),

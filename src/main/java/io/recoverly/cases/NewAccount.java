@@ -34,7 +34,11 @@ record NewAccount(
     Map<String, String> attributes,
     String language,
     String emailType,
-    Itemized itemized) {
+    Itemized itemized,
+    Limitation limitation) {
+
+  /** Where and since when a statute of limitations runs: the US state, the last payment, the charge-off (each may be absent). */
+  record Limitation(String state, LocalDate lastPaymentDate, LocalDate chargeOffDate) {}
 
   /** The lender's itemization figures (12 CFR 1006.34(c)(2)(vi)-(viii)); each may be absent. */
   record Itemized(LocalDate date, BigDecimal amount, BigDecimal interest, BigDecimal fees, BigDecimal payments) {}

@@ -325,7 +325,7 @@ public class PortfolioImporter {
       debtors.add(
           new Object[] {debtorId, a.debtorName(), a.phone(), a.phoneType(), a.email(), a.address(), a.timezone(),
             a.jurisdiction(), a.dateOfBirth() == null ? null : Date.valueOf(a.dateOfBirth()), a.language(),
-            a.emailType(), at});
+            a.emailType(), a.limitation() == null ? null : a.limitation().state(), at});
       accounts.add(
           new Object[] {
             accountId, a.accountRef(), debtorId, a.product(), a.principal(), a.balance(), a.balance(), a.currency(),
@@ -333,7 +333,9 @@ public class PortfolioImporter {
             a.attributes().isEmpty() ? null : toJson(a.attributes()),
             a.itemized() == null || a.itemized().date() == null ? null : Date.valueOf(a.itemized().date()),
             a.itemized() == null ? null : a.itemized().amount(), a.itemized() == null ? null : a.itemized().interest(),
-            a.itemized() == null ? null : a.itemized().fees(), a.itemized() == null ? null : a.itemized().payments()
+            a.itemized() == null ? null : a.itemized().fees(), a.itemized() == null ? null : a.itemized().payments(),
+            date(a.limitation() == null ? null : a.limitation().lastPaymentDate()),
+            date(a.limitation() == null ? null : a.limitation().chargeOffDate())
           });
       cases.add(new Object[] {caseId, accountId, importId, at});
       events.add(
@@ -346,13 +348,13 @@ public class PortfolioImporter {
     }
     jdbcTemplate.batchUpdate(
         "insert into debtor (id, full_name, phone, phone_type, email, address, time_zone, jurisdiction,"
-            + " date_of_birth, language, email_type, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " date_of_birth, language, email_type, state, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         debtors);
     jdbcTemplate.batchUpdate(
         "insert into account (id, account_ref, debtor_id, product, principal, balance, placed_balance, currency,"
             + " due_date, risk_score, created_at, creditor, attributes, itemization_date, itemization_amount,"
-            + " interest_since, fees_since, payments_since)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?)",
+            + " interest_since, fees_since, payments_since, last_payment_date, charge_off_date)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)",
         accounts);
     jdbcTemplate.batchUpdate(
         "insert into collection_case (id, account_id, import_id, status, stage, opened_at)"
@@ -388,5 +390,9 @@ public class PortfolioImporter {
         }
       }
     }
+  }
+
+  private static Date date(java.time.LocalDate day) {
+    return day == null ? null : Date.valueOf(day);
   }
 }

@@ -35,10 +35,12 @@ class ComplianceController {
   private final Itemizations itemizations;
   private final ViolationAudit violations;
   private final java.time.Clock clock;
+  private final Limitations limitations;
 
   ComplianceController(ContactPolicies policies, OptOuts optOuts, AuditTrail audit, CurrentActor current,
       io.recoverly.cases.Cases cases, ContactStops stops, Itemizations itemizations, ViolationAudit violations,
-      java.time.Clock clock) {
+      java.time.Clock clock, Limitations limitations) {
+    this.limitations = limitations;
     this.violations = violations;
     this.clock = clock;
     this.cases = cases;
@@ -63,6 +65,34 @@ class ComplianceController {
   record StopRequest(String medium, String address, String note) {}
 
   /** A JSON object only: a bare string is not a request (a one-field record would take one as its field). */
+  record LimitationRequest(Integer years, String disclosure, String source) {}
+
+  @GetMapping("/api/compliance/limitations")
+  @Operation(summary = "The statute of limitations per US state and kind of debt (12 CFR 1006.26), with its source")
+  List<Limitations.Period> limitations() {
+    return limitations.all();
+  }
+
+  @PutMapping("/api/compliance/limitations/{state}/{debtType}")
+  @Operation(summary = "Compliance sets a state's limitation period (debtType WRITTEN, OPEN_ACCOUNT or ANY), its source"
+      + " and the disclosure the state requires on a time-barred debt; audited")
+  Limitations.Period saveLimitation(@PathVariable String state, @PathVariable String debtType,
+      @RequestBody LimitationRequest request) {
+    if (request == null) {
+      throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid limitation period", "send years, source"
+          + " and disclosure").exception();
+    }
+    return limitations.save(state, debtType, request.years(), request.disclosure(), request.source());
+  }
+
+  @GetMapping("/api/cases/{id}/limitation")
+  @Operation(summary = "Whether the case's debt is time-barred: the state, the period, from when it runs, when it"
+      + " expires, the disclosure its letters carry")
+  Limitations.Status limitation(@PathVariable UUID id) {
+    cases.get(id);
+    return limitations.of(id);
+  }
+
   @GetMapping("/api/compliance/violations")
   @Operation(summary = "The independent audit: every contact of the period re-checked against the rules in force at"
       + " its time, by the audit's own code (not the guard's); from/to: ISO dates or instants, at most 400 days")

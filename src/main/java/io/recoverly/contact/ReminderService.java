@@ -25,9 +25,12 @@ public class ReminderService {
   private final ValidationNotices notices;
   private final io.recoverly.compliance.MessageTemplates templates;
   private final java.time.Clock clock;
+  private final io.recoverly.compliance.Limitations limitations;
 
   ReminderService(CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
-      ValidationNotices notices, io.recoverly.compliance.MessageTemplates templates, java.time.Clock clock) {
+      ValidationNotices notices, io.recoverly.compliance.MessageTemplates templates, java.time.Clock clock,
+      io.recoverly.compliance.Limitations limitations) {
+    this.limitations = limitations;
     this.templates = templates;
     this.clock = clock;
     this.attempts = attempts;
@@ -108,7 +111,8 @@ public class ReminderService {
       return new ReminderResult(null, false);
     }
     boolean queued = adapter.send(new OutboundMessage(caseId, channel, "payment-reminder", recipient(channel, to),
-        words.get().body(), dedupKey, decision.nextAllowedAt(), words.get().subject()));
+        withDisclosure(caseId, channel, words.get().body()), dedupKey, decision.nextAllowedAt(),
+        words.get().subject()));
     if (queued) {
       String via = channel == preferred ? "" : " (" + preferred + " " + whyNot(preferred, facts) + ")";
       if (decision.allowed()) {
@@ -211,13 +215,25 @@ public class ReminderService {
         + " notice. %s, we are collecting a debt of %s %s owed to %s on account %s. You have the right to dispute all"
         + " or part of it within the validation period; if you do, we stop collection until we have verified the"
         + " debt.").formatted(to.name(), to.balance().toPlainString(), to.currency(), to.creditor(), to.accountRef()));
-    if (adapter.send(new OutboundMessage(caseId, channel, ValidationNotices.TEMPLATE, recipient(channel, to), body,
+    if (adapter.send(new OutboundMessage(caseId, channel, ValidationNotices.TEMPLATE, recipient(channel, to),
+        withDisclosure(caseId, channel, body),
         key, decision.nextAllowedAt(), words.map(io.recoverly.compliance.MessageTemplates.Rendered::subject)
         .orElse(null)))) {
       attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,
           "validation notice", key);
     }
     notices.queued(caseId, channel.name(), key, itemization);
+  }
+
+  /**
+   * A written message about a time-barred debt (letter, e-mail) carries the disclosure its state requires
+   * ({@code limitation_period.disclosure}: California, New York, Texas), as its own paragraph after the words.
+   */
+  private String withDisclosure(UUID caseId, Channel channel, String body) {
+    if (channel != Channel.LETTER && channel != Channel.EMAIL) {
+      return body;
+    }
+    return limitations.letterDisclosure(caseId).map(d -> body + "\n\n## Time-barred debt\n" + d).orElse(body);
   }
 
   /** The message of a kind for this case on a channel, in the debtor's language where there is a template in it. */

@@ -16,8 +16,11 @@ public class ReminderWorker {
   private final Engine engine;
   private final io.recoverly.cases.Cases cases;
   private final java.time.Clock clock;
+  private final io.recoverly.compliance.Limitations limitations;
 
-  ReminderWorker(ReminderService reminders, Engine engine, io.recoverly.cases.Cases cases, java.time.Clock clock) {
+  ReminderWorker(ReminderService reminders, Engine engine, io.recoverly.cases.Cases cases, java.time.Clock clock,
+      io.recoverly.compliance.Limitations limitations) {
+    this.limitations = limitations;
     this.reminders = reminders;
     this.engine = engine;
     this.cases = cases;
@@ -36,7 +39,9 @@ public class ReminderWorker {
         engine.jobIdentity(job.getKey()));
     // the process waits the strategy's cadence for an answer (timer wait-for-response)
     cadence(strategy).ifPresent(wait -> cases.expectActivity(UUID.fromString(caseId), clock.instant().plus(wait)));
-    return Map.of("lastReminderChannel", result.channel() == null ? "NONE" : result.channel().name());
+    // whether the debt is time-barred now: the next cycle's escalation decision reads it (12 CFR 1006.26(b))
+    return Map.of("lastReminderChannel", result.channel() == null ? "NONE" : result.channel().name(),
+        "timeBarred", limitations.of(UUID.fromString(caseId)).timeBarred());
   }
 
   /** The strategy's cadence (an ISO 8601 duration or period: PT12H, P5D, P1W). */

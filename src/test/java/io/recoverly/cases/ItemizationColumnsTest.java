@@ -50,6 +50,12 @@ class ItemizationColumnsTest {
     assertThat(errors(row(Map.of("feesSinceItemization", "-5")))).contains("must not be negative");
     assertThat(errors(row(Map.of("interestSinceItemization", "1e309")))).contains("interestSinceItemization");
     assertThat(errors(row(Map.of("emailType", "OFFICE")))).contains("PERSONAL or WORK");
+    // the limitation's facts: a US state, the last payment and the charge-off, never after the as-of date
+    var limited = row(Map.of("state", "ca", "lastPaymentDate", "2020-03-01", "chargeOffDate", "2020-09-01"));
+    assertThat(((AccountRowValidator.Valid) limited).account().limitation())
+        .isEqualTo(new NewAccount.Limitation("CA", LocalDate.of(2020, 3, 1), LocalDate.of(2020, 9, 1)));
+    assertThat(errors(row(Map.of("state", "ZZ")))).contains("two-letter code");
+    assertThat(errors(row(Map.of("lastPaymentDate", "2027-01-01")))).contains("lastPaymentDate");
     // none given: nothing itemized from the file (the notice derives it from the due date and the balance)
     assertThat(((AccountRowValidator.Valid) row(Map.of())).account().itemized()).isNull();
   }
