@@ -13,6 +13,7 @@ const DISPUTE_REASONS: [string, string][] = [
   ['WRONG_AMOUNT', 'The amount is wrong'],
   ['IDENTITY_THEFT', 'Identity theft or fraud'],
   ['BANKRUPTCY', 'In bankruptcy'],
+  ['ORIGINAL_CREDITOR', 'Asks for the original creditor\'s name and address'],
   ['OTHER', 'Other (say why below)'],
 ];
 

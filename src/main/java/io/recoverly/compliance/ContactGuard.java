@@ -79,9 +79,12 @@ public class ContactGuard {
    * @param noticeStatus the validation notice: null when none was queued, else QUEUED, SENT or UNDELIVERABLE
    * @param noticeDueAt when the queued notice's message may go out (null: now)
    * @param stops the debtor's stops per medium and address, as {@code MEDIUM:address} ({@link ContactStops})
+   * @param verificationStatus a verified dispute's verification not sent yet: QUEUED or UNDELIVERABLE (the disputes'
+   *     read model {@code case_verification_pending}); null when none waits
    */
   public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
-      ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt, Set<String> stops) {
+      ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt, Set<String> stops,
+      String verificationStatus) {
 
     /** The stop that names the address this channel would use now (null: none does). */
     public String stopFor(String channel) {
@@ -123,6 +126,8 @@ public class ContactGuard {
                    cp.email_status as cp_email_status,
                    array(select s.medium || ':' || s.address from contact_stop s
                           where s.case_id = cp.case_id and s.lifted_at is null) as stops,
+                   (select v.status from case_verification_pending v where v.case_id = cp.case_id
+                     order by v.status limit 1) as verification_status,
                    exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
                    array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at
@@ -137,7 +142,8 @@ public class ContactGuard {
             new TreeSet<>(Arrays.asList((String[]) rs.getArray("opted_out").getArray())),
             rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getString("notice_status"),
             rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant(),
-            new TreeSet<>(Arrays.asList((String[]) rs.getArray("stops").getArray()))))
+            new TreeSet<>(Arrays.asList((String[]) rs.getArray("stops").getArray())),
+            rs.getString("verification_status")))
         .optional().orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
   }
 
@@ -157,6 +163,14 @@ public class ContactGuard {
    */
   public Decision checkDelivery(Facts facts, String channel, CallHistory history, boolean isValidationNotice) {
     return decide(facts, channel, history, true, isValidationNotice);
+  }
+
+  /**
+   * The decision for queuing a message the rules require before collection may go on (a dispute's verification): as
+   * {@link #check}, but it does not wait for itself.
+   */
+  public Decision checkRequired(Facts facts, String channel, CallHistory history) {
+    return decide(facts, channel, history, false, true);
   }
 
   private Decision decide(Facts facts, String channel, CallHistory history, boolean delivery,
@@ -192,6 +206,19 @@ public class ContactGuard {
         from = noticeAt.plusSeconds(5);
       }
     }
+    String pending = from.isAfter(now) ? "VALIDATION_NOTICE_PENDING" : null;
+    // a verified dispute is answered with the verification before collection resumes (12 CFR 1006.38(d)(2)(i)): calls
+    // and deliveries wait for it, messages may be queued behind it
+    if (facts.verificationStatus() != null && !isValidationNotice) {
+      if ("UNDELIVERABLE".equals(facts.verificationStatus())) {
+        return Decision.block("VERIFICATION_REQUIRED", "the verification of the disputed debt must be sent before"
+            + " collection resumes, and it cannot be delivered: verify the debtor's details");
+      }
+      if (spoken || delivery) {
+        from = later(from, now.plusSeconds(5));
+        pending = "VERIFICATION_PENDING";
+      }
+    }
     Decision point = contactPoint(facts, ch);
     if (!point.allowed()) {
       return point;
@@ -200,7 +227,7 @@ public class ContactGuard {
     if (next.equals(now)) {
       return Decision.allow();
     }
-    String rule = from.isAfter(now) ? "VALIDATION_NOTICE_PENDING" : ruleAt(now, ch, zone, policy, history);
+    String rule = from.isAfter(now) ? pending : ruleAt(now, ch, zone, policy, history);
     return new Decision(false, rule, reason(rule, policy, zone, next), next);
   }
 
@@ -349,6 +376,8 @@ public class ContactGuard {
     return switch (rule) {
       case "VALIDATION_NOTICE_PENDING" -> policy.name() + ": the validation notice is on its way and must be sent"
           + " before any collection contact; " + when;
+      case "VERIFICATION_PENDING" -> policy.name() + ": the verification of the disputed debt is on its way and must"
+          + " be sent before collection resumes (12 CFR 1006.38); " + when;
       case "CALL_FREQUENCY" -> policy.name() + ": at most " + policy.maxCalls() + " call attempts in "
           + policy.callWindowDays() + " days; " + when;
       case "CONVERSATION_COOLDOWN" -> policy.name() + ": no call within " + policy.conversationCooldownDays()

@@ -24,7 +24,8 @@ import java.util.UUID;
  *   <li>{@code CONVERSATION_COOLDOWN}: a call within the policy's days after a telephone conversation
  *       (1006.14(b)(2)(ii): 7 days).
  *   <li>{@code CEASE_COMMUNICATION}: any contact after the debtor asked us to stop (15 U.S.C. 1692c(c)).
- *   <li>{@code DISPUTE_OPEN}: any contact while a dispute was open (1006.38(d)(2): collection stops until verified).
+ *   <li>{@code DISPUTE_OPEN}: any contact while a dispute was open, and for a verified one until its verification
+ *       was sent (1006.38(d)(2): collection stops until verified).
  *   <li>{@code OPT_OUT}: a text or e-mail on a channel the debtor had opted out of (1006.6(e)).
  *   <li>{@code ADDRESS_STOPPED}: a message to a number or address the debtor had stopped (1006.14(h), 1006.22(f)).
  *   <li>{@code VALIDATION_NOTICE}: a collection contact before the validation notice was sent, where the jurisdiction
@@ -127,7 +128,9 @@ public final class ViolationRules {
     if (f.ceasedAt() != null && !c.at().isBefore(f.ceasedAt())) {
       found.add(v(c, "CEASE_COMMUNICATION", "contact after the debtor asked to stop at " + f.ceasedAt()));
     }
-    if (f.disputes().stream().anyMatch(s -> s.covers(c.at()))) {
+    // a dispute stops collection until it is resolved, and a verified one until its verification was sent: the
+    // verification itself is the answer, not collection
+    if (!"dispute-verification".equals(c.what()) && f.disputes().stream().anyMatch(s -> s.covers(c.at()))) {
       found.add(v(c, "DISPUTE_OPEN", "contact while a dispute was open"));
     }
     if (f.optOuts().getOrDefault(c.channel(), List.of()).stream().anyMatch(s -> s.covers(c.at()))) {

@@ -62,6 +62,11 @@ public class ContactAttempts {
   }
 
   /** The guard's facts about a case, for {@link #check(ContactGuard.Facts, String)}. */
+  /** The guard's decision for a message the rules require (the validation notice, a dispute's verification). */
+  ContactGuard.Decision checkRequired(ContactGuard.Facts facts, String channel) {
+    return guard.checkRequired(facts, channel, callHistory(facts.caseId()));
+  }
+
   ContactGuard.Facts facts(UUID caseId) {
     return guard.facts(caseId);
   }

@@ -46,13 +46,14 @@ class OutboxRelay {
   private final ValidationNotices notices;
   private final ReminderService reminders;
   private final io.recoverly.documents.CaseDocuments documents;
+  private final io.recoverly.disputes.Disputes disputes;
   private final org.springframework.transaction.support.TransactionTemplate tx;
   private final Clock clock;
   private final Duration lease;
   private final int batch;
 
   OutboxRelay(JdbcClient jdbc, MessageProvider provider, ContactAttempts attempts, ValidationNotices notices,
-      ReminderService reminders, io.recoverly.documents.CaseDocuments documents,
+      ReminderService reminders, io.recoverly.documents.CaseDocuments documents, io.recoverly.disputes.Disputes disputes,
       org.springframework.transaction.support.TransactionTemplate tx, Clock clock,
       @Value("${recoverly.outbox.relay.lease:PT1M}") Duration lease,
       @Value("${recoverly.outbox.relay.batch:50}") int batch) {
@@ -62,6 +63,7 @@ class OutboxRelay {
     this.notices = notices;
     this.reminders = reminders;
     this.documents = documents;
+    this.disputes = disputes;
     this.tx = tx;
     this.clock = clock;
     this.lease = lease;
@@ -98,16 +100,21 @@ class OutboxRelay {
 
   private void handOver(Claimed m) {
     boolean notice = ValidationNotices.TEMPLATE.equals(m.template());
+    // a dispute's verification is required before collection resumes: it does not wait for itself
+    boolean verification = io.recoverly.disputes.Disputes.VERIFICATION.equals(m.template());
     // the moment the guard is asked: the contact's time as the independent audit reads it
     Instant checked = clock.instant();
     ContactGuard.Facts facts = attempts.facts(m.caseId());
-    ContactGuard.Decision decision = attempts.checkDelivery(facts, m.channel().name(), notice);
+    ContactGuard.Decision decision = attempts.checkDelivery(facts, m.channel().name(), notice || verification);
     if (!decision.allowed()) {
       if (FINAL_RULES.contains(decision.rule()) || decision.nextAllowedAt() == null) {
         settle(m.id(), "CANCELED", null, decision.rule());
         log.info("Outbound {} {} for case {} canceled: {}", m.channel(), m.id(), m.caseId(), decision.reason());
         if (notice) {
           noticeNotDelivered(m, decision.rule(), decision.reason());
+        }
+        if (verification) {
+          disputes.verificationUndeliverable(disputeOf(m), m.caseId(), m.channel() + ": " + decision.reason());
         }
       } else {
         // waits for the next allowed time; never one already past, which this run would claim again at once
@@ -136,6 +143,9 @@ class OutboxRelay {
       if (last && notice) {
         noticeNotDelivered(m, "FAILED", "the provider failed " + m.attempts() + " times");
       }
+      if (last && verification) {
+        disputes.verificationUndeliverable(disputeOf(m), m.caseId(), "the provider failed " + m.attempts() + " times");
+      }
       return;
     }
     // the provider accepted it: the message is sent and, for the validation notice, so is the notice (one transaction)
@@ -147,6 +157,9 @@ class OutboxRelay {
       if (sent == 1 && notice) {
         notices.sent(m.caseId(), m.dedupKey(), periodEnd);
       }
+      if (sent == 1 && verification) {
+        disputes.verificationSent(m.caseId(), m.dedupKey());
+      }
     });
   }
 
@@ -155,8 +168,9 @@ class OutboxRelay {
    * message and kept with the case; null for other messages.
    */
   private OutboundMessage.Attachment document(Claimed m, ContactGuard.Facts facts, String body) {
-    boolean notice = ValidationNotices.TEMPLATE.equals(m.template());
-    if (m.channel() != Channel.LETTER && !(notice && m.channel() == Channel.EMAIL)) {
+    boolean required = ValidationNotices.TEMPLATE.equals(m.template())
+        || io.recoverly.disputes.Disputes.VERIFICATION.equals(m.template());
+    if (m.channel() != Channel.LETTER && !(required && m.channel() == Channel.EMAIL)) {
       return null;
     }
     var to = facts.debtor();
@@ -172,6 +186,11 @@ class OutboxRelay {
   private static String withoutOptOut(String body) {
     int optOut = body.lastIndexOf("\n\n");
     return optOut > 0 && body.substring(optOut).contains("http") ? body.substring(0, optOut) : body;
+  }
+
+  /** The dispute a verification message answers: its key is {@code dispute-verification:<dispute id>:<channel>}. */
+  private static java.util.UUID disputeOf(Claimed m) {
+    return java.util.UUID.fromString(m.dedupKey().split(":")[1]);
   }
 
   /**

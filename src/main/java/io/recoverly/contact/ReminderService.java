@@ -26,11 +26,13 @@ public class ReminderService {
   private final io.recoverly.compliance.MessageTemplates templates;
   private final java.time.Clock clock;
   private final io.recoverly.compliance.Limitations limitations;
+  private final io.recoverly.disputes.Disputes disputes;
 
   ReminderService(CaseTimeline timeline, ChannelAdapter adapter, ContactAttempts attempts,
       ValidationNotices notices, io.recoverly.compliance.MessageTemplates templates, java.time.Clock clock,
-      io.recoverly.compliance.Limitations limitations) {
+      io.recoverly.compliance.Limitations limitations, io.recoverly.disputes.Disputes disputes) {
     this.limitations = limitations;
+    this.disputes = disputes;
     this.templates = templates;
     this.clock = clock;
     this.attempts = attempts;
@@ -223,6 +225,60 @@ public class ReminderService {
           "validation notice", key);
     }
     notices.queued(caseId, channel.name(), key, itemization);
+  }
+
+  /**
+   * The answer to a verified dispute (rejected, or its balance corrected), or to a request for the original creditor:
+   * the verification of the debt with the original creditor's name (12 CFR 1006.38(c), (d)(2)(i)), by letter when
+   * there is an address, else by e-mail (with the PDF), the debtor's opt-outs and stops respected. Collection waits
+   * for it (the guard's {@code VERIFICATION_PENDING}); when nothing can carry it, collection stays stopped until the
+   * debtor's details are verified.
+   */
+  @Transactional
+  public void sendVerification(UUID caseId, UUID disputeId) {
+    ContactGuard.Facts facts = attempts.facts(caseId);
+    ContactPoints to = facts.debtor();
+    Channel channel = usable(Channel.LETTER, facts) ? Channel.LETTER : usable(Channel.EMAIL, facts) ? Channel.EMAIL
+        : null;
+    if (channel == null) {
+      disputes.verificationUndeliverable(disputeId, caseId, "no address or e-mail the debtor can receive it on");
+      return;
+    }
+    String key = "dispute-verification:" + disputeId + ":" + channel.name().toLowerCase(java.util.Locale.ROOT);
+    ContactGuard.Decision decision = attempts.checkRequired(facts, channel.name());
+    var words = templates.render(io.recoverly.disputes.Disputes.VERIFICATION, channel.name(), to.jurisdiction(),
+        to.language(), new io.recoverly.compliance.MessageTemplates.Values(caseId, to.name(), to.creditor(),
+            to.accountRef(), to.balance(), to.currency(), null, null,
+            "US".equals(to.jurisdiction()) ? notices.itemization(caseId) : null));
+    String body = words.map(io.recoverly.compliance.MessageTemplates.Rendered::body).orElseGet(() -> ("Verification"
+        + " of your debt. %s, you disputed the debt on account %s or asked for the original creditor. The creditor,"
+        + " and the original creditor, is %s; the amount owed now is %s %s.").formatted(to.name(), to.accountRef(),
+        to.creditor(), to.balance().toPlainString(), to.currency()));
+    if (adapter.send(new OutboundMessage(caseId, channel, io.recoverly.disputes.Disputes.VERIFICATION,
+        recipient(channel, to), withDisclosure(caseId, channel, body), key, decision.nextAllowedAt(),
+        words.map(io.recoverly.compliance.MessageTemplates.Rendered::subject).orElse(null)))) {
+      attempts.record(caseId, channel.name(), decision.allowed() ? "QUEUED" : "RESCHEDULED", decision, null,
+          "dispute verification", key);
+      timeline.record(caseId, "DISPUTE_VERIFICATION_QUEUED", "The verification of the disputed debt goes by "
+          + channel + "; collection resumes once it is sent", Map.of("channel", channel.name(),
+          "disputeId", disputeId.toString()), key);
+    }
+    disputes.verificationQueued(disputeId, key);
+  }
+
+  /** A dispute was verified: its verification goes out in the same transaction as the decision. */
+  @org.springframework.context.event.EventListener
+  void onDisputeVerified(io.recoverly.disputes.Disputes.DisputeVerified verified) {
+    sendVerification(verified.caseId(), verified.disputeId());
+  }
+
+  /** The debtor's details changed: a verification nothing could carry is tried again. */
+  @Transactional
+  public void retryVerifications(UUID caseId) {
+    for (var waiting : disputes.verificationsToSend(caseId)) {
+      disputes.retryVerification(waiting.disputeId());
+      sendVerification(caseId, waiting.disputeId());
+    }
   }
 
   /**

@@ -17,7 +17,11 @@ public class VerificationWorker {
 
   private final io.recoverly.compliance.ValidationNotices notices;
 
-  VerificationWorker(Cases cases, CaseTimeline timeline, io.recoverly.compliance.ValidationNotices notices) {
+  private final ReminderService reminders;
+
+  VerificationWorker(Cases cases, CaseTimeline timeline, io.recoverly.compliance.ValidationNotices notices,
+      ReminderService reminders) {
+    this.reminders = reminders;
     this.notices = notices;
     this.cases = cases;
     this.timeline = timeline;
@@ -36,6 +40,8 @@ public class VerificationWorker {
           hasText(newEmail) ? newEmail.strip() : null, verificationNotes);
       // a validation notice nothing could carry may now go by the new details
       notices.retryUndeliverable(id);
+      // and a dispute's verification nothing could carry
+      reminders.retryVerifications(id);
     } else {
       timeline.record(id, "DEBTOR_DETAILS_VERIFIED", "Details verified: " + verificationResult,
           Map.of("result", String.valueOf(verificationResult), "sources",

@@ -100,6 +100,9 @@ class ViolationRulesTest {
     CaseFacts resolved = facts(null, null, NOTICE, List.of(new Span(MONDAY_10.minusSeconds(60),
         MONDAY_10.minusSeconds(30))), Map.of(), Map.of());
     assertThat(rules(List.of(call(MONDAY_10, "NO_ANSWER")), resolved)).isEmpty();
+    // the verification answering the dispute is not collection while it is still open
+    assertThat(rules(List.of(new Contact("M7", CASE, "LETTER", MONDAY_10, "dispute-verification", "1 Main St", null)),
+        disputed)).isEmpty();
   }
 
   @Test

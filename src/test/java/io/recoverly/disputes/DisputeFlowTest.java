@@ -55,12 +55,53 @@ class DisputeFlowTest extends ApiTestSupport {
         Map.of("disputeDecision", "REJECTED", "disputeResolution", "Signed agreement and statements on file.")),
         HttpStatus.OK);
 
-    // contact resumes where it paused: the contact stage, from its first step
+    // the verification goes out first, as a letter kept with the case (12 CFR 1006.38(d)(2)(i)); then contact
+    // resumes where it paused: the contact stage, from its first step
+    api.awaitEvent(caseId, "DISPUTE_VERIFICATION_SENT", 1);
     api.awaitEvent(caseId, "REMINDER_SENT", 2);
-    assertThat(outbox(caseId)).isEqualTo(sent + 1);
+    assertThat(outbox(caseId)).as("the verification and the reminder").isEqualTo(sent + 2);
     assertThat(api.caseView(caseId).path("stage").asText()).isEqualTo("CONTACT");
-    assertThat(api.eventTypes(caseId)).containsSubsequence("DISPUTE_RAISED", "DISPUTE_REJECTED", "STAGE_ENTERED",
-        "REMINDER_SENT");
+    // (REMINDER_SENT marks the reminder's queuing: the relay hands it over only after the verification, below)
+    assertThat(api.eventTypes(caseId)).containsSubsequence("DISPUTE_RAISED", "DISPUTE_REJECTED",
+        "DISPUTE_VERIFICATION_QUEUED", "DISPUTE_VERIFICATION_SENT");
+    assertThat(jdbc.sql("""
+            select bool_and(r.sent_at >= v.sent_at) from outbound_message r, outbound_message v
+             where r.case_id = :id and v.case_id = :id and v.template = 'dispute-verification' and v.status = 'SENT'
+               and r.template = 'payment-reminder' and r.sent_at > :resolvedAt
+            """).param("id", caseId).param("resolvedAt", java.sql.Timestamp.from(java.time.Instant.parse(
+            api.get("/api/cases/" + caseId + "/context").path("disputes").get(0).path("resolvedAt").asText())))
+        .query(Boolean.class).single()).as("no reminder handed over before the verification").isTrue();
+    JsonNode verified = api.get("/api/cases/" + caseId + "/context").path("disputes").get(0);
+    assertThat(verified.path("verificationStatus").asText()).isEqualTo("SENT");
+    JsonNode docs = api.get("/api/cases/" + caseId + "/documents");
+    assertThat(docs.findValuesAsText("kind")).contains("dispute-verification");
+
+    // the same dispute again is recognised as a repeat of the verified one; an original-creditor request is a reason
+    JsonNode again = raise(caseId, "NOT_MY_DEBT");
+    assertThat(again.path("repeatOf").asText()).isEqualTo(verified.path("id").asText());
+    assertThat(api.get("/api/cases/" + caseId + "/timeline").toString()).contains("repeats a dispute already verified");
+  }
+
+  @Test
+  void anOriginalCreditorRequestStopsCollectionUntilTheNameIsSent() {
+    UUID caseId = api.importAccount(Api.unique("DISPOC") + "-1", "500.00");
+    api.awaitEvent(caseId, "REMINDER_SENT", 1);
+    JsonNode request = raise(caseId, "ORIGINAL_CREDITOR");
+    assertThat(request.path("reason").asText()).isEqualTo("ORIGINAL_CREDITOR");
+    JsonNode review = api.awaitOpenTask(caseId, "review-dispute");
+    api.body(api.completeTask(review.path("id").asText(), "compliance", Map.of("disputeDecision", "REJECTED",
+        "disputeResolution", "Original creditor confirmed from the placement file.")), HttpStatus.OK);
+    api.awaitEvent(caseId, "DISPUTE_VERIFICATION_SENT", 1);
+    JsonNode docs = api.get("/api/cases/" + caseId + "/documents");
+    String id = docs.get(0).path("id").asText();
+    assertThat(docs.get(0).path("kind").asText()).isEqualTo("dispute-verification");
+    byte[] pdf = api.http().getForEntity("/api/cases/" + caseId + "/documents/" + id, byte[].class).getBody();
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", " "))
+          .contains("the original creditor: Own book").contains("This is a communication from a debt collector.");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
