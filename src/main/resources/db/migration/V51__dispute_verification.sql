@@ -9,7 +9,8 @@ alter table dispute add column repeat_of uuid;
 
 -- the disputes' read model the contact guard reads: a verified dispute whose verification has not gone out yet
 create or replace view case_verification_pending as
-select case_id, verification_status as status from dispute where verification_status in ('QUEUED', 'UNDELIVERABLE');
+select case_id, verification_status as status, verification_key from dispute
+ where verification_status in ('QUEUED', 'UNDELIVERABLE');
 
 insert into message_template (template_key, channel, jurisdiction, language, version, subject, body, change_note,
                               updated_by, updated_at) values

@@ -81,10 +81,11 @@ public class ContactGuard {
    * @param stops the debtor's stops per medium and address, as {@code MEDIUM:address} ({@link ContactStops})
    * @param verificationStatus a verified dispute's verification not sent yet: QUEUED or UNDELIVERABLE (the disputes'
    *     read model {@code case_verification_pending}); null when none waits
+   * @param verificationDueAt when the queued verification's message may go out (null: now)
    */
   public record Facts(UUID caseId, Cases.ContactPoints debtor, boolean disputeOpen, Set<String> optedOut,
       ContactPolicies.Policy policy, String noticeStatus, Instant noticeDueAt, Set<String> stops,
-      String verificationStatus) {
+      String verificationStatus, Instant verificationDueAt) {
 
     /** The stop that names the address this channel would use now (null: none does). */
     public String stopFor(String channel) {
@@ -128,6 +129,9 @@ public class ContactGuard {
                           where s.case_id = cp.case_id and s.lifted_at is null) as stops,
                    (select v.status from case_verification_pending v where v.case_id = cp.case_id
                      order by v.status limit 1) as verification_status,
+                   (select max(vm.send_after) from case_verification_pending v
+                      join outbound_message vm on vm.dedup_key = v.verification_key
+                     where v.case_id = cp.case_id) as verification_due_at,
                    exists (select 1 from case_open_dispute od where od.case_id = cp.case_id) as dispute_open,
                    array(select o.channel from contact_opt_out o where o.case_id = cp.case_id) as opted_out,
                    n.status as notice_status, m.send_after as notice_due_at
@@ -143,7 +147,8 @@ public class ContactGuard {
             rs.getString("jurisdiction") == null ? null : ContactPolicies.map(rs), rs.getString("notice_status"),
             rs.getTimestamp("notice_due_at") == null ? null : rs.getTimestamp("notice_due_at").toInstant(),
             new TreeSet<>(Arrays.asList((String[]) rs.getArray("stops").getArray())),
-            rs.getString("verification_status")))
+            rs.getString("verification_status"),
+            rs.getTimestamp("verification_due_at") == null ? null : rs.getTimestamp("verification_due_at").toInstant()))
         .optional().orElseThrow(() -> new IllegalArgumentException("no case " + caseId));
   }
 
@@ -215,7 +220,10 @@ public class ContactGuard {
             + " collection resumes, and it cannot be delivered: verify the debtor's details");
       }
       if (spoken || delivery) {
-        from = later(from, now.plusSeconds(5));
+        // a few seconds after the verification may go out (held for the e-mail's hours: until then, not every 5 s)
+        Instant due = facts.verificationDueAt() == null || facts.verificationDueAt().isBefore(now) ? now
+            : facts.verificationDueAt();
+        from = later(from, due.plusSeconds(5));
         pending = "VERIFICATION_PENDING";
       }
     }

@@ -244,7 +244,10 @@ public class ReminderService {
       disputes.verificationUndeliverable(disputeId, caseId, "no address or e-mail the debtor can receive it on");
       return;
     }
-    String key = "dispute-verification:" + disputeId + ":" + channel.name().toLowerCase(java.util.Locale.ROOT);
+    // a new key per sending: sent again after new details, it is a new message (a job redelivered finds the dispute
+    // resolved already and sends nothing)
+    String key = "dispute-verification:" + disputeId + ":" + channel.name().toLowerCase(java.util.Locale.ROOT) + ":"
+        + UUID.randomUUID().toString().substring(0, 8);
     ContactGuard.Decision decision = attempts.checkRequired(facts, channel.name());
     var words = templates.render(io.recoverly.disputes.Disputes.VERIFICATION, channel.name(), to.jurisdiction(),
         to.language(), new io.recoverly.compliance.MessageTemplates.Values(caseId, to.name(), to.creditor(),

@@ -64,12 +64,18 @@ class DisputeFlowTest extends ApiTestSupport {
     // (REMINDER_SENT marks the reminder's queuing: the relay hands it over only after the verification, below)
     assertThat(api.eventTypes(caseId)).containsSubsequence("DISPUTE_RAISED", "DISPUTE_REJECTED",
         "DISPUTE_VERIFICATION_QUEUED", "DISPUTE_VERIFICATION_SENT");
+    java.sql.Timestamp resolvedAt = java.sql.Timestamp.from(java.time.Instant.parse(
+        api.get("/api/cases/" + caseId + "/context").path("disputes").get(0).path("resolvedAt").asText()));
+    // the reminder queued after the decision is handed over once the verification is
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+            select count(*) from outbound_message where case_id = :id and template = 'payment-reminder'
+               and status = 'SENT' and sent_at > :resolvedAt
+            """).param("id", caseId).param("resolvedAt", resolvedAt).query(Long.class).single() > 0);
     assertThat(jdbc.sql("""
             select bool_and(r.sent_at >= v.sent_at) from outbound_message r, outbound_message v
              where r.case_id = :id and v.case_id = :id and v.template = 'dispute-verification' and v.status = 'SENT'
                and r.template = 'payment-reminder' and r.sent_at > :resolvedAt
-            """).param("id", caseId).param("resolvedAt", java.sql.Timestamp.from(java.time.Instant.parse(
-            api.get("/api/cases/" + caseId + "/context").path("disputes").get(0).path("resolvedAt").asText())))
+            """).param("id", caseId).param("resolvedAt", resolvedAt)
         .query(Boolean.class).single()).as("no reminder handed over before the verification").isTrue();
     JsonNode verified = api.get("/api/cases/" + caseId + "/context").path("disputes").get(0);
     assertThat(verified.path("verificationStatus").asText()).isEqualTo("SENT");
