@@ -152,7 +152,7 @@ final class AccountRowValidator {
     }
     NewAccount.Itemized itemized = itemized(row, today, dates, currency, balance, errors);
     String state = upper(row.get(STATE));
-    if (state != null && !US_STATES.contains(state)) {
+    if (state != null && !ContactPointRules.US_STATES.contains(state)) {
       errors.add(STATE, "a US state's two-letter code (CA, NY, TX, ...)");
       state = null;
     }
@@ -217,12 +217,6 @@ final class AccountRowValidator {
     return date == null && amount == null && interest == null && fees == null && payments == null ? null
         : new NewAccount.Itemized(date, amount, interest, fees, payments);
   }
-
-  /** The US states and DC, by their postal codes. */
-  static final java.util.Set<String> US_STATES = java.util.Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE",
-      "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT",
-      "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
-      "VA", "WA", "WV", "WI", "WY");
 
   /** An optional date in the file's format, 1900 to the as-of date. */
   private static LocalDate pastDate(ImportRow row, String field, LocalDate today, java.time.format.DateTimeFormatter dates,

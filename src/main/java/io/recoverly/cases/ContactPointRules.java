@@ -50,6 +50,12 @@ public final class ContactPointRules {
     return lineType == null || TEXTABLE.contains(lineType);
   }
 
+  /** The US states and DC, by their postal codes. */
+  public static final java.util.Set<String> US_STATES = java.util.Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT",
+      "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+      "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+      "VT", "VA", "WA", "WV", "WI", "WY");
+
   /** The kinds of e-mail address a file or an agent may give: a workplace one is written to only when the debtor gave it. */
   public static final java.util.Set<String> EMAIL_TYPES = java.util.Set.of("PERSONAL", "WORK");
 

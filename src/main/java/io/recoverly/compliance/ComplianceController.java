@@ -65,7 +65,7 @@ class ComplianceController {
   record StopRequest(String medium, String address, String note) {}
 
   /** A JSON object only: a bare string is not a request (a one-field record would take one as its field). */
-  record LimitationRequest(Integer years, String disclosure, String source) {}
+  record LimitationRequest(com.fasterxml.jackson.databind.JsonNode years, String disclosure, String source) {}
 
   @GetMapping("/api/compliance/limitations")
   @Operation(summary = "The statute of limitations per US state and kind of debt (12 CFR 1006.26), with its source")
@@ -82,7 +82,10 @@ class ComplianceController {
       throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid limitation period", "send years, source"
           + " and disclosure").exception();
     }
-    return limitations.save(state, debtType, request.years(), request.disclosure(), request.source());
+    // a JSON whole number, not "5"
+    Integer years = request.years() != null && request.years().isIntegralNumber() && request.years().canConvertToInt()
+        ? request.years().intValue() : null;
+    return limitations.save(state, debtType, years, request.disclosure(), request.source());
   }
 
   @GetMapping("/api/cases/{id}/limitation")
@@ -95,7 +98,8 @@ class ComplianceController {
 
   @GetMapping("/api/compliance/violations")
   @Operation(summary = "The independent audit: every contact of the period re-checked against the rules in force at"
-      + " its time, by the audit's own code (not the guard's); from/to: ISO dates or instants, at most 400 days")
+      + " its time, by the audit's own code (not the guard's); from/to: ISO dates or instants (to exclusive), at most"
+      + " 400 days")
   ViolationAudit.Report violations(@RequestParam(required = false) String from,
       @RequestParam(required = false) String to, @RequestParam(defaultValue = "200") String limit) {
     java.time.Instant end = to == null ? clock.instant() : instant("to", to, true);
@@ -117,14 +121,15 @@ class ComplianceController {
     return violations.audit(start, end, max);
   }
 
-  /** An ISO instant, or a date (its start in UTC; for {@code to}, the start of the next day). */
-  private static java.time.Instant instant(String field, String text, boolean endOfDay) {
+  /**
+   * An ISO instant, or a date (its start in UTC); {@code to} is exclusive, as for the KPIs and the complaint KPIs.
+   * Between 2000 and 2200 either way.
+   */
+  private static java.time.Instant instant(String field, String text, boolean unused) {
     try {
-      if (text.length() <= 10) {
-        java.time.LocalDate day = java.time.LocalDate.parse(text);
-        return (endOfDay ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-      }
-      java.time.Instant at = java.time.Instant.parse(text);
+      java.time.Instant at = text.length() <= 10
+          ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : java.time.Instant.parse(text);
       if (at.isBefore(java.time.Instant.parse("2000-01-01T00:00:00Z"))
           || at.isAfter(java.time.Instant.parse("2200-01-01T00:00:00Z"))) {
         throw new java.time.format.DateTimeParseException("out of range", text, 0);

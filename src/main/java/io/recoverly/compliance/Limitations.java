@@ -33,8 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Limitations {
 
   public static final Set<String> DEBT_TYPES = Set.of("WRITTEN", "OPEN_ACCOUNT", "ANY");
-  /** A postal address that ends with a state and a ZIP code. */
-  private static final Pattern STATE_IN_ADDRESS = Pattern.compile("\\b([A-Z]{2})\\s+\\d{5}(-\\d{4})?\\s*$");
+  /** A postal address that ends with a state, maybe then a ZIP code ({@code ..., Sacramento, CA 95814}). */
+  private static final Pattern STATE_IN_ADDRESS =
+      Pattern.compile("(?:^|[,\\s])([A-Z]{2})(?:\\s+\\d{5}(?:-\\d{4})?)?\\s*$");
 
   private final JdbcClient jdbc;
   private final AuditTrail audit;
@@ -67,8 +68,8 @@ public class Limitations {
   public Period save(String state, String debtType, Integer years, String disclosure, String source) {
     String s = state == null ? "" : state.strip().toUpperCase(Locale.ROOT);
     String t = debtType == null ? "" : debtType.strip().toUpperCase(Locale.ROOT);
-    if (!s.matches("[A-Z]{2}")) {
-      throw invalid("state", "a US state's two-letter code");
+    if (!io.recoverly.cases.ContactPointRules.US_STATES.contains(s)) {
+      throw invalid("state", "a US state's two-letter code (or DC)");
     }
     if (!DEBT_TYPES.contains(t)) {
       throw invalid("debtType", "one of " + DEBT_TYPES.stream().sorted().toList());
@@ -117,7 +118,7 @@ public class Limitations {
       state = stateOf((String) f.get("address")).orElse(null);
     }
     if (state == null) {
-      return unknown("no US state on file: the lender's file gives none and the address ends with none");
+      return unknown("no US state on file: the lender's file gives none and the address does not end with one");
     }
     String type = debtType((String) f.get("product"));
     var period = jdbc.sql("""
@@ -166,7 +167,8 @@ public class Limitations {
       return Optional.empty();
     }
     Matcher m = STATE_IN_ADDRESS.matcher(address.strip());
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    return m.find() && io.recoverly.cases.ContactPointRules.US_STATES.contains(m.group(1)) ? Optional.of(m.group(1))
+        : Optional.empty();
   }
 
   private static Status unknown(String why) {

@@ -11,7 +11,9 @@ class LimitationsTest {
   void theStateIsTheOneBeforeTheZipCode() {
     assertThat(Limitations.stateOf("1 Main St, Los Angeles, CA 90012")).hasValue("CA");
     assertThat(Limitations.stateOf("12 Elm St, Springfield, IL 62704-1234")).hasValue("IL");
-    assertThat(Limitations.stateOf("1 Main St, Springfield, IL")).isEmpty();
+    assertThat(Limitations.stateOf("1 Main St, Springfield, IL")).as("no ZIP").hasValue("IL");
+    assertThat(Limitations.stateOf("1 Main St, Nowhere, ZZ 95814")).as("not a state").isEmpty();
+    assertThat(Limitations.stateOf("1 Main St, Springfield")).isEmpty();
     assertThat(Limitations.stateOf("4 MG Road, Bengaluru 560001")).isEmpty();
     assertThat(Limitations.stateOf(null)).isEmpty();
   }

@@ -76,6 +76,7 @@ class ViolationAuditTest extends ApiTestSupport {
 
     // refused: a period backwards or too long, a bad date, another role
     for (String bad : new String[] {"from=2026-12-05&to=2026-12-01", "from=2020-01-01&to=2026-01-01",
+        "from=0000-01-01&to=0000-12-31", "from=2201-01-01&to=2201-02-01", "from=2026-12-05&to=2026-12-05",
         "from=yesterday", "from=-5000-01-01", "limit=1e309"}) {
       assertThat(api.as("compliance").http().getForEntity("/api/compliance/violations?" + bad, String.class)
           .getStatusCode()).as(bad).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -120,8 +120,12 @@ class LegalEscalationTest extends ApiTestSupport {
       assertThat(api.put("/api/compliance/limitations/NV/ANY", bad).getStatusCode()).as(bad)
           .isEqualTo(HttpStatus.BAD_REQUEST);
     }
-    assertThat(api.put("/api/compliance/limitations/NEVADA/ANY", "{\"years\":6,\"source\":\"x\"}")
-        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    for (String state : new String[] {"NEVADA", "ZZ", "PR"}) {
+      assertThat(api.put("/api/compliance/limitations/" + state + "/ANY", "{\"years\":6,\"source\":\"x\"}")
+          .getStatusCode()).as(state).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+    assertThat(api.put("/api/compliance/limitations/NV/ANY", "{\"years\":\"6\",\"source\":\"x\"}")
+        .getStatusCode()).as("a number, not text").isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(api.as("agent").put("/api/compliance/limitations/NV/ANY", "{\"years\":6,\"source\":\"x\"}")
         .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
   }
