@@ -230,6 +230,12 @@ export function dashboardView(root: HTMLElement): View {
           + `${complaints.overdueNow} overdue${complaints.meanDaysToResolve === null ? ''
             : `, ${complaints.meanDaysToResolve} days to resolve`})`, 'complaints', complaints.overdueNow > 0)
           : nothing}
+        ${complaints && complaints.raised > 0 ? html`<div class="tile" data-kpi="complaint-categories"
+          title="Complaints raised in the period, by what they were about"><span class="tile-value">${
+          Object.entries(complaints.byCategory).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0]?.[0]
+            ? label(Object.entries(complaints.byCategory).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0][0])
+            : '—'}</span><span class="tile-label">Complaints by category: ${Object.entries(complaints.byCategory)
+          .filter(([, n]) => n > 0).map(([c, n]) => `${label(c)} ${n}`).join(', ')}</span></div>` : nothing}
       </div>` : html`<p class="state">Loading…</p>`}
       <div class="charts">
         ${figure('funnel', 'Stage funnel (open cases)')}
