@@ -102,8 +102,8 @@ class ComplianceController {
       + " 400 days")
   ViolationAudit.Report violations(@RequestParam(required = false) String from,
       @RequestParam(required = false) String to, @RequestParam(defaultValue = "200") String limit) {
-    java.time.Instant end = to == null ? clock.instant() : instant("to", to, true);
-    java.time.Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from, false);
+    java.time.Instant end = to == null ? clock.instant() : instant("to", to);
+    java.time.Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : instant("from", from);
     if (!start.isBefore(end) || java.time.Duration.between(start, end).toDays() > 400) {
       throw io.recoverly.web.Problems.of(HttpStatus.BAD_REQUEST, "Invalid period", "from must lie before to, at most"
           + " 400 days apart").field("from").exception();
@@ -125,7 +125,7 @@ class ComplianceController {
    * An ISO instant, or a date (its start in UTC); {@code to} is exclusive, as for the KPIs and the complaint KPIs.
    * Between 2000 and 2200 either way.
    */
-  private static java.time.Instant instant(String field, String text, boolean unused) {
+  private static java.time.Instant instant(String field, String text) {
     try {
       java.time.Instant at = text.length() <= 10
           ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
